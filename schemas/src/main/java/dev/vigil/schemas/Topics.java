@@ -1,0 +1,124 @@
+package dev.vigil.schemas;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.AnomalyScore;
+import dev.vigil.avro.ApprovalDecision;
+import dev.vigil.avro.AuditRecord;
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.Forecast;
+import dev.vigil.avro.MetricBatch;
+import dev.vigil.avro.RemediationDecision;
+import dev.vigil.avro.Rollup;
+import dev.vigil.schemas.serde.AvroSerdes;
+
+/**
+ * The topic registry: every topic Vigil reads or writes, in one immutable place.
+ *
+ * <p>The {@link TopicSpec} constants describe the topics without serdes, for admin tools and docs. An
+ * instance, made from an {@link AvroSerdes}, adds the serdes and hands out typed {@link Topic}s.
+ * Every record is keyed by host id where it concerns a host, so a host's series stay on one partition
+ * from collection to alerting and per-series state needs no repartitioning.
+ */
+public final class Topics {
+
+    private static final String HOST_KEY = "host id (string)";
+
+    public static final TopicSpec METRICS = new TopicSpec("vigil.metrics", HOST_KEY, MetricBatch.class, 6,
+            retention(Duration.ofDays(3)), "collectors, simulator", "streams-app");
+    public static final TopicSpec SCORES = new TopicSpec("vigil.scores", HOST_KEY, AnomalyScore.class, 6,
+            retention(Duration.ofDays(1)), "streams-app", "sinks");
+    public static final TopicSpec ROLLUPS = new TopicSpec("vigil.rollups", HOST_KEY, Rollup.class, 6,
+            retention(Duration.ofDays(7)), "streams-app", "sinks");
+    public static final TopicSpec FORECASTS = new TopicSpec("vigil.forecasts", HOST_KEY, Forecast.class, 6,
+            retention(Duration.ofDays(1)), "streams-app", "sinks");
+    public static final TopicSpec ALERTS = new TopicSpec("vigil.alerts", HOST_KEY, Alert.class, 6,
+            retention(Duration.ofDays(30)), "streams-app", "sinks, remediation-consumer, your own consumers");
+    public static final TopicSpec REMEDIATION_DECISIONS = new TopicSpec("vigil.remediation.decisions", HOST_KEY,
+            RemediationDecision.class, 6, retention(Duration.ofDays(30)), "remediation-consumer", "sinks, your own consumers");
+    public static final TopicSpec REMEDIATION_APPROVALS = new TopicSpec("vigil.remediation.approvals",
+            "decision id (string)", ApprovalDecision.class, 1, retention(Duration.ofDays(30)),
+            "vigil approve / vigil deny", "remediation-consumer");
+    // One partition keeps the hash chain in order; infinite retention because deleting audit is tampering.
+    public static final TopicSpec REMEDIATION_AUDIT = new TopicSpec("vigil.remediation.audit", "audit chain id (string)",
+            AuditRecord.class, 1, Map.of("retention.ms", "-1", "cleanup.policy", "delete"),
+            "remediation-consumer", "sinks, vigil audit verify");
+    public static final TopicSpec DEAD_LETTERS = new TopicSpec("vigil.dead-letters", "source topic (string)",
+            DeadLetter.class, 3, retention(Duration.ofDays(14)), "streams-app, sinks, remediation-consumer", "operators");
+
+    /** Every topic, in data-flow order. */
+    public static final List<TopicSpec> ALL = List.of(METRICS, SCORES, ROLLUPS, FORECASTS, ALERTS,
+            REMEDIATION_DECISIONS, REMEDIATION_APPROVALS, REMEDIATION_AUDIT, DEAD_LETTERS);
+
+    private final Topic<String, MetricBatch> metrics;
+    private final Topic<String, AnomalyScore> scores;
+    private final Topic<String, Rollup> rollups;
+    private final Topic<String, Forecast> forecasts;
+    private final Topic<String, Alert> alerts;
+    private final Topic<String, RemediationDecision> remediationDecisions;
+    private final Topic<String, ApprovalDecision> remediationApprovals;
+    private final Topic<String, AuditRecord> remediationAudit;
+    private final Topic<String, DeadLetter> deadLetters;
+
+    /** Typed topics whose Avro serdes come from {@code serdes}. */
+    public Topics(AvroSerdes serdes) {
+        Objects.requireNonNull(serdes, "serdes can't be null");
+        Serde<String> key = Serdes.String();
+        this.metrics = new Topic<>(METRICS, key, serdes.valueSerde(MetricBatch.class));
+        this.scores = new Topic<>(SCORES, key, serdes.valueSerde(AnomalyScore.class));
+        this.rollups = new Topic<>(ROLLUPS, key, serdes.valueSerde(Rollup.class));
+        this.forecasts = new Topic<>(FORECASTS, key, serdes.valueSerde(Forecast.class));
+        this.alerts = new Topic<>(ALERTS, key, serdes.valueSerde(Alert.class));
+        this.remediationDecisions = new Topic<>(REMEDIATION_DECISIONS, key, serdes.valueSerde(RemediationDecision.class));
+        this.remediationApprovals = new Topic<>(REMEDIATION_APPROVALS, key, serdes.valueSerde(ApprovalDecision.class));
+        this.remediationAudit = new Topic<>(REMEDIATION_AUDIT, key, serdes.valueSerde(AuditRecord.class));
+        this.deadLetters = new Topic<>(DEAD_LETTERS, key, serdes.valueSerde(DeadLetter.class));
+    }
+
+    public Topic<String, MetricBatch> metrics() {
+        return metrics;
+    }
+
+    public Topic<String, AnomalyScore> scores() {
+        return scores;
+    }
+
+    public Topic<String, Rollup> rollups() {
+        return rollups;
+    }
+
+    public Topic<String, Forecast> forecasts() {
+        return forecasts;
+    }
+
+    public Topic<String, Alert> alerts() {
+        return alerts;
+    }
+
+    public Topic<String, RemediationDecision> remediationDecisions() {
+        return remediationDecisions;
+    }
+
+    public Topic<String, ApprovalDecision> remediationApprovals() {
+        return remediationApprovals;
+    }
+
+    public Topic<String, AuditRecord> remediationAudit() {
+        return remediationAudit;
+    }
+
+    public Topic<String, DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    private static Map<String, String> retention(Duration retention) {
+        return Map.of("retention.ms", Long.toString(retention.toMillis()), "cleanup.policy", "delete");
+    }
+}
