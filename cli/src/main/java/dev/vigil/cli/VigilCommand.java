@@ -1,0 +1,12 @@
+package dev.vigil.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code vigil} command; each capability is a subcommand. */
+@Command(name = "vigil",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Fleet monitoring and self-healing on Kafka.",
+        subcommands = {DevCommand.class, StackCommand.class, TopicsCommand.class})
+final class VigilCommand {
+}
