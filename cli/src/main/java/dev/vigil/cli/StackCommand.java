@@ -98,8 +98,8 @@ final class StackCommand {
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops the local stack running in the work folder.")
-    static final class Stop implements Callable<Integer> {
+    /** A command about the stack running in the work folder: says so when there is none. */
+    abstract static class OnRunningStack implements Callable<Integer> {
 
         @Mixin
         private WorkDirOption workDir;
@@ -108,15 +108,33 @@ final class StackCommand {
         private CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public final Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Path dir = workDir.get();
             Optional<StackEndpoints.Recorded> running = LocalStack.running(dir);
             if (running.isEmpty()) {
                 out.println("No local stack is running in " + dir);
-                return ExitCodes.OK;
+                return exitCodeWhenNotRunning();
             }
-            long pid = running.get().ownerPid();
+            return call(out, dir, running.get());
+        }
+
+        abstract int exitCodeWhenNotRunning();
+
+        abstract int call(PrintWriter out, Path dir, StackEndpoints.Recorded running);
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops the local stack running in the work folder.")
+    static final class Stop extends OnRunningStack {
+
+        @Override
+        int exitCodeWhenNotRunning() {
+            return ExitCodes.OK;
+        }
+
+        @Override
+        int call(PrintWriter out, Path dir, StackEndpoints.Recorded running) {
+            long pid = running.ownerPid();
             ProcessHandle owner = ProcessHandle.of(pid).orElseThrow(() -> new StackException("pid " + pid + " vanished"));
             out.println("Stopping the local stack in " + dir + " (pid " + pid + ")...");
             out.flush();
@@ -135,26 +153,18 @@ final class StackCommand {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Says whether a local stack runs in the work folder and whether each part answers.",
                 "Exit code 0: all up; 1: a part is down; 3: no stack running."})
-    static final class Status implements Callable<Integer> {
-
-        @Mixin
-        private WorkDirOption workDir;
-
-        @Spec
-        private CommandSpec spec;
+    static final class Status extends OnRunningStack {
 
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            Path dir = workDir.get();
-            Optional<StackEndpoints.Recorded> running = LocalStack.running(dir);
-            if (running.isEmpty()) {
-                out.println("No local stack is running in " + dir);
-                return ExitCodes.NOT_RUNNING;
-            }
-            StackHealth health = StackHealth.check(running.get().endpoints());
-            out.println("Local stack in " + dir + " (pid " + running.get().ownerPid() + "):");
-            StackSummary.print(out, running.get().endpoints(), health);
+        int exitCodeWhenNotRunning() {
+            return ExitCodes.NOT_RUNNING;
+        }
+
+        @Override
+        int call(PrintWriter out, Path dir, StackEndpoints.Recorded running) {
+            StackHealth health = StackHealth.check(running.endpoints());
+            out.println("Local stack in " + dir + " (pid " + running.ownerPid() + "):");
+            StackSummary.print(out, running.endpoints(), health);
             return health.allUp() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
