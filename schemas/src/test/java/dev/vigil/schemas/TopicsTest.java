@@ -2,8 +2,6 @@ package dev.vigil.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.avro.MetricBatch;
@@ -25,7 +23,7 @@ class TopicsTest {
 
     @Test
     void shouldHandOutTypedTopicsWhoseSerdesRoundTrip() {
-        var topics = new Topics(new AvroSerdes(Map.of("schema.registry.url", "http://unused:1"), new InMemorySchemaRegistryClient()));
+        var topics = new Topics(AvroSerdes.on(new InMemorySchemaRegistryClient()));
         MetricBatch batch = MetricBatches.batch("h", 3, 1);
 
         byte[] bytes = topics.metrics().valueSerde().serializer().serialize(topics.metrics().name(), batch);

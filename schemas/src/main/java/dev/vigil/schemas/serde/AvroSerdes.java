@@ -39,18 +39,29 @@ public final class AvroSerdes implements AutoCloseable {
      * @throws ConfigException naming the key, when a setting is missing or malformed
      */
     public AvroSerdes(Map<String, ?> configs) {
-        this(configs, null);
-    }
-
-    /** As {@link #AvroSerdes(Map)}, on an existing registry client, which the caller keeps owning. */
-    public AvroSerdes(Map<String, ?> configs, SchemaRegistryClient registry) {
         Objects.requireNonNull(configs, "configs can't be null");
         this.configs = Map.copyOf(configs);
         this.replacementSerde = (String) configs.get(SERDE_CLASS);
         SchemaRegistryConfig config = SchemaRegistryConfig.from(configs);
         this.autoRegister = config.autoRegisterSchemas();
-        this.ownsRegistry = registry == null && replacementSerde == null;
-        this.registry = ownsRegistry ? new RestSchemaRegistryClient(config) : registry;
+        this.ownsRegistry = replacementSerde == null;
+        this.registry = ownsRegistry ? new RestSchemaRegistryClient(config) : null;
+    }
+
+    private AvroSerdes(SchemaRegistryClient registry) {
+        this.configs = Map.of();
+        this.replacementSerde = null;
+        this.autoRegister = true;
+        this.ownsRegistry = false;
+        this.registry = Objects.requireNonNull(registry, "registry can't be null");
+    }
+
+    /**
+     * Vigil's serdes on an existing registry client (which the caller keeps owning), registering schemas
+     * on first use: for tests, benchmarks and offline tools with an {@link dev.vigil.schemas.registry.InMemorySchemaRegistryClient}.
+     */
+    public static AvroSerdes on(SchemaRegistryClient registry) {
+        return new AvroSerdes(registry);
     }
 
     /** The serde for records of {@code type} as values (subject {@code <topic>-value}). */
