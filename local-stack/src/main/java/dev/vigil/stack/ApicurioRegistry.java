@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * reused. {@value #HOME_PROPERTY} (or the environment variable {@code VIGIL_APICURIO_HOME}) points at an
  * unpacked copy instead.
  */
-public final class ApicurioRegistry implements AutoCloseable {
+public final class ApicurioRegistry extends ChildServer {
 
     public static final String VERSION = "3.0.9";
     public static final String HOME_PROPERTY = "vigil.apicurio.home";
@@ -33,30 +33,35 @@ public final class ApicurioRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApicurioRegistry.class);
     private static final String RUNNER_JAR = "apicurio-registry-app-" + VERSION + "-runner.jar";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-    private final Path workDir;
     private final int port;
-    private final ChildProcess process;
 
     /**
      * @param workDir       where the log and pid file go
      * @param preferredPort HTTP port to use if free (0: any)
      */
     public ApicurioRegistry(Path workDir, int preferredPort) {
-        this.workDir = workDir;
-        this.port = Ports.preferredOrFree(preferredPort);
-        Path home = locateDistribution();
+        this(workDir, Ports.preferredOrFree(preferredPort), locateDistribution());
+    }
+
+    private ApicurioRegistry(Path workDir, int port, Path home) {
+        super("Apicurio Registry", process(workDir, port, home), READY_TIMEOUT, STOP_GRACE);
+        this.port = port;
+    }
+
+    private static ChildProcess process(Path workDir, int port, Path home) {
+        String owner = "-Dvigil.owner=" + workDir.toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.process = new ChildProcess("Apicurio Registry", List.of(java,
+        return new ChildProcess("Apicurio Registry", List.of(java,
                 // A small registry: keep its heap and JIT modest so it starts fast beside the rest on 2 cores.
                 "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dvigil.owner=" + workDir.toAbsolutePath(),
+                owner,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.log.console.color=false",
                 "-jar", home.resolve(RUNNER_JAR).toString()),
-                workDir.resolve("apicurio-registry.log"), workDir.resolve("apicurio-registry.pid"),
-                "-Dvigil.owner=" + workDir.toAbsolutePath());
+                workDir.resolve("apicurio-registry.log"), workDir.resolve("apicurio-registry.pid"), owner);
     }
 
     /** Base URL of the Confluent-compatible API, the value for {@code schema.registry.url}. */
@@ -64,38 +69,15 @@ public final class ApicurioRegistry implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
     }
 
-    /** Starts the process; {@link #awaitReady()} waits for it. Split so the stack can start others meanwhile. */
-    public void start() {
-        process.start();
-    }
-
-    /** Waits until the Confluent API answers. */
-    public void awaitReady() {
-        process.awaitReady(this::isHealthy, READY_TIMEOUT);
-        log.info("Apicurio Registry ready at {}", confluentApiUrl());
-    }
-
     /** Whether the Confluent API answers now. */
+    @Override
     public boolean isHealthy() {
         return Http.get(confluentApiUrl() + "/subjects").isPresent();
     }
 
-    /** Stops a server an earlier, killed run left behind in the same work folder. */
-    void stopStale() {
-        process.stopStaleChild();
-    }
-
-    public Optional<Long> pid() {
-        return process.pid();
-    }
-
-    public void stop() {
-        process.stop(Duration.ofSeconds(20));
-    }
-
     @Override
-    public void close() {
-        stop();
+    String address() {
+        return confluentApiUrl();
     }
 
     private static Path locateDistribution() {

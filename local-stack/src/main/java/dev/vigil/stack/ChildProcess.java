@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -107,18 +110,34 @@ final class ChildProcess {
         }
     }
 
+    /** SIGTERM to the child and its descendants, SIGKILL to whatever is left after {@code grace}; waits for all. */
     private void terminate(ProcessHandle handle, Duration grace) {
-        List<ProcessHandle> descendants = handle.descendants().toList();
-        handle.destroy();
-        try {
-            handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("Stopped {} (pid {})", name, handle.pid());
-        } catch (Exception timedOut) {
-            log.warn("{} (pid {}) did not stop within {} s; killing it", name, handle.pid(), grace.toSeconds());
-            handle.destroyForcibly();
-            handle.onExit().join();
+        List<ProcessHandle> tree = new ArrayList<>(handle.descendants().toList());
+        tree.add(0, handle);
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle process : tree) {
+            if (!awaitExit(process, Math.max(0, deadline - System.nanoTime()))) {
+                log.warn("{} process {} did not stop within {} s; killing it", name, process.pid(), grace.toSeconds());
+                process.destroyForcibly();
+                awaitExit(process, TimeUnit.SECONDS.toNanos(10));
+            }
         }
-        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        log.info("Stopped {} (pid {})", name, handle.pid());
+    }
+
+    private static boolean awaitExit(ProcessHandle process, long nanos) {
+        try {
+            process.onExit().get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
     }
 
     /** Stops the child an earlier run left behind, if its pid file names a live process that is still ours. */

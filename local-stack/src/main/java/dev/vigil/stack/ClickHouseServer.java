@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * A local {@code clickhouse-server} as a child process on loopback, from a config generated into the work
  * folder, with its data there too. Works with Debian's 18.16 and with current releases.
@@ -19,17 +16,16 @@ import org.slf4j.LoggerFactory;
  * <p>The binary is found on the {@code PATH}, in {@code /usr/bin} or {@code /usr/sbin}, or at
  * {@code VIGIL_CLICKHOUSE_SERVER}; when it is missing the error says how to install it.
  */
-public final class ClickHouseServer implements AutoCloseable {
+public final class ClickHouseServer extends ChildServer {
 
     public static final String BINARY_ENV = "VIGIL_CLICKHOUSE_SERVER";
 
-    private static final Logger log = LoggerFactory.getLogger(ClickHouseServer.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final Path dir;
     private final int httpPort;
     private final int tcpPort;
-    private final ChildProcess process;
 
     /**
      * @param workDir           parent of this server's folder ({@code clickhouse/}: config, data, logs)
@@ -37,13 +33,22 @@ public final class ClickHouseServer implements AutoCloseable {
      * @param preferredTcpPort  native-protocol port to use if free (0: any)
      */
     public ClickHouseServer(Path workDir, int preferredHttpPort, int preferredTcpPort) {
-        this.dir = workDir.resolve("clickhouse").toAbsolutePath();
-        this.httpPort = Ports.preferredOrFree(preferredHttpPort);
-        this.tcpPort = Ports.preferredOrFree(preferredTcpPort);
-        List<String> command = new ArrayList<>(locateBinary());
-        command.add("--config-file=" + dir.resolve("config.xml"));
-        this.process = new ChildProcess("clickhouse-server", command, dir.resolve("stdout.log"), dir.resolve("clickhouse.pid"),
-                "--config-file=" + dir.resolve("config.xml"));
+        this(workDir.resolve("clickhouse").toAbsolutePath(), Ports.preferredOrFree(preferredHttpPort),
+                Ports.preferredOrFree(preferredTcpPort), locateBinary());
+    }
+
+    private ClickHouseServer(Path dir, int httpPort, int tcpPort, List<String> binary) {
+        super("ClickHouse", process(dir, binary), READY_TIMEOUT, STOP_GRACE);
+        this.dir = dir;
+        this.httpPort = httpPort;
+        this.tcpPort = tcpPort;
+    }
+
+    private static ChildProcess process(Path dir, List<String> binary) {
+        String configFile = "--config-file=" + dir.resolve("config.xml");
+        List<String> command = new ArrayList<>(binary);
+        command.add(configFile);
+        return new ChildProcess("clickhouse-server", command, dir.resolve("stdout.log"), dir.resolve("clickhouse.pid"), configFile);
     }
 
     /** Base URL of the HTTP interface, e.g. {@code http://127.0.0.1:8123}. */
@@ -59,39 +64,20 @@ public final class ClickHouseServer implements AutoCloseable {
         return tcpPort;
     }
 
-    /** Writes the config and starts the process; {@link #awaitReady()} waits for it. */
-    public void start() {
-        writeConfig();
-        process.start();
-    }
-
-    /** Waits until {@code /ping} answers. */
-    public void awaitReady() {
-        process.awaitReady(this::isHealthy, READY_TIMEOUT);
-        log.info("ClickHouse ready at {} (native port {})", httpUrl(), tcpPort);
-    }
-
+    @Override
     public boolean isHealthy() {
         return Http.get(httpUrl() + "/ping").map(body -> body.startsWith("Ok")).orElse(false);
     }
 
-    /** Stops a server an earlier, killed run left behind in the same work folder. */
-    void stopStale() {
-        process.stopStaleChild();
-    }
-
-    public Optional<Long> pid() {
-        return process.pid();
-    }
-
-    /** Stops the server; its data stays, so {@link #start()} again is a restart with data kept. */
-    public void stop() {
-        process.stop(Duration.ofSeconds(30));
-    }
-
     @Override
-    public void close() {
-        stop();
+    String address() {
+        return httpUrl() + " (native port " + tcpPort + ")";
+    }
+
+    /** Writes the config before each start; the data folder stays, so a stop then start is a restart with data kept. */
+    @Override
+    void beforeStart() {
+        writeConfig();
     }
 
     private void writeConfig() {
