@@ -1,0 +1,145 @@
+package dev.vigil.collectors.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.vigil.collectors.ingest.PushBuffer;
+import dev.vigil.collectors.ingest.PushResult;
+import dev.vigil.collectors.ingest.PushValidator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The agent's HTTP face, on loopback by default: {@code POST /v1/metrics} for applications to push their
+ * own samples, {@code GET /metrics} (Prometheus text) and {@code GET /healthz}.
+ */
+final class AgentHttpServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final PushValidator validator;
+    private final PushBuffer buffer;
+    private final int maxRequestBytes;
+    private final PrometheusMeterRegistry metrics;
+    private final Supplier<Health> health;
+
+    /** What {@code /healthz} reports. */
+    record Health(boolean up, String detail) {
+    }
+
+    AgentHttpServer(String host, int port, PushValidator validator, PushBuffer buffer, int maxRequestBytes,
+                    PrometheusMeterRegistry metrics, Supplier<Health> health) throws IOException {
+        this.validator = validator;
+        this.buffer = buffer;
+        this.maxRequestBytes = maxRequestBytes;
+        this.metrics = metrics;
+        this.health = health;
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        this.executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "vigil-agent-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/v1/metrics", this::push);
+        server.createContext("/metrics", this::metrics);
+        server.createContext("/healthz", this::healthz);
+    }
+
+    void start() {
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void push(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                reject(exchange, new PushResult.Rejected(405, "method_not_allowed", "use POST"));
+                return;
+            }
+            String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+            if (!contentType.startsWith("application/json")) {
+                reject(exchange, new PushResult.Rejected(415, "unsupported_media_type", "Content-Type must be application/json"));
+                return;
+            }
+            byte[] body = readAtMost(exchange.getRequestBody(), maxRequestBytes);
+            if (body == null) {
+                reject(exchange, new PushResult.Rejected(413, "body_too_large", "body over " + maxRequestBytes + " bytes"));
+                return;
+            }
+            PushResult result = validator.validate(body, System.currentTimeMillis());
+            if (result instanceof PushResult.Rejected rejected) {
+                reject(exchange, rejected);
+            } else if (result instanceof PushResult.Accepted accepted) {
+                if (!buffer.offer(accepted.samples())) {
+                    reject(exchange, new PushResult.Rejected(429, "buffer_full",
+                            "the agent holds too many pushed samples already; retry after the next tick"));
+                    return;
+                }
+                metrics.counter("vigil.collector.ingest.requests", "status", "202").increment();
+                metrics.counter("vigil.collector.ingest.samples").increment(accepted.samples().size());
+                respond(exchange, 202, JSON.createObjectNode().put("accepted", accepted.samples().size()));
+            }
+        }
+    }
+
+    private void reject(HttpExchange exchange, PushResult.Rejected rejected) throws IOException {
+        metrics.counter("vigil.collector.ingest.requests", "status", Integer.toString(rejected.status())).increment();
+        metrics.counter("vigil.collector.ingest.rejected", "reason", rejected.reason()).increment();
+        respond(exchange, rejected.status(), JSON.createObjectNode().put("error", rejected.message()).put("reason", rejected.reason()));
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private void healthz(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Health now = health.get();
+            respond(exchange, now.up() ? 200 : 503, JSON.createObjectNode().put("status", now.up() ? "UP" : "DOWN").put("detail", now.detail()));
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** The whole body, or null if it is longer than {@code limit}. */
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        byte[] bytes = in.readNBytes(limit + 1);
+        return bytes.length > limit ? null : bytes;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
