@@ -14,6 +14,7 @@ import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
+import dev.vigil.avro.InjectedAnomaly;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.RemediationDecision;
 import dev.vigil.avro.Rollup;
@@ -53,9 +54,12 @@ public final class Topics {
     public static final TopicSpec DEAD_LETTERS = new TopicSpec("vigil.dead-letters", "source topic (string)",
             DeadLetter.class, 3, retention(Duration.ofDays(14)), "streams-app, sinks, remediation-consumer", "operators");
 
+    public static final TopicSpec SIMULATOR_TRUTH = new TopicSpec("vigil.simulator.truth", HOST_KEY, InjectedAnomaly.class, 1,
+            retention(Duration.ofDays(30)), "vigil simulate", "vigil eval, tests");
+
     /** Every topic, in data-flow order. */
     public static final List<TopicSpec> ALL = List.of(METRICS, SCORES, ROLLUPS, FORECASTS, ALERTS,
-            REMEDIATION_DECISIONS, REMEDIATION_APPROVALS, REMEDIATION_AUDIT, DEAD_LETTERS);
+            REMEDIATION_DECISIONS, REMEDIATION_APPROVALS, REMEDIATION_AUDIT, DEAD_LETTERS, SIMULATOR_TRUTH);
 
     private final Topic<String, MetricBatch> metrics;
     private final Topic<String, AnomalyScore> scores;
@@ -66,6 +70,7 @@ public final class Topics {
     private final Topic<String, ApprovalDecision> remediationApprovals;
     private final Topic<String, AuditRecord> remediationAudit;
     private final Topic<String, DeadLetter> deadLetters;
+    private final Topic<String, InjectedAnomaly> simulatorTruth;
 
     /** Typed topics whose Avro serdes come from {@code serdes}. */
     public Topics(AvroSerdes serdes) {
@@ -80,6 +85,7 @@ public final class Topics {
         this.remediationApprovals = new Topic<>(REMEDIATION_APPROVALS, key, serdes.valueSerde(ApprovalDecision.class));
         this.remediationAudit = new Topic<>(REMEDIATION_AUDIT, key, serdes.valueSerde(AuditRecord.class));
         this.deadLetters = new Topic<>(DEAD_LETTERS, key, serdes.valueSerde(DeadLetter.class));
+        this.simulatorTruth = new Topic<>(SIMULATOR_TRUTH, key, serdes.valueSerde(InjectedAnomaly.class));
     }
 
     public Topic<String, MetricBatch> metrics() {
@@ -116,6 +122,10 @@ public final class Topics {
 
     public Topic<String, DeadLetter> deadLetters() {
         return deadLetters;
+    }
+
+    public Topic<String, InjectedAnomaly> simulatorTruth() {
+        return simulatorTruth;
     }
 
     private static Map<String, String> retention(Duration retention) {

@@ -112,8 +112,7 @@ public final class PushValidator {
                 if (labelNode.size() > limits.maxLabels()) {
                     return bad("too_many_labels", where + ".labels: " + labelNode.size() + " labels; at most " + limits.maxLabels());
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = labelNode.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> label = it.next();
+                for (Map.Entry<String, JsonNode> label : labelNode.properties()) {
                     if (!LABEL_NAME.matcher(label.getKey()).matches()) {
                         return bad("invalid_labels", where + ".labels." + label.getKey() + ": label names are letters, digits, '_' and '.'");
                     }
