@@ -107,9 +107,7 @@ public record AgentConfig(
                 });
         Map<String, Object> kafka = new HashMap<>(config.withPrefix("kafka."));
         kafka.put("bootstrap.servers", config.required("kafka.bootstrap.servers"));
-        Map<String, Object> registry = new HashMap<>();
-        config.withPrefix("schema.registry.").forEach((key, value) -> registry.put("schema.registry." + key, value));
-        config.withPrefix("basic.auth.").forEach((key, value) -> registry.put("basic.auth." + key, value));
+        Map<String, Object> registry = new HashMap<>(config.keysStartingWith("schema.registry.", "basic.auth."));
         registry.put("schema.registry.url", config.required("schema.registry.url"));
         IngestLimits defaults = IngestLimits.DEFAULT;
         IngestLimits limits = new IngestLimits(

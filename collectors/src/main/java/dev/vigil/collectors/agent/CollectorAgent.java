@@ -76,6 +76,7 @@ public final class CollectorAgent implements AutoCloseable {
     private final Counter droppedReadings;
     private final Counter spoolErrors;
     private final AtomicLong lastTickMillis = new AtomicLong();
+    private boolean closed;
 
     private CollectorAgent(AgentConfig config, Map<Sensor, Duration> sensors) throws IOException {
         this.config = config;
@@ -228,9 +229,13 @@ public final class CollectorAgent implements AutoCloseable {
         return shipper;
     }
 
-    /** Stops ticking, serving and shipping; batches not yet in Kafka stay spooled for the next start. */
+    /** Stops ticking, serving and shipping; batches not yet in Kafka stay spooled for the next start. Safe to call twice. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         ticker.shutdown();
         try {
             ticker.awaitTermination(10, TimeUnit.SECONDS);

@@ -65,6 +65,13 @@ public final class ConfigSource {
         return new ConfigSource(merged, origin);
     }
 
+    /** These settings, with {@code defaults} filling the keys they lack. */
+    public ConfigSource withDefaults(Map<String, String> defaults) {
+        Map<String, String> merged = new HashMap<>(defaults);
+        merged.putAll(values);
+        return new ConfigSource(merged, origin);
+    }
+
     /** The environment variable that overrides {@code key}. */
     public static String variableFor(String key) {
         return "VIGIL_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -152,6 +159,19 @@ public final class ConfigSource {
             case "false", "no", "off" -> false;
             default -> throw new ConfigException(key, raw.get(), "must be true or false");
         };
+    }
+
+    /** Every key starting with one of {@code prefixes}, kept whole: e.g. the registry client's settings. */
+    public Map<String, Object> keysStartingWith(String... prefixes) {
+        Map<String, Object> found = new TreeMap<>();
+        values.forEach((key, value) -> {
+            for (String prefix : prefixes) {
+                if (key.startsWith(prefix)) {
+                    found.put(key, value);
+                }
+            }
+        });
+        return found;
     }
 
     /** Every key under {@code prefix}, with the prefix removed, in key order. */

@@ -1,0 +1,54 @@
+package dev.vigil.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.vigil.collectors.agent.AgentConfig;
+import dev.vigil.collectors.agent.CollectorAgent;
+import dev.vigil.schemas.config.ConfigSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil collect}: the host agent, until Ctrl-C. */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = {"Runs the host agent: reads this machine every interval and publishes MetricBatch records to Kafka,",
+            "spooling to disk while Kafka is away. Applications push their own metrics to POST /v1/metrics;",
+            "self-metrics on /metrics, health on /healthz. Settings: docs/collectors.md."})
+final class CollectCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (VIGIL_* variables override it; secrets belong there).")
+    private Path config;
+
+    @Mixin
+    private WorkDirOption workDir;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ConfigSource source = ClientSettings.load(Optional.ofNullable(config), workDir.get())
+                .withDefaults(Map.of("spool.dir", workDir.get().resolve("collector-spool").toString()));
+        AgentConfig agentConfig = AgentConfig.from(source);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (CollectorAgent agent = CollectorAgent.start(agentConfig)) {
+            out.printf("Collecting as %s every %s into %s; push metrics to http://%s:%d/v1/metrics; Ctrl-C stops.%n",
+                    agentConfig.hostId(), agentConfig.interval(), agentConfig.topic(), agentConfig.httpHost(), agent.httpPort());
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                agent.close();
+                stopped.countDown();
+            }, "vigil-collect-shutdown"));
+            stopped.await();
+        }
+        return ExitCodes.OK;
+    }
+}
