@@ -35,7 +35,7 @@ class VigilLauncherIT {
 
         assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("vigil dev exits").isTrue();
         String printed = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(printed).contains("Kafka bootstrap", "Schema registry", "ClickHouse HTTP", "Topics: 9 created", "Stopped cleanly.");
+        assertThat(printed).contains("Kafka bootstrap", "Schema registry", "ClickHouse HTTP", "Topics: 10 created", "Stopped cleanly.");
         assertThat(children).as("the registry and ClickHouse ran as children").hasSizeGreaterThanOrEqualTo(2);
         assertThat(children).noneMatch(ProcessHandle::isAlive);
         assertThat(workDir.resolve("stack.properties")).doesNotExist();
@@ -77,11 +77,9 @@ class VigilLauncherIT {
 
     private static Process vigil(Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+                "-Dorg.slf4j.simpleLogger.logFile=" + output.resolveSibling(output.getFileName() + ".log"), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().put("VIGIL_LOG_FILE", output.resolveSibling(output.getFileName() + ".log").toString());
-        return builder.start();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
     private static void awaitLine(Process process, Path output, String line) throws IOException, InterruptedException {

@@ -2,11 +2,10 @@ package dev.vigil.schemas.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -36,7 +36,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * {@link SchemaRegistryClient} over the Confluent REST API, with the JDK's HTTP client.
+ * {@link SchemaRegistryClient} over the Confluent REST API.
+ *
+ * <p>HTTP goes through {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: the latter sets up
+ * TLS even for plain HTTP and loads some 600 classes, which matters in the host agent's 96 MiB budget.
  *
  * <p>Ids and schemas are immutable once registered, so both directions are cached for the life of the
  * client and the hot path of a serde never leaves memory. Failures that may heal (no connection,
@@ -53,7 +56,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final SchemaRegistryConfig config;
     private final List<URI> baseUrls;
     private final Optional<String> authorization;
-    private final HttpClient http;
+    private final SSLContext sslContext;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
 
@@ -68,11 +71,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.baseUrls = config.urls().stream().map(RestSchemaRegistryClient::withoutUserInfo).toList();
         this.authorization = config.userInfo().map(info -> "Basic "
                 + Base64.getEncoder().encodeToString(info.value().getBytes(StandardCharsets.UTF_8)));
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.requestTimeout());
-        config.tls().ifPresent(tls -> builder.sslContext(sslContext(tls)));
-        this.http = builder.build();
+        this.sslContext = config.tls().map(RestSchemaRegistryClient::sslContext).orElse(null);
     }
 
     @Override
@@ -134,7 +133,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public void close() {
-        // The JDK client owns no resources that outlive its last request on Java 17.
+        // Connections live in the JDK's keep-alive cache, which closes idle ones by itself.
     }
 
     private Answer send(String method, String path, JsonNode body) {
@@ -164,9 +163,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 lastStatus = -1;
                 lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 lastCause = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SchemaRegistryException("Interrupted during " + method + " " + path, -1, -1, e);
             }
             if (attempt + 1 < attempts) {
                 long sleepMs = backoffMillis(attempt);
@@ -181,20 +177,30 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 + "; last error: " + lastError, lastStatus, -1, lastCause);
     }
 
-    private Answer exchange(String method, URI base, String path, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(config.requestTimeout())
-                .header("Accept", ACCEPT);
-        authorization.ifPresent(value -> request.header("Authorization", value));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", CONTENT_TYPE)
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    private Answer exchange(String method, URI base, String path, JsonNode body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        if (connection instanceof HttpsURLConnection https && sslContext != null) {
+            https.setSSLSocketFactory(sslContext.getSocketFactory());
         }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = response.body()) {
-            byte[] bytes = in.readAllBytes();
+        int timeout = (int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis());
+        connection.setConnectTimeout(timeout);
+        connection.setReadTimeout(timeout);
+        connection.setRequestMethod(method);
+        connection.setRequestProperty("Accept", ACCEPT);
+        authorization.ifPresent(value -> connection.setRequestProperty("Authorization", value));
+        if (body != null) {
+            byte[] bytes = JSON.writeValueAsBytes(body);
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", CONTENT_TYPE);
+            connection.setFixedLengthStreamingMode(bytes.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+        }
+        int status = connection.getResponseCode();
+        // Reading the body to its end (and closing it) lets the JDK reuse the connection.
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
             JsonNode json;
             try {
                 json = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
@@ -202,7 +208,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 // Proxies and load balancers answer errors in HTML; keep the text for the message.
                 json = JSON.createObjectNode().put("message", new String(bytes, StandardCharsets.UTF_8).strip());
             }
-            return new Answer(response.statusCode(), json);
+            return new Answer(status, json);
         }
     }
 
