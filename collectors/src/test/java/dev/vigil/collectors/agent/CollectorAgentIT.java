@@ -67,7 +67,8 @@ class CollectorAgentIT {
         try {
             List<MetricBatch> batches = consume(stack, topic, 3, Duration.ofSeconds(60));
 
-            assertThat(batches).extracting(MetricBatch::getSequence).containsExactly(1L, 2L, 3L);
+            assertThat(batches).extracting(MetricBatch::getSequence)
+                    .isEqualTo(LongStream.rangeClosed(1, batches.size()).boxed().toList()).startsWith(1L, 2L, 3L);
             MetricBatch third = batches.get(2);
             assertThat(third.getHostLabels()).containsEntry("datacenter", "it");
             assertThat(value(third, "system.cpu.utilization", "state", "total")).isBetween(0.0, 1.0);
