@@ -7,18 +7,35 @@ import java.util.Optional;
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * Settings for a command that talks to Kafka and the registry: a config file and {@code VIGIL_*}
- * variables, with the local stack of the work folder filling in {@code kafka.bootstrap.servers} and
- * {@code schema.registry.url} when they are not given.
+ * The options of a command that talks to Kafka and the registry ({@code --config}, {@code --work-dir}):
+ * a config file and {@code VIGIL_*} variables, with the local stack of the work folder filling in
+ * {@code kafka.bootstrap.servers} and {@code schema.registry.url} when they are not given.
  */
 final class ClientSettings {
 
-    private ClientSettings() {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file: kafka.*, schema.registry.* ... (VIGIL_* variables override it; secrets belong there). "
+                    + "Default: the local stack running in the work folder.")
+    private Path config;
+
+    @Mixin
+    private WorkDirOption workDir;
+
+    /** The work folder chosen. */
+    Path workDir() {
+        return workDir.get();
     }
 
-    static ConfigSource load(Optional<Path> file, Path workDir) {
+    /** The settings from the file, the environment and, for what they lack, the local stack. */
+    ConfigSource load() {
+        return load(Optional.ofNullable(config), workDir.get());
+    }
+
+    private static ConfigSource load(Optional<Path> file, Path workDir) {
         ConfigSource config = ConfigSource.load(file, System.getenv());
         if (config.optional("kafka.bootstrap.servers").isPresent()) {
             return config;

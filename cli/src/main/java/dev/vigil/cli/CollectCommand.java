@@ -1,9 +1,7 @@
 package dev.vigil.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -13,7 +11,6 @@ import dev.vigil.schemas.config.ConfigSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil collect}: the host agent, until Ctrl-C. */
@@ -23,11 +20,8 @@ import picocli.CommandLine.Spec;
             "self-metrics on /metrics, health on /healthz. Settings: docs/collectors.md."})
 final class CollectCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (VIGIL_* variables override it; secrets belong there).")
-    private Path config;
-
     @Mixin
-    private WorkDirOption workDir;
+    private ClientSettings settings;
 
     @Spec
     private CommandSpec spec;
@@ -35,8 +29,7 @@ final class CollectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ConfigSource source = ClientSettings.load(Optional.ofNullable(config), workDir.get())
-                .withDefaults(Map.of("spool.dir", workDir.get().resolve("collector-spool").toString()));
+        ConfigSource source = settings.load().withDefaults(Map.of("spool.dir", settings.workDir().resolve("collector-spool").toString()));
         AgentConfig agentConfig = AgentConfig.from(source);
         CountDownLatch stopped = new CountDownLatch(1);
         try (CollectorAgent agent = CollectorAgent.start(agentConfig)) {

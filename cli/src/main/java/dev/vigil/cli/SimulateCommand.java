@@ -76,11 +76,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "vigil.metrics", description = "Where batches go (default: ${DEFAULT-VALUE}).")
     private String topic;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "kafka.* and schema.registry.* settings (default: the local stack).")
-    private Path config;
-
     @Mixin
-    private WorkDirOption workDir;
+    private ClientSettings clientSettings;
 
     @Spec
     private CommandSpec spec;
@@ -91,7 +88,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--speed must not be negative");
         }
         PrintWriter out = spec.commandLine().getOut();
-        ConfigSource settings = ClientSettings.load(Optional.ofNullable(config), workDir.get());
+        ConfigSource settings = clientSettings.load();
         Instant first = start != null ? start : (speed == 0 && duration != null ? Instant.now().minus(duration) : Instant.now());
         var options = new FleetSimulator.Options(hosts, metrics, seed, first, interval,
                 anomalyEvery.isZero() ? Duration.ZERO : anomalyEvery, warmup);
