@@ -1,0 +1,135 @@
+package dev.vigil.detection;
+
+import java.util.Objects;
+
+/**
+ * Online anomaly detection for one series, one sample at a time, in O(1) time and a few hundred bytes.
+ *
+ * <p>Three kinds of evidence, each in units of the series' own spread:
+ * <ul>
+ *   <li><b>surprise</b>: the residual against an exponentially smoothed forecast, over the smoothed
+ *       absolute residual (spikes, dips);</li>
+ *   <li><b>level shift</b>: the short-term mean against the long-term mean, over the long-term standard
+ *       deviation (steps, slow leaks once they add up);</li>
+ *   <li><b>volatility change</b>: the log ratio of short- to long-term variance (a noisy series gone
+ *       flat or stuck, a quiet one gone wild).</li>
+ * </ul>
+ * The strongest is the raw score. Raw scores mean different things on different series, so, as HTM's
+ * anomaly likelihood does, the detector learns the distribution of its own raw scores and reports how
+ * unusual their recent average is against it: a score near 1 means "rarer than anything this series
+ * usually does", which lets one threshold serve every series.
+ */
+public final class AnomalyDetector {
+
+    private static final double NORMAL_MAD_TO_SIGMA = 1.2533; // E|X| = sigma * sqrt(2/pi) for a normal X
+    private static final double RAW_CAP = 50;
+
+    private final DetectorSettings settings;
+
+    private long count;
+    private double level;
+    private double meanAbsResidual;
+    private double longMean;
+    private double longVar;
+    private double shortMean;
+    private double shortVar;
+    private double rawMean;
+    private double rawVar;
+    private double recentRaw;
+    private int quietFor;
+
+    public AnomalyDetector(DetectorSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings can't be null");
+    }
+
+    /**
+     * Scores {@code value} and learns from it.
+     *
+     * @throws IllegalArgumentException if {@code value} is NaN or infinite
+     */
+    public AnomalyScore update(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("value must be finite, got " + value);
+        }
+        if (count == 0) {
+            level = value;
+            longMean = value;
+            shortMean = value;
+        }
+        double expected = level;
+        double spread = spread();
+        double residual = value - expected;
+
+        double surprise = Math.abs(residual) / spread;
+        double longSd = Math.sqrt(longVar) + floor();
+        double shift = Math.abs(shortMean - longMean) / longSd;
+        double volatility = Math.abs(Math.log((shortVar + floor() * floor()) / (longVar + floor() * floor()))) / 2;
+        double raw = Math.min(RAW_CAP, Math.max(surprise, Math.max(shift, volatility)));
+
+        learn(value, residual, raw);
+        count++;
+
+        boolean learning = count <= settings.warmup();
+        double score = learning ? 0 : likelihood();
+        // One anomaly, one report: after a strong score, stay quiet while the same event plays out.
+        if (quietFor > 0) {
+            quietFor--;
+            score = 0;
+        } else if (score >= settings.alertLevel()) {
+            quietFor = settings.suppression();
+        }
+        double half = settings.intervalWidth() * spread;
+        return new AnomalyScore(expected, expected - half, expected + half, score, learning);
+    }
+
+    private void learn(double value, double residual, double raw) {
+        double a = count == 0 ? 1 : settings.levelAlpha();
+        level += a * (value - level);
+        meanAbsResidual += (count == 0 ? 1 : settings.spreadAlpha()) * (Math.abs(residual) - meanAbsResidual);
+
+        double longAlpha = Math.max(settings.longAlpha(), 1.0 / (count + 1));
+        double longDelta = value - longMean;
+        longMean += longAlpha * longDelta;
+        longVar = (1 - longAlpha) * (longVar + longAlpha * longDelta * longDelta);
+
+        double shortAlpha = Math.max(settings.shortAlpha(), 1.0 / (count + 1));
+        double shortDelta = value - shortMean;
+        shortMean += shortAlpha * shortDelta;
+        shortVar = (1 - shortAlpha) * (shortVar + shortAlpha * shortDelta * shortDelta);
+
+        double logRaw = Math.log1p(raw);
+        recentRaw += (count == 0 ? 1 : settings.rawRecentAlpha()) * (logRaw - recentRaw);
+        double rawAlpha = Math.max(settings.rawHistoryAlpha(), 1.0 / (count + 1));
+        double rawDelta = logRaw - rawMean;
+        rawMean += rawAlpha * rawDelta;
+        rawVar = (1 - rawAlpha) * (rawVar + rawAlpha * rawDelta * rawDelta);
+    }
+
+    /** How unusual the recent raw scores are against all of this series' raw scores, in [0, 1]. */
+    private double likelihood() {
+        double sd = Math.sqrt(rawVar) + 1e-3;
+        double z = (recentRaw - rawMean) / sd;
+        double tail = 0.5 * erfc(z / Math.sqrt(2));
+        // HTM's log scaling: spreads the top of the range, where the decisions are.
+        return Math.min(1.0, Math.log(1.0000000001 - (1 - tail)) / Math.log(1.0 - 0.9999999999));
+    }
+
+    private double spread() {
+        return NORMAL_MAD_TO_SIGMA * meanAbsResidual + floor();
+    }
+
+    /** A spread below which differences are noise: relative to the series' size, never zero. */
+    private double floor() {
+        return 1e-3 * Math.abs(longMean) + 1e-9;
+    }
+
+    /** Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7). */
+    static double erfc(double x) {
+        double z = Math.abs(x);
+        double t = 1.0 / (1.0 + 0.5 * z);
+        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886187 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.vigil.detection;
+
+/**
+ * The detector's parameters. The defaults are the ones docs/detection.md explains and the NAB evaluation
+ * measured; they are not tuned per series.
+ *
+ * @param warmup           samples before the first score: no alarm while a series is still learning
+ * @param levelAlpha       weight of a new sample in the forecast level
+ * @param spreadAlpha      weight of a new residual in the spread estimate
+ * @param longAlpha        weight of a new sample in the long-term mean and variance
+ * @param shortAlpha       weight of a new sample in the short-term mean and variance
+ * @param rawHistoryAlpha  weight of a new raw score in the raw scores' own long-term distribution
+ * @param rawRecentAlpha   weight of a new raw score in its recent average
+ * @param intervalWidth    half-width of the prediction interval, in spreads
+ * @param alertLevel       a score this high reports an event ...
+ * @param suppression      ... and the next this many samples report 0, so one event is one report
+ */
+public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha, double longAlpha, double shortAlpha,
+                               double rawHistoryAlpha, double rawRecentAlpha, double intervalWidth, double alertLevel,
+                               int suppression) {
+
+    public static final DetectorSettings DEFAULT = new DetectorSettings(150, 0.1, 0.02, 0.005, 0.1, 0.002, 1.0, 3.0, 0.7, 100);
+}
