@@ -20,6 +20,8 @@ class NabScorerTest {
 
     @BeforeAll
     static void readLabels() throws Exception {
+        assertThat(NAB.resolve("labels/combined_windows.json"))
+                .as("the NAB corpus (shared/nab beside the checkout, or -Dvigil.nab.dir)").exists();
         labels = NabCorpus.readLabels(NAB.resolve("labels/combined_windows.json"));
     }
 
