@@ -10,15 +10,10 @@ import oshi.hardware.HWDiskStore;
 /** Bytes and operations per second read and written, per block device. */
 public final class DiskSensor implements Sensor {
 
-    /** Re-list devices every so many reads, to see disks attached while running without listing every time. */
-    private static final int RELIST_EVERY = 30;
-
-    private final Supplier<List<HWDiskStore>> lister;
-    private List<HWDiskStore> disks;
-    private int reads;
+    private final DeviceList<HWDiskStore> disks;
 
     public DiskSensor(Supplier<List<HWDiskStore>> lister) {
-        this.lister = lister;
+        this.disks = new DeviceList<>(lister, HWDiskStore::updateAttributes);
     }
 
     @Override
@@ -28,12 +23,7 @@ public final class DiskSensor implements Sensor {
 
     @Override
     public void read(SampleSink sink) {
-        if (disks == null || reads++ % RELIST_EVERY == 0) {
-            disks = lister.get();
-        } else {
-            disks.forEach(HWDiskStore::updateAttributes);
-        }
-        for (HWDiskStore disk : disks) {
+        for (HWDiskStore disk : disks.read()) {
             String device = disk.getName().replace("/dev/", "");
             sink.counter("system.disk.io", "By/s", disk.getReadBytes(), Map.of("device", device, "direction", "read"));
             sink.counter("system.disk.io", "By/s", disk.getWriteBytes(), Map.of("device", device, "direction", "write"));

@@ -10,14 +10,10 @@ import oshi.hardware.NetworkIF;
 /** Per interface, per direction: bytes, packets, errors and drops per second. */
 public final class NetworkSensor implements Sensor {
 
-    private static final int RELIST_EVERY = 30;
-
-    private final Supplier<List<NetworkIF>> lister;
-    private List<NetworkIF> interfaces;
-    private int reads;
+    private final DeviceList<NetworkIF> interfaces;
 
     public NetworkSensor(Supplier<List<NetworkIF>> lister) {
-        this.lister = lister;
+        this.interfaces = new DeviceList<>(lister, NetworkIF::updateAttributes);
     }
 
     @Override
@@ -27,12 +23,7 @@ public final class NetworkSensor implements Sensor {
 
     @Override
     public void read(SampleSink sink) {
-        if (interfaces == null || reads++ % RELIST_EVERY == 0) {
-            interfaces = lister.get();
-        } else {
-            interfaces.forEach(NetworkIF::updateAttributes);
-        }
-        for (NetworkIF nic : interfaces) {
+        for (NetworkIF nic : interfaces.read()) {
             String device = nic.getName();
             Map<String, String> in = Map.of("device", device, "direction", "receive");
             Map<String, String> out = Map.of("device", device, "direction", "transmit");
