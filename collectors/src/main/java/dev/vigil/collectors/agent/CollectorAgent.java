@@ -95,6 +95,8 @@ public final class CollectorAgent implements AutoCloseable {
         Gauge.builder("vigil.collector.spool.bytes", spool, Spool::bytes).register(metrics);
         Gauge.builder("vigil.collector.spool.dropped", spool, Spool::dropped).description("Batches dropped because the spool was full")
                 .register(metrics);
+        Gauge.builder("vigil.collector.spool.corrupt", spool, Spool::corrupt).description("Spooled batches unreadable and dropped")
+                .register(metrics);
         Gauge.builder("vigil.collector.batches.shipped", shipper, Shipper::shipped).register(metrics);
         Gauge.builder("vigil.collector.ship.failures", shipper, Shipper::failures).register(metrics);
         Gauge.builder("vigil.collector.push.buffered", pushes, PushBuffer::size).register(metrics);

@@ -45,6 +45,7 @@ public final class Spool {
     private final long maxBytes;
     private final TreeMap<Long, Long> sizesBySequence = new TreeMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong corrupt = new AtomicLong();
     private final SpecificDatumWriter<MetricBatch> writer = new SpecificDatumWriter<>(MetricBatch.class);
     private final SpecificDatumReader<MetricBatch> reader = new SpecificDatumReader<>(MetricBatch.class);
     private long totalBytes;
@@ -132,7 +133,10 @@ public final class Spool {
         return sizesBySequence.isEmpty() ? Optional.empty() : Optional.of(sizesBySequence.firstKey());
     }
 
-    /** Reads a spooled batch; empty if it was dropped or removed meanwhile. */
+    /**
+     * Reads a spooled batch; empty if it was dropped or removed meanwhile, or if its file is damaged (a
+     * disk error, a foreign file): such a batch is removed and counted, so it cannot block the ones after it.
+     */
     public Optional<MetricBatch> read(long sequence) throws IOException {
         byte[] bytes;
         try {
@@ -140,9 +144,21 @@ public final class Spool {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        synchronized (reader) {
-            return Optional.of(reader.read(null, DecoderFactory.get().binaryDecoder(bytes, null)));
+        try {
+            synchronized (reader) {
+                return Optional.of(reader.read(null, DecoderFactory.get().binaryDecoder(bytes, null)));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Spooled batch {} in {} is damaged and is dropped: {}", sequence, dir, e.toString());
+            corrupt.incrementAndGet();
+            remove(sequence);
+            return Optional.empty();
         }
+    }
+
+    /** Batches dropped because their spool file could not be read back. */
+    public long corrupt() {
+        return corrupt.get();
     }
 
     /** Forgets a batch Kafka has acknowledged. */

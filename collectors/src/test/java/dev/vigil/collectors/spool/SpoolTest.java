@@ -78,6 +78,20 @@ class SpoolTest {
     }
 
     @Test
+    void shouldDropAndCountADamagedBatchSoTheNextOnesStillShip() throws Exception {
+        Spool spool = new Spool(dir, 1 << 20);
+        spool.append(batch(spool));
+        MetricBatch second = batch(spool);
+        spool.append(second);
+        Files.write(dir.resolve("00000000000000000001.batch"), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1});
+
+        assertThat(spool.read(1)).isEmpty();
+        assertThat(spool.corrupt()).isEqualTo(1);
+        assertThat(spool.oldest()).contains(2L);
+        assertThat(spool.read(2)).contains(second);
+    }
+
+    @Test
     void shouldRefuseASequenceThatIsNotNew() throws IOException {
         Spool spool = new Spool(dir, 1 << 20);
         spool.append(batch(spool));
