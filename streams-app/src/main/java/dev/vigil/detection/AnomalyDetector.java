@@ -1,5 +1,6 @@
 package dev.vigil.detection;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -103,6 +104,52 @@ public final class AnomalyDetector {
         double rawDelta = logRaw - rawMean;
         rawMean += rawAlpha * rawDelta;
         rawVar = (1 - rawAlpha) * (rawVar + rawAlpha * rawDelta * rawDelta);
+    }
+
+    /** Version byte of {@link #toBytes()}; bump it and keep reading the old layout when the state changes. */
+    public static final byte STATE_VERSION = 1;
+    /** Size of the serialised state: version, count, nine running statistics, the quiet counter. */
+    public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + Integer.BYTES;
+
+    /** The series' learned state, for a state store: {@value #STATE_BYTES} bytes, versioned. */
+    public byte[] toBytes() {
+        ByteBuffer buffer = ByteBuffer.allocate(STATE_BYTES);
+        buffer.put(STATE_VERSION).putLong(count)
+                .putDouble(level).putDouble(meanAbsResidual).putDouble(longMean).putDouble(longVar)
+                .putDouble(shortMean).putDouble(shortVar).putDouble(rawMean).putDouble(rawVar).putDouble(recentRaw)
+                .putInt(quietFor);
+        return buffer.array();
+    }
+
+    /**
+     * A detector that carries on where the one that wrote {@code state} left off.
+     *
+     * @throws IllegalArgumentException naming the problem, for a state of unknown version or wrong size
+     */
+    public static AnomalyDetector fromBytes(byte[] state, DetectorSettings settings) {
+        Objects.requireNonNull(state, "state can't be null");
+        if (state.length == 0 || state[0] != STATE_VERSION) {
+            throw new IllegalArgumentException("detector state has version " + (state.length == 0 ? "none" : state[0])
+                    + "; this build reads version " + STATE_VERSION);
+        }
+        if (state.length != STATE_BYTES) {
+            throw new IllegalArgumentException("detector state of version " + STATE_VERSION + " has " + STATE_BYTES
+                    + " bytes, got " + state.length);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(state, 1, state.length - 1);
+        AnomalyDetector detector = new AnomalyDetector(settings);
+        detector.count = buffer.getLong();
+        detector.level = buffer.getDouble();
+        detector.meanAbsResidual = buffer.getDouble();
+        detector.longMean = buffer.getDouble();
+        detector.longVar = buffer.getDouble();
+        detector.shortMean = buffer.getDouble();
+        detector.shortVar = buffer.getDouble();
+        detector.rawMean = buffer.getDouble();
+        detector.rawVar = buffer.getDouble();
+        detector.recentRaw = buffer.getDouble();
+        detector.quietFor = buffer.getInt();
+        return detector;
     }
 
     /** How unusual the recent raw scores are against all of this series' raw scores, in [0, 1]. */

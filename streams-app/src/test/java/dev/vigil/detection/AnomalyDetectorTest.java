@@ -65,4 +65,38 @@ class AnomalyDetectorTest {
         }
         assertThat(reports).isEqualTo(1);
     }
+
+    @Test
+    void shouldCarryOnIdenticallyFromItsSerialisedState() {
+        SplittableRandom random = new SplittableRandom(3);
+        double[] values = new double[2_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 50 + 10 * Math.sin(i / 40.0) + random.nextGaussian() + (i > 1_500 ? 15 : 0);
+        }
+        AnomalyDetector uninterrupted = new AnomalyDetector(DetectorSettings.DEFAULT);
+        AnomalyDetector beforeRestart = new AnomalyDetector(DetectorSettings.DEFAULT);
+        for (int i = 0; i < 1_000; i++) {
+            uninterrupted.update(values[i]);
+            beforeRestart.update(values[i]);
+        }
+
+        byte[] state = beforeRestart.toBytes();
+        AnomalyDetector afterRestart = AnomalyDetector.fromBytes(state, DetectorSettings.DEFAULT);
+
+        assertThat(state).hasSize(AnomalyDetector.STATE_BYTES).hasSizeLessThanOrEqualTo(4_096);
+        for (int i = 1_000; i < values.length; i++) {
+            assertThat(afterRestart.update(values[i])).isEqualTo(uninterrupted.update(values[i]));
+        }
+    }
+
+    @Test
+    void shouldRefuseStateItCannotRead() {
+        byte[] state = detector.toBytes();
+        byte[] future = state.clone();
+        future[0] = 9;
+
+        assertThatThrownBy(() -> AnomalyDetector.fromBytes(future, DetectorSettings.DEFAULT)).hasMessageContaining("version 9");
+        assertThatThrownBy(() -> AnomalyDetector.fromBytes(new byte[] {AnomalyDetector.STATE_VERSION, 1, 2}, DetectorSettings.DEFAULT))
+                .hasMessageContaining("got 3");
+    }
 }
