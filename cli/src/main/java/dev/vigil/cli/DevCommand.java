@@ -1,17 +1,33 @@
 package dev.vigil.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import dev.vigil.avro.InjectedAnomaly;
+import dev.vigil.avro.MetricBatch;
+import dev.vigil.collectors.agent.AgentConfig;
+import dev.vigil.collectors.agent.CollectorAgent;
+import dev.vigil.collectors.simulator.FleetSimulator;
+import dev.vigil.collectors.simulator.SimulationRunner;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.StackEndpoints;
 import dev.vigil.stack.StackOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,12 +37,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil dev}: everything on this machine with no Docker. Today that is the local stack (Kafka,
- * schema registry, ClickHouse) with Vigil's topics; the pipeline's services join it as they are built.
+ * schema registry, ClickHouse) with Vigil's topics, a collector for this host and, on request, a
+ * simulated fleet; the pipeline's other services join as they are built.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Runs Vigil on this machine with no Docker: an in-process Kafka broker, Apicurio Registry and",
-            "clickhouse-server as child processes, and Vigil's topics. Ctrl-C stops everything."})
+            "clickhouse-server as child processes, Vigil's topics, a collector for this host and, with --simulate,",
+            "a simulated fleet with injected anomalies. Ctrl-C stops everything."})
 final class DevCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(DevCommand.class);
 
     @Mixin
     private WorkDirOption workDir;
@@ -39,21 +59,95 @@ final class DevCommand implements Callable<Integer> {
             description = "Use free ports instead of the dev defaults (Kafka 19092, registry 18081, ClickHouse 18123/19000).")
     private boolean anyPorts;
 
+    @Option(names = "--simulate", paramLabel = "HOSTS", defaultValue = "0",
+            description = "Also publish this many simulated hosts (50 series each, real time, injected anomalies).")
+    private int simulatedHosts;
+
     @Spec
     private CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        if (simulatedHosts < 0) {
+            throw new IllegalArgumentException("--simulate must not be negative");
+        }
         PrintWriter out = spec.commandLine().getOut();
         StackOptions options = anyPorts ? StackOptions.anyPorts(workDir.get()) : StackOptions.devDefaults(workDir.get());
-        return ForegroundStack.run(out, options, stack -> createTopics(out, stack), Optional.ofNullable(runFor));
+        return ForegroundStack.run(out, options, stack -> startPipeline(out, stack), Optional.ofNullable(runFor));
     }
 
-    private static void createTopics(PrintWriter out, LocalStack stack) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.endpoints().kafkaBootstrapServers()))) {
+    /** Topics, the collector, the simulator; returns what stops them, last started first. */
+    private AutoCloseable startPipeline(PrintWriter out, LocalStack stack) {
+        StackEndpoints endpoints = stack.endpoints();
+        createTopics(out, endpoints);
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            AgentConfig collector = AgentConfig.from(ConfigSource.of(Map.of(
+                    "kafka.bootstrap.servers", endpoints.kafkaBootstrapServers(),
+                    "schema.registry.url", endpoints.schemaRegistryUrl(),
+                    "host.labels.environment", "dev",
+                    "spool.dir", endpoints.workDir().resolve("collector-spool").toString(),
+                    "http.port", "0")));
+            CollectorAgent agent = CollectorAgent.start(collector);
+            started.add(agent);
+            out.printf("  Collector: this host as %s every %s; push metrics to http://127.0.0.1:%d/v1/metrics%n",
+                    collector.hostId(), collector.interval().toSeconds() + " s", agent.httpPort());
+            if (simulatedHosts > 0) {
+                started.add(startSimulator(out, endpoints));
+            }
+        } catch (Exception e) {
+            closeAll(started);
+            throw new IllegalStateException("Cannot start the pipeline: " + e.getMessage(), e);
+        }
+        return () -> closeAll(started);
+    }
+
+    private AutoCloseable startSimulator(PrintWriter out, StackEndpoints endpoints) {
+        Path truth = endpoints.workDir().resolve("simulator-truth.jsonl");
+        Duration interval = Duration.ofSeconds(10);
+        FleetSimulator simulator = new FleetSimulator(new FleetSimulator.Options(simulatedHosts, 50, 1, Instant.now(), interval,
+                Duration.ofHours(6), Duration.ofMinutes(10)));
+        AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", endpoints.schemaRegistryUrl()));
+        Topics topics = new Topics(serdes);
+        Map<String, Object> kafka = Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers());
+        Producer<String, MetricBatch> batches = SimulationRunner.producer(kafka, topics.metrics().valueSerde().serializer());
+        Producer<String, InjectedAnomaly> truths = SimulationRunner.producer(kafka, topics.simulatorTruth().valueSerde().serializer());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread thread = new Thread(() -> {
+            try {
+                SimulationRunner.run(simulator, interval, new SimulationRunner.Settings(Topics.METRICS.name(), 1, Optional.empty(),
+                        Optional.of(truth), Optional.of(Topics.SIMULATOR_TRUTH.name())), batches, Optional.of(truths), stop::get);
+            } catch (Exception e) {
+                log.error("The simulator stopped", e);
+            }
+        }, "vigil-dev-simulator");
+        thread.setDaemon(true);
+        thread.start();
+        out.printf("  Simulator: %d hosts x 50 series in real time, anomalies after 10 min; ground truth in %s%n", simulatedHosts, truth);
+        return () -> {
+            stop.set(true);
+            thread.join(15_000);
+            batches.close();
+            truths.close();
+            serdes.close();
+        };
+    }
+
+    private static void createTopics(PrintWriter out, StackEndpoints endpoints) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
             List<TopicProvisioner.Outcome> outcomes = new TopicProvisioner(admin).ensure(Topics.ALL, Optional.empty(), (short) 1);
             out.printf("  Topics: %d created (%s)%n", outcomes.stream().filter(TopicProvisioner.Outcome::created).count(),
                     String.join(", ", outcomes.stream().map(TopicProvisioner.Outcome::topic).toList()));
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> started) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", started.get(i), e.toString());
+            }
         }
     }
 }

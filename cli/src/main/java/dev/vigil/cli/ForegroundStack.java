@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackOptions;
@@ -20,11 +20,12 @@ final class ForegroundStack {
     }
 
     /**
-     * @param afterStart what to do once the stack is up (create topics, start the pipeline ...)
+     * @param afterStart what to do once the stack is up (create topics, start the pipeline ...); what it
+     *                   returns is closed before the stack stops
      * @param runFor     stop by itself after this long; empty to wait for Ctrl-C
      */
-    static int run(PrintWriter out, StackOptions options, Consumer<LocalStack> afterStart, Optional<Duration> runFor)
-            throws InterruptedException {
+    static int run(PrintWriter out, StackOptions options, Function<LocalStack, AutoCloseable> afterStart, Optional<Duration> runFor)
+            throws Exception {
         long started = System.nanoTime();
         out.println("Starting Vigil's local stack in " + options.workDir().toAbsolutePath());
         out.flush();
@@ -33,8 +34,7 @@ final class ForegroundStack {
         try (LocalStack stack = LocalStack.start(options, step -> {
             out.printf("  [%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step);
             out.flush();
-        })) {
-            afterStart.accept(stack);
+        }); AutoCloseable pipeline = afterStart.apply(stack)) {
             out.printf("Vigil is up after %.1f s. Where each part listens:%n", (System.nanoTime() - started) / 1e9);
             StackSummary.print(out, stack.endpoints());
             out.println(runFor.map(d -> "Stopping by itself after " + d.toSeconds() + " s (or on Ctrl-C).")

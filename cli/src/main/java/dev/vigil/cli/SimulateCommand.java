@@ -4,22 +4,17 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.vigil.avro.InjectedAnomaly;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulationRunner;
-import dev.vigil.schemas.Topic;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
@@ -103,8 +98,10 @@ final class SimulateCommand implements Callable<Integer> {
                     hosts, metrics, simulator.samplesPerTick(), interval, seed, first, speed == 0 ? "max" : speed + "x");
             out.flush();
             SimulationRunner.Result result;
-            try (Producer<String, MetricBatch> producer = producer(settings, topics.metrics());
-                 Producer<String, InjectedAnomaly> truthProducer = truthTopic ? producer(settings, topics.simulatorTruth()) : null) {
+            Map<String, String> kafka = settings.withPrefix("kafka.");
+            try (Producer<String, MetricBatch> producer = SimulationRunner.producer(kafka, topics.metrics().valueSerde().serializer());
+                 Producer<String, InjectedAnomaly> truthProducer = truthTopic
+                         ? SimulationRunner.producer(kafka, topics.simulatorTruth().valueSerde().serializer()) : null) {
                 result = SimulationRunner.run(simulator, interval,
                         new SimulationRunner.Settings(topic, speed, ticks, Optional.ofNullable(truthFile),
                                 truthTopic ? Optional.of(Topics.SIMULATOR_TRUTH.name()) : Optional.empty()),
@@ -114,19 +111,5 @@ final class SimulateCommand implements Callable<Integer> {
                     result.batches(), result.samples(), result.anomalies(), result.elapsed().toNanos() / 1e9, result.samplesPerSecond());
         }
         return ExitCodes.OK;
-    }
-
-    private static <V> Producer<String, V> producer(ConfigSource settings, Topic<String, V> topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // Throughput first: a load generator wants large, compressed batches.
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-simulator");
-        props.putAll(settings.withPrefix("kafka."));
-        return new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer());
     }
 }

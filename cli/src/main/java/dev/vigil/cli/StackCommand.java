@@ -48,14 +48,14 @@ final class StackCommand {
         private CommandSpec spec;
 
         @Override
-        public Integer call() throws InterruptedException, IOException {
+        public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             Path dir = workDir.get();
             if (detach) {
                 return startDetached(out, dir);
             }
             StackOptions options = anyPorts ? StackOptions.anyPorts(dir) : StackOptions.devDefaults(dir);
-            return ForegroundStack.run(out, options, stack -> { }, Optional.empty());
+            return ForegroundStack.run(out, options, stack -> () -> { }, Optional.empty());
         }
 
         /** Runs this same command, without --detach, as a background JVM and waits for its state file. */

@@ -23,10 +23,10 @@ class VigilLauncherIT {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     @Test
-    void shouldRunDevAndStopCleanlyOnSigtermLeavingNoProcessBehind() throws Exception {
+    void shouldRunDevWithCollectorAndSimulatorAndStopCleanlyOnSigtermLeavingNoProcessBehind() throws Exception {
         Path workDir = Files.createTempDirectory(Path.of("target"), "it-dev-");
         Path output = workDir.resolve("dev.out");
-        Process dev = vigil(output, "dev", "--any-ports", "--work-dir", workDir.toString());
+        Process dev = vigil(output, "dev", "--any-ports", "--simulate", "3", "--work-dir", workDir.toString());
 
         awaitLine(dev, output, "Press Ctrl-C to stop everything.");
         List<ProcessHandle> children = dev.toHandle().descendants().toList();
@@ -35,7 +35,8 @@ class VigilLauncherIT {
 
         assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("vigil dev exits").isTrue();
         String printed = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(printed).contains("Kafka bootstrap", "Schema registry", "ClickHouse HTTP", "Topics: 10 created", "Stopped cleanly.");
+        assertThat(printed).contains("Kafka bootstrap", "Schema registry", "ClickHouse HTTP", "Topics: 10 created", "Collector: this host as",
+                "Simulator: 3 hosts x 50 series", "Stopped cleanly.");
         assertThat(children).as("the registry and ClickHouse ran as children").hasSizeGreaterThanOrEqualTo(2);
         assertThat(children).noneMatch(ProcessHandle::isAlive);
         assertThat(workDir.resolve("stack.properties")).doesNotExist();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +14,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -93,6 +98,23 @@ public final class SimulationRunner {
         metrics.flush();
         truthProducer.ifPresent(Producer::flush);
         return new Result(ticks, batches, samples, anomalies, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * A producer tuned for a load generator (large lz4 batches, 20 ms linger, idempotent, acks=all);
+     * {@code kafka} (producer settings without prefix, bootstrap.servers among them) override the defaults.
+     */
+    public static <V> Producer<String, V> producer(Map<String, ?> kafka, Serializer<V> values) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-simulator");
+        props.putAll(kafka);
+        return new KafkaProducer<>(props, new StringSerializer(), values);
     }
 
     private static void pace(long startedNanos, long tick, Duration interval, double speed) throws InterruptedException {
