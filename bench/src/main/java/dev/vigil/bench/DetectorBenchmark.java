@@ -51,14 +51,14 @@ public class DetectorBenchmark {
     @Benchmark
     public AnomalyScore update() {
         next = (next + 1) & (SERIES_LENGTH - 1);
-        return detector.update(values[next]);
+        return detector.update(next * 300_000L, values[next]);
     }
 
     @Benchmark
     public AnomalyScore updateThroughStateBytes() {
         next = (next + 1) & (SERIES_LENGTH - 1);
         AnomalyDetector restored = AnomalyDetector.fromBytes(state, DetectorSettings.DEFAULT);
-        AnomalyScore score = restored.update(values[next]);
+        AnomalyScore score = restored.update(next * 300_000L, values[next]);
         state = restored.toBytes();
         return score;
     }

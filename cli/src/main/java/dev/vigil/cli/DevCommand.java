@@ -126,9 +126,11 @@ final class DevCommand implements Callable<Integer> {
         out.printf("  Simulator: %d hosts x 50 series in real time, anomalies after 10 min; ground truth in %s%n", simulatedHosts, truth);
         return () -> {
             stop.set(true);
-            thread.join(15_000);
-            batches.close();
-            truths.close();
+            thread.join(5_000);
+            // Bounded: closing aborts what Kafka has not taken, which also ends a flush still waiting in the thread.
+            batches.close(Duration.ofSeconds(5));
+            truths.close(Duration.ofSeconds(5));
+            thread.join(5_000);
             serdes.close();
         };
     }

@@ -31,19 +31,23 @@ final class ForegroundStack {
         out.flush();
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
+        // The stack gets no shutdown hook of its own: on Ctrl-C the pipeline must stop before Kafka does.
         try (LocalStack stack = LocalStack.start(options, step -> {
             out.printf("  [%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step);
             out.flush();
-        }); AutoCloseable pipeline = afterStart.apply(stack)) {
+        }, false); AutoCloseable pipeline = afterStart.apply(stack)) {
             out.printf("Vigil is up after %.1f s. Where each part listens:%n", (System.nanoTime() - started) / 1e9);
             StackSummary.print(out, stack.endpoints());
             out.println(runFor.map(d -> "Stopping by itself after " + d.toSeconds() + " s (or on Ctrl-C).")
                     .orElse("Press Ctrl-C to stop everything."));
             out.flush();
-            // Ctrl-C starts the JVM's shutdown: wake the main thread, then hold the JVM until it has stopped the stack.
+            // Ctrl-C starts the JVM's shutdown: wake the main thread, then hold the JVM until it has stopped the
+            // pipeline and the stack in order; if that hangs, stop the stack anyway so no child outlives us.
             Thread onCtrlC = new Thread(() -> {
                 stopRequested.countDown();
-                awaitQuietly(stopped);
+                if (!awaitQuietly(stopped)) {
+                    stack.close();
+                }
             }, "vigil-ctrl-c");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             if (runFor.isPresent()) {
@@ -61,11 +65,12 @@ final class ForegroundStack {
         return ExitCodes.OK;
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
+    private static boolean awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await(2, TimeUnit.MINUTES);
+            return latch.await(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -56,6 +56,15 @@ public final class LocalStack implements AutoCloseable {
      * @throws StackException naming the part that failed, with the tail of its log
      */
     public static LocalStack start(StackOptions options, Consumer<String> progress) {
+        return start(options, progress, true);
+    }
+
+    /**
+     * As {@link #start(StackOptions, Consumer)}; with {@code stopOnJvmExit} false the caller takes charge of
+     * stopping the stack when the JVM exits, after whatever runs on top of it (so Kafka does not vanish
+     * under a producer that is still flushing).
+     */
+    public static LocalStack start(StackOptions options, Consumer<String> progress, boolean stopOnJvmExit) {
         Objects.requireNonNull(options, "options can't be null");
         Path workDir = options.workDir().toAbsolutePath();
         refuseIfRunning(workDir);
@@ -67,7 +76,9 @@ public final class LocalStack implements AutoCloseable {
         wipeData(workDir);
         EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(workDir, options.kafkaPort());
         LocalStack stack = new LocalStack(kafka, registry, clickHouse, workDir);
-        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        if (stopOnJvmExit) {
+            Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        }
         try {
             progress.accept("starting Apicurio Registry " + ApicurioRegistry.VERSION + " (child process)");
             registry.start();
@@ -144,7 +155,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
-            // Called from the hook's own shutdown: nothing to remove.
+            // Called during the JVM's shutdown: hooks can no longer be removed, and the hook's stop is a no-op now.
         }
     }
 

@@ -18,12 +18,17 @@ import java.util.Objects;
  * The strongest is the raw score. Raw scores mean different things on different series, so, as HTM's
  * anomaly likelihood does, the detector learns the distribution of its own raw scores and reports how
  * unusual their recent average is against it: a score near 1 means "rarer than anything this series
- * usually does", which lets one threshold serve every series.
+ * usually does", which lets one threshold serve every series. What a series does every day at the same
+ * time (a nightly backup, a square wave's edge) is learned per five-minute slot of the day and
+ * discounted, and after a strong score the detector stays quiet while the same event plays out.
  */
 public final class AnomalyDetector {
 
     private static final double NORMAL_MAD_TO_SIGMA = 1.2533; // E|X| = sigma * sqrt(2/pi) for a normal X
     private static final double RAW_CAP = 50;
+    /** Five-minute slots of the day, for scores that recur daily. */
+    private static final int DAILY_SLOTS = 288;
+    private static final long SLOT_MILLIS = 300_000;
 
     private final DetectorSettings settings;
 
@@ -38,20 +43,22 @@ public final class AnomalyDetector {
     private double rawVar;
     private double recentRaw;
     private int quietFor;
+    private final float[] dailyScore = new float[DAILY_SLOTS];
 
     public AnomalyDetector(DetectorSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings can't be null");
     }
 
     /**
-     * Scores {@code value} and learns from it.
+     * Scores the sample taken at {@code timestampMillis} and learns from it.
      *
      * @throws IllegalArgumentException if {@code value} is NaN or infinite
      */
-    public AnomalyScore update(double value) {
+    public AnomalyScore update(long timestampMillis, double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("value must be finite, got " + value);
         }
+        int slot = (int) Math.floorMod(timestampMillis / SLOT_MILLIS, (long) DAILY_SLOTS);
         if (count == 0) {
             level = value;
             longMean = value;
@@ -66,12 +73,19 @@ public final class AnomalyDetector {
         double shift = Math.abs(shortMean - longMean) / longSd;
         double volatility = Math.abs(Math.log((shortVar + floor() * floor()) / (longVar + floor() * floor()))) / 2;
         double raw = Math.min(RAW_CAP, Math.max(surprise, Math.max(shift, volatility)));
+        // What this time of day usually scores, give or take five minutes.
+        double usual = Math.max(dailyScore[slot],
+                Math.max(dailyScore[(slot + 1) % DAILY_SLOTS], dailyScore[(slot + DAILY_SLOTS - 1) % DAILY_SLOTS]));
 
         learn(value, residual, raw);
         count++;
 
         boolean learning = count <= settings.warmup();
         double score = learning ? 0 : likelihood();
+        // What happens at this time every day is not news: discount what this time of day usually scores.
+        double undiscounted = score;
+        score = Math.max(0, score - settings.dailyDiscount() * usual);
+        dailyScore[slot] += (float) (settings.dailyAlpha() * (undiscounted - dailyScore[slot]));
         // One anomaly, one report: after a strong score, stay quiet while the same event plays out.
         if (quietFor > 0) {
             quietFor--;
@@ -109,7 +123,7 @@ public final class AnomalyDetector {
     /** Version byte of {@link #toBytes()}; bump it and keep reading the old layout when the state changes. */
     public static final byte STATE_VERSION = 1;
     /** Size of the serialised state: version, count, nine running statistics, the quiet counter. */
-    public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + Integer.BYTES;
+    public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + Integer.BYTES + DAILY_SLOTS * Float.BYTES;
 
     /** The series' learned state, for a state store: {@value #STATE_BYTES} bytes, versioned. */
     public byte[] toBytes() {
@@ -118,6 +132,9 @@ public final class AnomalyDetector {
                 .putDouble(level).putDouble(meanAbsResidual).putDouble(longMean).putDouble(longVar)
                 .putDouble(shortMean).putDouble(shortVar).putDouble(rawMean).putDouble(rawVar).putDouble(recentRaw)
                 .putInt(quietFor);
+        for (float usual : dailyScore) {
+            buffer.putFloat(usual);
+        }
         return buffer.array();
     }
 
@@ -149,6 +166,9 @@ public final class AnomalyDetector {
         detector.rawVar = buffer.getDouble();
         detector.recentRaw = buffer.getDouble();
         detector.quietFor = buffer.getInt();
+        for (int i = 0; i < DAILY_SLOTS; i++) {
+            detector.dailyScore[i] = buffer.getFloat();
+        }
         return detector;
     }
 

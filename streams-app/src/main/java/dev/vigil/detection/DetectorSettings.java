@@ -14,10 +14,13 @@ package dev.vigil.detection;
  * @param intervalWidth    half-width of the prediction interval, in spreads
  * @param alertLevel       a score this high reports an event ...
  * @param suppression      ... and the next this many samples report 0, so one event is one report
+ * @param dailyDiscount    share of what a time of day usually scores that is taken off the score
+ * @param dailyAlpha       weight of a new score in its time of day's usual score
  */
 public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha, double longAlpha, double shortAlpha,
                                double rawHistoryAlpha, double rawRecentAlpha, double intervalWidth, double alertLevel,
-                               int suppression) {
+                               int suppression, double dailyDiscount, double dailyAlpha) {
 
-    public static final DetectorSettings DEFAULT = new DetectorSettings(150, 0.1, 0.02, 0.005, 0.1, 0.002, 1.0, 3.0, 0.7, 100);
+    public static final DetectorSettings DEFAULT =
+            new DetectorSettings(150, 0.1, 0.02, 0.005, 0.1, 0.002, 1.0, 3.0, 0.7, 100, 0.5, 0.3);
 }

@@ -11,27 +11,32 @@ class AnomalyDetectorTest {
 
     private final AnomalyDetector detector = new AnomalyDetector(DetectorSettings.DEFAULT);
 
+    /** Sample {@code i} of a series taken once a minute. */
+    private static long minute(int i) {
+        return 1_700_000_000_000L + i * 60_000L;
+    }
+
     @Test
     void shouldRejectNonFiniteValues() {
-        assertThatThrownBy(() -> detector.update(Double.NaN)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
-        assertThatThrownBy(() -> detector.update(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> detector.update(0, Double.NaN)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+        assertThatThrownBy(() -> detector.update(0, Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void shouldNotScoreWhileLearning() {
         for (int i = 0; i < DetectorSettings.DEFAULT.warmup(); i++) {
-            AnomalyScore score = detector.update(i % 2 == 0 ? 0 : 1_000);
+            AnomalyScore score = detector.update(minute(i), i % 2 == 0 ? 0 : 1_000);
             assertThat(score.learning()).isTrue();
             assertThat(score.score()).isZero();
         }
-        assertThat(detector.update(1).learning()).isFalse();
+        assertThat(detector.update(minute(DetectorSettings.DEFAULT.warmup()), 1).learning()).isFalse();
     }
 
     @Test
     void shouldStayQuietOnAConstantSeries() {
         double highest = 0;
         for (int i = 0; i < 2_000; i++) {
-            highest = Math.max(highest, detector.update(42.0).score());
+            highest = Math.max(highest, detector.update(minute(i), 42.0).score());
         }
         assertThat(highest).isLessThan(0.1);
     }
@@ -41,10 +46,10 @@ class AnomalyDetectorTest {
         SplittableRandom random = new SplittableRandom(1);
         double highestBefore = 0;
         for (int i = 0; i < 1_000; i++) {
-            highestBefore = Math.max(highestBefore, detector.update(100 + random.nextGaussian()).score());
+            highestBefore = Math.max(highestBefore, detector.update(minute(i), 100 + random.nextGaussian()).score());
         }
 
-        AnomalyScore spike = detector.update(130);
+        AnomalyScore spike = detector.update(minute(1_000), 130);
 
         assertThat(spike.score()).isGreaterThan(highestBefore).isGreaterThan(0.7);
         assertThat(spike.upper()).isLessThan(130);
@@ -55,11 +60,11 @@ class AnomalyDetectorTest {
     void shouldReportOneEventOnceAndStayQuietWhileItLasts() {
         SplittableRandom random = new SplittableRandom(2);
         for (int i = 0; i < 1_000; i++) {
-            detector.update(10 + random.nextGaussian());
+            detector.update(minute(i), 10 + random.nextGaussian());
         }
         int reports = 0;
         for (int i = 0; i < 50; i++) {
-            if (detector.update(40 + random.nextGaussian()).score() >= DetectorSettings.DEFAULT.alertLevel()) {
+            if (detector.update(minute(1_000 + i), 40 + random.nextGaussian()).score() >= DetectorSettings.DEFAULT.alertLevel()) {
                 reports++;
             }
         }
@@ -76,8 +81,8 @@ class AnomalyDetectorTest {
         AnomalyDetector uninterrupted = new AnomalyDetector(DetectorSettings.DEFAULT);
         AnomalyDetector beforeRestart = new AnomalyDetector(DetectorSettings.DEFAULT);
         for (int i = 0; i < 1_000; i++) {
-            uninterrupted.update(values[i]);
-            beforeRestart.update(values[i]);
+            uninterrupted.update(minute(i), values[i]);
+            beforeRestart.update(minute(i), values[i]);
         }
 
         byte[] state = beforeRestart.toBytes();
@@ -85,8 +90,27 @@ class AnomalyDetectorTest {
 
         assertThat(state).hasSize(AnomalyDetector.STATE_BYTES).hasSizeLessThanOrEqualTo(4_096);
         for (int i = 1_000; i < values.length; i++) {
-            assertThat(afterRestart.update(values[i])).isEqualTo(uninterrupted.update(values[i]));
+            assertThat(afterRestart.update(minute(i), values[i])).isEqualTo(uninterrupted.update(minute(i), values[i]));
         }
+    }
+
+    @Test
+    void shouldDiscountWhatRecursEveryDayAtTheSameTime() {
+        SplittableRandom random = new SplittableRandom(4);
+        double firstDay = 0;
+        double tenthDay = 0;
+        for (int i = 0; i < 10 * 288; i++) { // every five minutes, ten days
+            boolean nightlyJob = i % 288 == 24; // a spike at 02:00 every day
+            double score = detector.update(minute(5 * i), 10 + random.nextGaussian() + (nightlyJob ? 30 : 0)).score();
+            if (nightlyJob && i / 288 == 1) {
+                firstDay = score;
+            }
+            if (nightlyJob && i / 288 == 9) {
+                tenthDay = score;
+            }
+        }
+        assertThat(firstDay).isGreaterThan(0.7);
+        assertThat(tenthDay).isLessThan(firstDay * 0.75);
     }
 
     @Test

@@ -74,7 +74,7 @@ public final class SimulationRunner {
         long anomalies = 0;
         try (BufferedWriter truthOut = settings.truthFile().isPresent() ? Files.newBufferedWriter(settings.truthFile().get()) : null) {
             while (!stop.getAsBoolean() && ticks < settings.ticks().orElse(Long.MAX_VALUE)) {
-                pace(started, ticks, interval, settings.speed());
+                pace(started, ticks, interval, settings.speed(), stop);
                 for (MetricBatch batch : simulator.nextTick(truth::add)) {
                     metrics.send(new ProducerRecord<>(settings.metricsTopic(), batch.getHostId(), batch));
                     batches++;
@@ -117,14 +117,15 @@ public final class SimulationRunner {
         return new KafkaProducer<>(props, new StringSerializer(), values);
     }
 
-    private static void pace(long startedNanos, long tick, Duration interval, double speed) throws InterruptedException {
+    /** Waits until the tick is due at {@code speed}, in short naps so a stop request is seen at once. */
+    private static void pace(long startedNanos, long tick, Duration interval, double speed, BooleanSupplier stop)
+            throws InterruptedException {
         if (speed == 0) {
             return;
         }
         long due = startedNanos + (long) (tick * interval.toNanos() / speed);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
+        for (long wait = due - System.nanoTime(); wait > 0 && !stop.getAsBoolean(); wait = due - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
         }
     }
 

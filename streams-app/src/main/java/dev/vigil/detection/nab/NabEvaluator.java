@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class NabEvaluator {
             AnomalyDetector detector = detectors.get();
             double[] scores = new double[series.values().length];
             for (int i = 0; i < scores.length; i++) {
-                AnomalyScore score = detector.update(series.values()[i]);
+                AnomalyScore score = detector.update(series.timestamps().get(i).toInstant(ZoneOffset.UTC).toEpochMilli(), series.values()[i]);
                 scores[i] = score.score();
             }
             List<NabWindow> windows = labels.getOrDefault(series.key(), List.of());
