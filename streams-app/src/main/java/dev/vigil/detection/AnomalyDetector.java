@@ -18,9 +18,10 @@ import java.util.Objects;
  * The strongest is the raw score. Raw scores mean different things on different series, so, as HTM's
  * anomaly likelihood does, the detector learns the distribution of its own raw scores and reports how
  * unusual their recent average is against it: a score near 1 means "rarer than anything this series
- * usually does", which lets one threshold serve every series. What a series does every day at the same
- * time (a nightly backup, a square wave's edge) is learned per five-minute slot of the day and
- * discounted, and after a strong score the detector stays quiet while the same event plays out.
+ * usually does", which lets one threshold serve every series. The daily shape of a series is learned
+ * per five-minute slot of the day and forecast (Holt-Winters style, additive); what still scores high
+ * every day at the same time (a nightly backup, a square wave's edge) is discounted; and after a strong
+ * score the detector stays quiet while the same event plays out.
  */
 public final class AnomalyDetector {
 
@@ -44,6 +45,7 @@ public final class AnomalyDetector {
     private double recentRaw;
     private int quietFor;
     private final float[] dailyScore = new float[DAILY_SLOTS];
+    private final float[] seasonal = new float[DAILY_SLOTS];
 
     public AnomalyDetector(DetectorSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings can't be null");
@@ -64,9 +66,13 @@ public final class AnomalyDetector {
             longMean = value;
             shortMean = value;
         }
-        double expected = level;
+        // Additive daily profile, Holt-Winters style: the forecast is the level plus this time of day's offset.
+        double season = seasonal[slot];
+        double expected = level + season;
         double spread = spread();
         double residual = value - expected;
+        seasonal[slot] += (float) (settings.seasonalAlpha() * (value - level - season));
+        double deseasonalized = value - season; // the rest of the model sees the series without its daily shape
 
         double surprise = Math.abs(residual) / spread;
         double longSd = Math.sqrt(longVar) + floor();
@@ -77,7 +83,7 @@ public final class AnomalyDetector {
         double usual = Math.max(dailyScore[slot],
                 Math.max(dailyScore[(slot + 1) % DAILY_SLOTS], dailyScore[(slot + DAILY_SLOTS - 1) % DAILY_SLOTS]));
 
-        learn(value, residual, raw);
+        learn(deseasonalized, residual, raw);
         count++;
 
         boolean learning = count <= settings.warmup();
@@ -123,7 +129,7 @@ public final class AnomalyDetector {
     /** Version byte of {@link #toBytes()}; bump it and keep reading the old layout when the state changes. */
     public static final byte STATE_VERSION = 1;
     /** Size of the serialised state: version, count, nine running statistics, the quiet counter. */
-    public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + Integer.BYTES + DAILY_SLOTS * Float.BYTES;
+    public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + Integer.BYTES + 2 * DAILY_SLOTS * Float.BYTES;
 
     /** The series' learned state, for a state store: {@value #STATE_BYTES} bytes, versioned. */
     public byte[] toBytes() {
@@ -132,8 +138,8 @@ public final class AnomalyDetector {
                 .putDouble(level).putDouble(meanAbsResidual).putDouble(longMean).putDouble(longVar)
                 .putDouble(shortMean).putDouble(shortVar).putDouble(rawMean).putDouble(rawVar).putDouble(recentRaw)
                 .putInt(quietFor);
-        for (float usual : dailyScore) {
-            buffer.putFloat(usual);
+        for (int i = 0; i < DAILY_SLOTS; i++) {
+            buffer.putFloat(seasonal[i]).putFloat(dailyScore[i]);
         }
         return buffer.array();
     }
@@ -167,6 +173,7 @@ public final class AnomalyDetector {
         detector.recentRaw = buffer.getDouble();
         detector.quietFor = buffer.getInt();
         for (int i = 0; i < DAILY_SLOTS; i++) {
+            detector.seasonal[i] = buffer.getFloat();
             detector.dailyScore[i] = buffer.getFloat();
         }
         return detector;

@@ -16,11 +16,12 @@ package dev.vigil.detection;
  * @param suppression      ... and the next this many samples report 0, so one event is one report
  * @param dailyDiscount    share of what a time of day usually scores that is taken off the score
  * @param dailyAlpha       weight of a new score in its time of day's usual score
+ * @param seasonalAlpha    weight of a new sample in its time of day's offset from the level
  */
 public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha, double longAlpha, double shortAlpha,
                                double rawHistoryAlpha, double rawRecentAlpha, double intervalWidth, double alertLevel,
-                               int suppression, double dailyDiscount, double dailyAlpha) {
+                               int suppression, double dailyDiscount, double dailyAlpha, double seasonalAlpha) {
 
     public static final DetectorSettings DEFAULT =
-            new DetectorSettings(150, 0.1, 0.02, 0.005, 0.1, 0.002, 1.0, 3.0, 0.7, 100, 0.5, 0.3);
+            new DetectorSettings(150, 0.1, 0.02, 0.005, 0.1, 0.002, 1.0, 3.0, 0.7, 100, 1.0, 0.3, 0.2);
 }

@@ -14,7 +14,7 @@ import dev.vigil.detection.DetectorSettings;
 
 /**
  * The detector's NAB scores on shared/nab, held to a floor a little under what it measured
- * (standard 45.45, low FP 30.14, low FN 52.17): a change that makes detection worse fails here.
+ * (standard 49.50, low FP 33.63, low FN 58.93): a change that makes detection worse fails here.
  */
 class DetectorOnNabTest {
 
@@ -33,8 +33,8 @@ class DetectorOnNabTest {
                 standard.falsePositives(), lowFp.normalizedScore(), lowFn.normalizedScore());
 
         assertThat(NabScorer.score(reread, NabProfile.STANDARD).normalizedScore()).isEqualTo(standard.normalizedScore());
-        assertThat(standard.normalizedScore()).isGreaterThanOrEqualTo(45.0);
-        assertThat(lowFp.normalizedScore()).isGreaterThanOrEqualTo(29.5);
-        assertThat(lowFn.normalizedScore()).isGreaterThanOrEqualTo(51.5);
+        assertThat(standard.normalizedScore()).isGreaterThanOrEqualTo(49.0);
+        assertThat(lowFp.normalizedScore()).isGreaterThanOrEqualTo(33.0);
+        assertThat(lowFn.normalizedScore()).isGreaterThanOrEqualTo(58.4);
     }
 }
