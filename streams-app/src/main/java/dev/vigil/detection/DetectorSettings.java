@@ -23,5 +23,5 @@ public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha
                                int suppression, double dailyDiscount, double dailyAlpha, double seasonalAlpha) {
 
     public static final DetectorSettings DEFAULT =
-            new DetectorSettings(150, 0.1, 0.02, 0.005, 0.1, 0.002, 1.0, 3.0, 0.7, 100, 1.0, 0.3, 0.2);
+            new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.005, 1.0, 3.0, 0.5, 100, 1.0, 0.5, 0.2);
 }
