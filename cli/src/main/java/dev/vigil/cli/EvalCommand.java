@@ -3,10 +3,13 @@ package dev.vigil.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.detection.AnomalyDetector;
 import dev.vigil.detection.DetectorSettings;
 import dev.vigil.detection.nab.NabCorpus;
@@ -21,8 +24,59 @@ import picocli.CommandLine.Spec;
 
 /** {@code vigil eval nab}: the detector on a NAB-format corpus, scored the NAB way. */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluates the anomaly detector offline.",
-        subcommands = EvalCommand.Nab.class)
+        subcommands = {EvalCommand.Nab.class, EvalCommand.Simulated.class})
 final class EvalCommand {
+
+    /** Prints the three profile scores of a scored corpus. */
+    static void printScores(PrintWriter out, List<NabScorer.FileScores> scored) {
+        for (NabProfile profile : NabProfile.ALL) {
+            NabScorer.Result result = NabScorer.score(scored, profile);
+            out.printf("  %-20s %6.2f  (threshold %.4f, %d of %d windows detected, %d false positives)%n", profile.name(),
+                    result.normalizedScore(), result.threshold(), result.truePositiveWindows(), result.windows(),
+                    result.falsePositives());
+        }
+    }
+
+    @Command(name = "sim", mixinStandardHelpOptions = true,
+            description = {"Runs the fleet simulator offline through the detector and scores it the NAB way against the",
+                "injected anomalies (each one a window: its span plus as much again, at least 12 samples)."})
+    static final class Simulated implements Callable<Integer> {
+
+        @Option(names = "--hosts", defaultValue = "20", description = "Simulated hosts (default: ${DEFAULT-VALUE}).")
+        private int hosts;
+
+        @Option(names = "--metrics", defaultValue = "10", description = "Series per host (default: ${DEFAULT-VALUE}).")
+        private int metrics;
+
+        @Option(names = "--days", defaultValue = "10", description = "Simulated days at one sample per 5 minutes (default: ${DEFAULT-VALUE}).")
+        private int days;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Simulation seed (default: ${DEFAULT-VALUE}).")
+        private long seed;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (hosts < 1 || metrics < 1 || days < 1) {
+                throw new IllegalArgumentException("--hosts, --metrics and --days must be at least 1");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            int ticks = days * 288;
+            List<NabScorer.FileScores> scored = SimulatedFleetEvaluation.run(simulation(hosts, metrics, days, seed), ticks);
+            out.printf("%d series x %,d samples, %d injected anomalies%n", scored.size(), ticks,
+                    scored.stream().mapToInt(file -> file.windows().size()).sum());
+            printScores(out, scored);
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Five-minute samples from 2026-01-05 (a Monday); anomalies about once per series per three days, after 1.5 days. */
+    static FleetSimulator.Options simulation(int hosts, int metrics, int days, long seed) {
+        return new FleetSimulator.Options(hosts, metrics, seed, Instant.parse("2026-01-05T00:00:00Z"), Duration.ofMinutes(5),
+                Duration.ofDays(3), Duration.ofMillis((long) (Duration.ofDays(days).toMillis() * 0.15)));
+    }
 
     @Command(name = "nab", mixinStandardHelpOptions = true,
             description = {"Replays every <data>/<category>/<file>.csv through the detector, writes NAB results files",
@@ -56,12 +110,7 @@ final class EvalCommand {
                     () -> new AnomalyDetector(DetectorSettings.DEFAULT), this.out);
             out.printf("%d files, %,d samples; results in %s%n", corpus.size(),
                     corpus.stream().mapToInt(s -> s.values().length).sum(), this.out.resolve(NabEvaluator.DETECTOR));
-            for (NabProfile profile : NabProfile.ALL) {
-                NabScorer.Result result = NabScorer.score(scored, profile);
-                out.printf("  %-20s %6.2f  (threshold %.4f, %d of %d windows detected, %d false positives)%n", profile.name(),
-                        result.normalizedScore(), result.threshold(), result.truePositiveWindows(), result.windows(),
-                        result.falsePositives());
-            }
+            printScores(out, scored);
             return ExitCodes.OK;
         }
     }
