@@ -4,12 +4,14 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * Online anomaly detection for one series, one sample at a time, in O(1) time and a few hundred bytes.
+ * Online anomaly detection for one series, one sample at a time, in O(1) time and about 2.4 KB of state.
  *
- * <p>Three kinds of evidence, each in units of the series' own spread:
+ * <p>The forecast is an exponentially smoothed level plus an additive daily profile learned per
+ * five-minute slot of the day (Holt-Winters style). Three kinds of evidence, each in units of the series'
+ * own spread:
  * <ul>
- *   <li><b>surprise</b>: the residual against an exponentially smoothed forecast, over the smoothed
- *       absolute residual (spikes, dips);</li>
+ *   <li><b>surprise</b>: the residual against the forecast, over the smoothed absolute residual (spikes,
+ *       dips);</li>
  *   <li><b>level shift</b>: the short-term mean against the long-term mean, over the long-term standard
  *       deviation (steps, slow leaks once they add up);</li>
  *   <li><b>volatility change</b>: the log ratio of short- to long-term variance (a noisy series gone
@@ -17,19 +19,26 @@ import java.util.Objects;
  * </ul>
  * The strongest is the raw score. Raw scores mean different things on different series, so, as HTM's
  * anomaly likelihood does, the detector learns the distribution of its own raw scores and reports how
- * unusual their recent average is against it: a score near 1 means "rarer than anything this series
- * usually does", which lets one threshold serve every series. The daily shape of a series is learned
- * per five-minute slot of the day and forecast (Holt-Winters style, additive); what still scores high
- * every day at the same time (a nightly backup, a square wave's edge) is discounted; and after a strong
- * score the detector stays quiet while the same event plays out.
+ * unusual the latest ones are against it: a score near 1 means "rarer than anything this series usually
+ * does", which lets one threshold serve every series. What still scores high every day at the same time
+ * (a nightly backup, a square wave's edge) is discounted, and after a strong score the detector stays
+ * quiet while the same event plays out. docs/detection.md explains the parameters and the measurements.
  */
 public final class AnomalyDetector {
 
     private static final double NORMAL_MAD_TO_SIGMA = 1.2533; // E|X| = sigma * sqrt(2/pi) for a normal X
     private static final double RAW_CAP = 50;
-    /** Five-minute slots of the day, for scores that recur daily. */
+    /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
     private static final int DAILY_SLOTS = 288;
     private static final long SLOT_MILLIS = 300_000;
+
+    /** Version byte of {@link #toBytes()}; bump it and keep reading the old layout when the state changes. */
+    public static final byte STATE_VERSION = 1;
+    /**
+     * Size of the serialised state: version, count, nine running statistics, the quiet counter, and per
+     * daily slot the profile offset and the usual score.
+     */
+    public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + Integer.BYTES + 2 * DAILY_SLOTS * Float.BYTES;
 
     private final DetectorSettings settings;
 
@@ -125,11 +134,6 @@ public final class AnomalyDetector {
         rawMean += rawAlpha * rawDelta;
         rawVar = (1 - rawAlpha) * (rawVar + rawAlpha * rawDelta * rawDelta);
     }
-
-    /** Version byte of {@link #toBytes()}; bump it and keep reading the old layout when the state changes. */
-    public static final byte STATE_VERSION = 1;
-    /** Size of the serialised state: version, count, nine running statistics, the quiet counter. */
-    public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + Integer.BYTES + 2 * DAILY_SLOTS * Float.BYTES;
 
     /** The series' learned state, for a state store: {@value #STATE_BYTES} bytes, versioned. */
     public byte[] toBytes() {
