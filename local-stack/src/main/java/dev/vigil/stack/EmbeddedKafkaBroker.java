@@ -55,10 +55,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    public synchronized boolean isRunning() {
-        return server != null;
-    }
-
     /** Starts the broker (formatting its storage the first time) and waits until it answers an admin client. */
     public synchronized void start() {
         if (server != null) {

@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -27,11 +26,6 @@ public record StackEndpoints(
 
     /** File in the work folder that describes the running stack to {@code vigil stack status/stop}. */
     public static final String STATE_FILE = "stack.properties";
-
-    /** Client settings for Kafka producers, consumers, admin clients and the Avro serdes. */
-    public Map<String, Object> clientConfig() {
-        return Map.of("bootstrap.servers", kafkaBootstrapServers, "schema.registry.url", schemaRegistryUrl);
-    }
 
     /** Writes this description, and the pid of the JVM running the stack, atomically to {@code file}. */
     public void writeTo(Path file, long ownerPid) {

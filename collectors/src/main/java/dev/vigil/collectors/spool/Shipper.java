@@ -39,7 +39,6 @@ public final class Shipper implements AutoCloseable {
     private final AtomicLong shipped = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
-    private volatile long lastAckMillis;
     private volatile Producer<String, MetricBatch> producer;
     /** Bumped with every new producer, so late callbacks of a closed one are ignored. */
     private volatile int generation;
@@ -118,7 +117,6 @@ public final class Shipper implements AutoCloseable {
             try {
                 spool.remove(sequence);
                 shipped.incrementAndGet();
-                lastAckMillis = System.currentTimeMillis();
             } catch (IOException e) {
                 log.warn("Cannot remove shipped batch {} from the spool: {}", sequence, e.toString());
             } finally {
@@ -137,15 +135,7 @@ public final class Shipper implements AutoCloseable {
         return failures.get();
     }
 
-    /** Batches handed to the producer and not yet acknowledged. */
-    public int inFlight() {
-        return inFlight.size();
-    }
 
-    /** Wall-clock time of the last acknowledgement, 0 if none yet. */
-    public long lastAckMillis() {
-        return lastAckMillis;
-    }
 
     /** Stops shipping; gives the producer {@code grace} to deliver what it holds. The rest stays spooled. */
     public synchronized void close(Duration grace) {

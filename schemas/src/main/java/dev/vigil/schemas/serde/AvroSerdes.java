@@ -101,13 +101,6 @@ public final class AvroSerdes implements AutoCloseable {
         return (Serde<T>) typed;
     }
 
-    /** The shared registry client; absent when a replacement serde brings its own. */
-    public SchemaRegistryClient registry() {
-        if (registry == null) {
-            throw new IllegalStateException(SERDE_CLASS + " is set: the replacement serde owns its registry client");
-        }
-        return registry;
-    }
 
     @Override
     public void close() {
