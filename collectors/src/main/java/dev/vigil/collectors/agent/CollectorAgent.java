@@ -35,7 +35,6 @@ import dev.vigil.collectors.sensors.TcpSensor;
 import dev.vigil.collectors.sensors.TopProcessesSensor;
 import dev.vigil.collectors.spool.Shipper;
 import dev.vigil.collectors.spool.Spool;
-import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -84,8 +83,9 @@ public final class CollectorAgent implements AutoCloseable {
         this.pushes = new PushBuffer(config.ingestLimits().maxBufferedSamples());
         this.spool = new Spool(config.spoolDir(), config.spoolMaxBytes());
         this.serdes = new AvroSerdes(config.registry());
-        var metricsTopic = new Topics(serdes).metrics();
-        this.shipper = new Shipper(spool, () -> newProducer(config, metricsTopic.valueSerde().serializer()), config.topic(), MAX_IN_FLIGHT);
+        // Only the serde it writes: the whole topic registry would load every record class into a 96 MiB budget.
+        Serializer<MetricBatch> batches = serdes.valueSerde(MetricBatch.class).serializer();
+        this.shipper = new Shipper(spool, () -> newProducer(config, batches), config.topic(), MAX_IN_FLIGHT);
         this.tickTimer = Timer.builder("vigil.collector.tick.duration").description("Time to read the due sensors and spool a batch")
                 .register(metrics);
         this.samplesCounter = metrics.counter("vigil.collector.samples");
