@@ -45,15 +45,7 @@ public final class NabCorpus {
         List<Series> series = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dataDir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".csv")).sorted().toList()) {
-                String key = dataDir.relativize(file).toString().replace('\\', '/');
-                List<String[]> rows = readCsv(file);
-                List<LocalDateTime> timestamps = new ArrayList<>(rows.size());
-                double[] values = new double[rows.size()];
-                for (int i = 0; i < rows.size(); i++) {
-                    timestamps.add(parseTime(rows.get(i)[0], file));
-                    values[i] = Double.parseDouble(rows.get(i)[1]);
-                }
-                series.add(new Series(key, timestamps, values));
+                series.add(readColumn(dataDir.relativize(file).toString().replace('\\', '/'), file, 1));
             }
         }
         return series;
@@ -81,17 +73,23 @@ public final class NabCorpus {
         List<NabScorer.FileScores> files = new ArrayList<>();
         for (Map.Entry<String, List<NabWindow>> label : labels.entrySet()) {
             String[] parts = label.getKey().split("/", 2);
-            Path file = resultsDir.resolve(parts[0]).resolve(detector + "_" + parts[1]);
-            List<String[]> rows = readCsv(file);
-            List<LocalDateTime> timestamps = new ArrayList<>(rows.size());
-            double[] scores = new double[rows.size()];
-            for (int i = 0; i < rows.size(); i++) {
-                timestamps.add(parseTime(rows.get(i)[0], file));
-                scores[i] = Double.parseDouble(rows.get(i)[2]);
-            }
-            files.add(new NabScorer.FileScores(label.getKey(), timestamps, scores, label.getValue()));
+            // Results files repeat the data's timestamp and value; the score is the third column.
+            Series scores = readColumn(label.getKey(), resultsDir.resolve(parts[0]).resolve(detector + "_" + parts[1]), 2);
+            files.add(new NabScorer.FileScores(label.getKey(), scores.timestamps(), scores.values(), label.getValue()));
         }
         return files;
+    }
+
+    /** The timestamps of a NAB CSV file and the numbers in one of its columns. */
+    private static Series readColumn(String key, Path file, int column) throws IOException {
+        List<String[]> rows = readCsv(file);
+        List<LocalDateTime> timestamps = new ArrayList<>(rows.size());
+        double[] values = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            timestamps.add(parseTime(rows.get(i)[0], file));
+            values[i] = Double.parseDouble(rows.get(i)[column]);
+        }
+        return new Series(key, timestamps, values);
     }
 
     static LocalDateTime parseTime(String text, Path where) {
