@@ -112,6 +112,17 @@ public final class AnomalyDetector {
         return new AnomalyScore(expected, expected - half, expected + half, score, learning);
     }
 
+    /**
+     * What the series should read at {@code timestampMillis} (typically ahead of the newest sample): the
+     * level plus that time of day's offset, with the same band as a score's.
+     */
+    public Prediction forecast(long timestampMillis) {
+        int slot = (int) Math.floorMod(timestampMillis / SLOT_MILLIS, (long) DAILY_SLOTS);
+        double expected = level + seasonal[slot];
+        double half = settings.intervalWidth() * spread();
+        return new Prediction(expected, expected - half, expected + half);
+    }
+
     private void learn(double value, double residual, double raw) {
         double a = count == 0 ? 1 : settings.levelAlpha();
         level += a * (value - level);

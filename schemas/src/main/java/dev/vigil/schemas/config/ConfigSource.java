@@ -110,6 +110,22 @@ public final class ConfigSource {
         }
     }
 
+    public double decimal(String key, double defaultValue, double min, double max) {
+        Optional<String> raw = optional(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            double value = Double.parseDouble(raw.get());
+            if (!(value >= min && value <= max)) {
+                throw new ConfigException(key, raw.get(), "must be between " + min + " and " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, raw.get(), "not a number");
+        }
+    }
+
     public long bytes(String key, long defaultValue) {
         Optional<String> raw = optional(key);
         if (raw.isEmpty()) {

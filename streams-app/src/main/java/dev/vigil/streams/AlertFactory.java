@@ -1,0 +1,140 @@
+package dev.vigil.streams;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.AlertEvent;
+import dev.vigil.avro.AlertEvidence;
+import dev.vigil.avro.AlertScope;
+import dev.vigil.avro.Severity;
+import dev.vigil.detection.AnomalyScore;
+import dev.vigil.streams.alerts.AlertPolicy;
+import dev.vigil.streams.state.Fingerprints;
+import dev.vigil.streams.state.HostState;
+import dev.vigil.streams.state.SeriesState;
+
+/** Builds the alert events consumers see, with what a person on call needs to act on them. */
+final class AlertFactory {
+
+    private final AlertPolicy policy;
+
+    AlertFactory(AlertPolicy policy) {
+        this.policy = policy;
+    }
+
+    Alert seriesAlert(String hostId, HostState host, SeriesState series, AlertEvent event, long time) {
+        AnomalyScore score = series.lastScore();
+        long started = series.alert().openedAt();
+        String summary = "%s on %s is %s, expected %s (%s to %s); anomalous since %s (%s)%s".formatted(
+                series.key(), hostId, number(series.lastValue()), number(score.expected()), number(score.lower()),
+                number(score.upper()), Instant.ofEpochMilli(started), duration(time - started),
+                event == AlertEvent.RESOLVED ? ", resolved" : series.alert().isFlapping(policy) ? ", flapping" : "");
+        return Alert.newBuilder()
+                .setAlertId(series.seriesId() + "-" + started)
+                .setFingerprint(series.seriesId())
+                .setEvent(event)
+                .setScope(AlertScope.SERIES)
+                .setSeverity(severity(series.alert().peak()))
+                .setHostId(hostId)
+                .setHostLabels(host.hostLabels())
+                .setMetric(series.key().metric())
+                .setLabels(series.key().labels())
+                .setStartedAt(Instant.ofEpochMilli(started))
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setResolvedAt(event == AlertEvent.RESOLVED ? Instant.ofEpochMilli(time) : null)
+                .setValue(series.lastValue())
+                .setExpected(score.expected())
+                .setLower(score.lower())
+                .setUpper(score.upper())
+                .setPeakScore(series.alert().peak())
+                .setLastScore(series.alert().lastScore())
+                .setEvidence(List.of(evidence(series)))
+                .setSummary(summary)
+                .setLinks(links(hostId, series.key().metric()))
+                .build();
+    }
+
+    Alert hostAlert(String hostId, HostState host, List<SeriesState> evidence, AlertEvent event, long time) {
+        long started = host.hostAlert().openedAt();
+        List<SeriesState> worstFirst = new ArrayList<>(evidence);
+        worstFirst.sort(Comparator.comparingDouble((SeriesState s) -> s.alert().peak()).reversed());
+        SeriesState worst = worstFirst.isEmpty() ? null : worstFirst.get(0);
+        String names = worstFirst.stream().limit(5).map(s -> s.key().toString()).collect(Collectors.joining(", "));
+        String summary = event == AlertEvent.RESOLVED
+                ? "%s: all series back to normal after %s".formatted(hostId, duration(time - started))
+                : "%d series of %s anomalous together since %s (%s): %s%s".formatted(evidence.size(), hostId,
+                        Instant.ofEpochMilli(started), duration(time - started), names, evidence.size() > 5 ? ", ..." : "");
+        AnomalyScore score = worst == null ? null : worst.lastScore();
+        return Alert.newBuilder()
+                .setAlertId(Fingerprints.host(hostId) + "-" + started)
+                .setFingerprint(Fingerprints.host(hostId))
+                .setEvent(event)
+                .setScope(AlertScope.HOST)
+                .setSeverity(severity(host.hostAlert().peak()))
+                .setHostId(hostId)
+                .setHostLabels(host.hostLabels())
+                .setMetric(null)
+                .setLabels(Map.of())
+                .setStartedAt(Instant.ofEpochMilli(started))
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setResolvedAt(event == AlertEvent.RESOLVED ? Instant.ofEpochMilli(time) : null)
+                .setValue(worst == null ? 0 : worst.lastValue())
+                .setExpected(score == null ? 0 : score.expected())
+                .setLower(score == null ? 0 : score.lower())
+                .setUpper(score == null ? 0 : score.upper())
+                .setPeakScore(host.hostAlert().peak())
+                .setLastScore(worst == null ? 0 : worst.alert().lastScore())
+                .setEvidence(worstFirst.stream().map(AlertFactory::evidence).toList())
+                .setSummary(summary)
+                .setLinks(links(hostId, null))
+                .build();
+    }
+
+    private static AlertEvidence evidence(SeriesState series) {
+        AnomalyScore score = series.lastScore();
+        return AlertEvidence.newBuilder()
+                .setSeriesId(series.seriesId())
+                .setMetric(series.key().metric())
+                .setLabels(series.key().labels())
+                .setValue(series.lastValue())
+                .setExpected(score.expected())
+                .setLower(score.lower())
+                .setUpper(score.upper())
+                .setScore(score.score())
+                .setSince(Instant.ofEpochMilli(series.alert().openedAt()))
+                .build();
+    }
+
+    private Severity severity(double peak) {
+        return peak >= policy.criticalScore() ? Severity.CRITICAL : Severity.WARNING;
+    }
+
+    /** Links into the Grafana dashboards that grafana/ provisions (uid vigil-host). */
+    private Map<String, String> links(String hostId, String metric) {
+        String host = policy.dashboardUrl() + "/d/vigil-host/host-detail?var-host=" + encode(hostId);
+        return metric == null ? Map.of("host", host) : Map.of("host", host, "metric", host + "&var-metric=" + encode(metric));
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String number(double value) {
+        return Math.abs(value) >= 1e5 || (value != 0 && Math.abs(value) < 1e-3) ? "%.3g".formatted(value) : "%.3f".formatted(value)
+                .replaceAll("\\.?0+$", "");
+    }
+
+    private static String duration(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        return d.toHours() > 0 ? "%dh%02dm".formatted(d.toHours(), d.toMinutesPart())
+                : d.toMinutes() > 0 ? "%dm%02ds".formatted(d.toMinutes(), d.toSecondsPart()) : d.toSeconds() + "s";
+    }
+}

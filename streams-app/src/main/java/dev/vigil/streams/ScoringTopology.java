@@ -1,0 +1,80 @@
+package dev.vigil.streams;
+
+import java.util.Objects;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
+
+import dev.vigil.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The streams application's topology: {@code vigil.metrics} in; scores, rollups, forecasts, alerts and
+ * dead letters out. One processor does the work per host batch (see {@link HostBatchProcessor}); the input
+ * is keyed by host id, so every series of a host is on the host's partition and no repartition topic is
+ * needed. Every node and store has a fixed name: renaming one changes state store and changelog names and
+ * loses state on upgrade, which {@code TopologyDescriptionTest} guards against.
+ */
+public final class ScoringTopology {
+
+    public static final String SOURCE = "metrics-source";
+    public static final String PROCESSOR = "score-host-batches";
+    /** Host id -> the host's series, detectors, windows and alerts ({@link dev.vigil.streams.state.HostStateCodec}). */
+    public static final String HOST_STATE_STORE = "host-state";
+    /** (window end, host id) -> nothing: which hosts have rollup windows due to close, oldest first. */
+    public static final String CLOSE_INDEX_STORE = "rollup-close-index";
+    static final String SCORES_SINK = "scores-sink";
+    static final String ROLLUPS_SINK = "rollups-sink";
+    static final String FORECASTS_SINK = "forecasts-sink";
+    static final String ALERTS_SINK = "alerts-sink";
+    static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+    private ScoringTopology() {
+    }
+
+    /**
+     * @param settings what to detect and alert on
+     * @param topics   the topic registry, with its serdes
+     * @param registry where the topology's counters go
+     */
+    public static Topology build(TopologySettings settings, Topics topics, MeterRegistry registry) {
+        Objects.requireNonNull(settings, "settings can't be null");
+        Objects.requireNonNull(topics, "topics can't be null");
+        ScoringMetrics metrics = new ScoringMetrics(Objects.requireNonNull(registry, "registry can't be null"));
+
+        StoreBuilder<KeyValueStore<String, byte[]>> hostState = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(HOST_STATE_STORE), Serdes.String(), Serdes.ByteArray());
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> closeIndex = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CLOSE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray());
+
+        Topology topology = new Topology();
+        // Values are read as bytes and decoded in the processor, so undecodable ones become dead letters.
+        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.metrics().name());
+        topology.addProcessor(PROCESSOR,
+                () -> new HostBatchProcessor(settings, topics.metrics().valueSerde().deserializer(), metrics), SOURCE);
+        // Caching off: every batch rewrites its host anyway, and the cache would only delay the changelog.
+        topology.addStateStore(hostState.withCachingDisabled(), PROCESSOR);
+        topology.addStateStore(closeIndex.withCachingDisabled(), PROCESSOR);
+        topology.addSink(SCORES_SINK, topics.scores().name(), Serdes.String().serializer(),
+                topics.scores().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(ROLLUPS_SINK, topics.rollups().name(), Serdes.String().serializer(),
+                topics.rollups().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(FORECASTS_SINK, topics.forecasts().name(), Serdes.String().serializer(),
+                topics.forecasts().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(ALERTS_SINK, topics.alerts().name(), Serdes.String().serializer(),
+                topics.alerts().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters().name(), Serdes.String().serializer(),
+                topics.deadLetters().valueSerde().serializer(), PROCESSOR);
+        return topology;
+    }
+
+    static String topicOf(ProcessorContext<?, ?> context) {
+        return context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.METRICS.name());
+    }
+}

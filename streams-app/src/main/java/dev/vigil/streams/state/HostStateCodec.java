@@ -1,0 +1,169 @@
+package dev.vigil.streams.state;
+
+import java.nio.BufferOverflowException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import dev.vigil.detection.AnomalyDetector;
+import dev.vigil.detection.AnomalyScore;
+import dev.vigil.detection.DetectorSettings;
+import dev.vigil.streams.alerts.HostAlert;
+import dev.vigil.streams.alerts.SeriesAlert;
+
+/**
+ * The binary layout of {@link HostState} in the state store and its changelog. A leading version byte lets
+ * a later release read what an earlier one wrote; a state it cannot read is refused with the reason, never
+ * guessed at. Hand-written rather than Avro because it is written once per batch on the hot path and never
+ * leaves the application.
+ */
+public final class HostStateCodec {
+
+    /** Version byte of the layout; bump it, and keep reading the old one, when the layout changes. */
+    public static final byte VERSION = 1;
+
+    private final DetectorSettings detectorSettings;
+
+    public HostStateCodec(DetectorSettings detectorSettings) {
+        this.detectorSettings = Objects.requireNonNull(detectorSettings, "detectorSettings can't be null");
+    }
+
+    public byte[] encode(HostState host) {
+        int capacity = 256 + host.seriesCount() * (AnomalyDetector.STATE_BYTES + 512);
+        while (true) {
+            try {
+                ByteBuffer out = ByteBuffer.allocate(capacity);
+                write(host, out);
+                byte[] bytes = new byte[out.position()];
+                out.flip().get(bytes);
+                return bytes;
+            } catch (BufferOverflowException e) {
+                capacity *= 2; // long labels: try again with room to spare
+            }
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the problem, for a state of another version or a damaged one
+     */
+    public HostState decode(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes can't be null");
+        if (bytes.length == 0 || bytes[0] != VERSION) {
+            throw new IllegalArgumentException("host state has layout version " + (bytes.length == 0 ? "none" : bytes[0])
+                    + "; this build reads version " + VERSION);
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+            Map<String, String> hostLabels = readLabels(in);
+            HostAlert hostAlert = HostAlert.readFrom(in);
+            long closeIndexedAt = in.getLong();
+            int count = in.getInt();
+            Map<SeriesKey, SeriesState> series = new LinkedHashMap<>(Math.max(16, count * 2));
+            for (int i = 0; i < count; i++) {
+                SeriesState state = readSeries(in);
+                series.put(state.key(), state);
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException("host state has " + in.remaining() + " bytes after its last series");
+            }
+            return new HostState(hostLabels, hostAlert, closeIndexedAt, series);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("host state is truncated (" + bytes.length + " bytes)", e);
+        }
+    }
+
+    private static void write(HostState host, ByteBuffer out) {
+        out.put(VERSION);
+        writeLabels(host.hostLabels(), out);
+        host.hostAlert().writeTo(out);
+        out.putLong(host.closeIndexedAt());
+        out.putInt(host.seriesCount());
+        for (SeriesState series : host.allSeries()) {
+            writeString(series.key().metric(), out);
+            writeLabels(series.key().labels(), out);
+            writeString(series.seriesId(), out);
+            out.putLong(series.lastTimestamp()).putDouble(series.lastValue());
+            AnomalyScore score = series.lastScore();
+            out.put((byte) (score == null ? 0 : 1));
+            if (score != null) {
+                out.putDouble(score.expected()).putDouble(score.lower()).putDouble(score.upper()).putDouble(score.score())
+                        .put((byte) (score.learning() ? 1 : 0));
+            }
+            writeWindow(series.minute(), out);
+            writeWindow(series.hour(), out);
+            series.alert().writeTo(out);
+            byte[] detector = series.detector().toBytes();
+            out.putInt(detector.length).put(detector);
+        }
+    }
+
+    private SeriesState readSeries(ByteBuffer in) {
+        String metric = readString(in);
+        Map<String, String> labels = readLabels(in);
+        String seriesId = readString(in);
+        long lastTimestamp = in.getLong();
+        double lastValue = in.getDouble();
+        AnomalyScore score = in.get() == 1
+                ? new AnomalyScore(in.getDouble(), in.getDouble(), in.getDouble(), in.getDouble(), in.get() == 1)
+                : null;
+        WindowAccumulator minute = readWindow(in);
+        WindowAccumulator hour = readWindow(in);
+        SeriesAlert alert = SeriesAlert.readFrom(in);
+        byte[] detector = new byte[in.getInt()];
+        in.get(detector);
+        SeriesState state = new SeriesState(new SeriesKey(metric, labels), seriesId,
+                AnomalyDetector.fromBytes(detector, detectorSettings), alert);
+        if (score != null) {
+            state.recordScored(lastTimestamp, lastValue, score);
+        }
+        state.minute(minute);
+        state.hour(hour);
+        return state;
+    }
+
+    private static void writeWindow(WindowAccumulator window, ByteBuffer out) {
+        out.put((byte) (window == null ? 0 : 1));
+        if (window != null) {
+            window.writeTo(out);
+        }
+    }
+
+    private static WindowAccumulator readWindow(ByteBuffer in) {
+        return in.get() == 1 ? WindowAccumulator.readFrom(in) : null;
+    }
+
+    private static void writeLabels(Map<String, String> labels, ByteBuffer out) {
+        out.putShort((short) labels.size());
+        labels.forEach((name, value) -> {
+            writeString(name, out);
+            writeString(value, out);
+        });
+    }
+
+    private static Map<String, String> readLabels(ByteBuffer in) {
+        int count = in.getShort() & 0xFFFF;
+        if (count == 0) {
+            return Map.of();
+        }
+        Map<String, String> labels = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            labels.put(readString(in), readString(in));
+        }
+        return labels;
+    }
+
+    private static void writeString(String text, ByteBuffer out) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.putShort((short) bytes.length).put(bytes);
+    }
+
+    private static String readString(ByteBuffer in) {
+        byte[] bytes = new byte[in.getShort() & 0xFFFF];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,343 @@
+package dev.vigil.streams;
+
+import static dev.vigil.streams.TopologyFixture.T0;
+import static dev.vigil.streams.TopologyFixture.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.AlertEvent;
+import dev.vigil.avro.AlertScope;
+import dev.vigil.avro.AnomalyScore;
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.Forecast;
+import dev.vigil.avro.MetricBatch;
+import dev.vigil.avro.Rollup;
+import dev.vigil.avro.RollupResolution;
+import dev.vigil.avro.Severity;
+import dev.vigil.streams.state.Fingerprints;
+
+class ScoringTopologyTest {
+
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyFixture fixture() {
+        return fixture(TopologySettings.DEFAULT);
+    }
+
+    private TopologyFixture fixture(TopologySettings settings) {
+        return new TopologyFixture(settings, stateDir.resolve("run-" + System.nanoTime()));
+    }
+
+    @Test
+    void shouldScoreEverySampleOfABatchUnderItsSeriesFingerprint() {
+        try (TopologyFixture topology = fixture()) {
+            topology.send("web-01", T0, sample("system.cpu.utilization", 0.4, "state", "user"),
+                    sample("system.memory.utilization", 0.7));
+
+            List<AnomalyScore> scores = topology.scores();
+
+            assertThat(scores).hasSize(2);
+            assertThat(scores.get(0).getSeriesId())
+                    .isEqualTo(Fingerprints.series("web-01", "system.cpu.utilization", Map.of("state", "user")));
+            assertThat(scores.get(0).getLabels()).containsEntry("state", "user");
+            assertThat(scores.get(0).getValue()).isEqualTo(0.4);
+            assertThat(scores.get(0).getTimestamp()).isEqualTo(T0);
+            assertThat(scores).allSatisfy(score -> {
+                assertThat(score.getHostId()).isEqualTo("web-01");
+                assertThat(score.getLearning()).isTrue();
+                assertThat(score.getScore()).isZero();
+            });
+            assertThat(topology.counter("vigil.streams.samples.scored")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldReportTheExpectedBandOnceTheSeriesIsLearnt() {
+        try (TopologyFixture topology = fixture()) {
+            topology.sendSeries("web-01", "load", T0, TEN_SECONDS, TopologyFixture.noise(400, 10, 0.5, 1));
+
+            AnomalyScore last = topology.scores().get(399);
+
+            assertThat(last.getLearning()).isFalse();
+            assertThat(last.getExpected()).isBetween(9.5, 10.5);
+            assertThat(last.getLower()).isLessThan(last.getExpected());
+            assertThat(last.getUpper()).isGreaterThan(last.getExpected());
+            assertThat(last.getValue()).isBetween(last.getLower(), last.getUpper());
+        }
+    }
+
+    @Test
+    void shouldSendUndecodableRecordsToTheDeadLetterTopicWithTheirBytesAndCarryOn() {
+        try (TopologyFixture topology = fixture()) {
+            byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+            topology.sendRaw("web-01", garbage);
+            topology.sendRaw("web-01", null);
+            topology.send("web-01", T0, sample("load", 1));
+
+            List<DeadLetter> dead = topology.deadLetters();
+
+            assertThat(dead).extracting(DeadLetter::getReason).containsExactly("BAD_MAGIC_BYTE", "EMPTY");
+            assertThat(dead.get(0).getSourceTopic()).isEqualTo("vigil.metrics");
+            assertThat(dead.get(0).getSourceOffset()).isZero();
+            assertThat(dead.get(0).getStage()).isEqualTo("streams");
+            assertThat(dead.get(0).getValue().array()).isEqualTo(garbage);
+            assertThat(dead.get(0).getKey().array()).isEqualTo("web-01".getBytes(StandardCharsets.UTF_8));
+            assertThat(topology.scores()).hasSize(1);
+            assertThat(topology.counter("vigil.streams.dead.letters", "reason", "BAD_MAGIC_BYTE")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterInvalidSamplesNamingThemAndScoreTheRestOfTheBatch() {
+        try (TopologyFixture topology = fixture()) {
+            topology.send("web-01", T0, sample("load", 1), sample("load", Double.NaN, "core", "1"), sample("9bad", 2));
+
+            List<DeadLetter> dead = topology.deadLetters();
+
+            assertThat(topology.scores()).extracting(AnomalyScore::getMetric).containsExactly("load");
+            assertThat(dead).singleElement().satisfies(letter -> {
+                assertThat(letter.getReason()).isEqualTo("INVALID_SAMPLE");
+                assertThat(letter.getMessage()).contains("2 of 3 samples of host web-01 refused")
+                        .contains("sample 1 (load): value NaN is not finite")
+                        .contains("sample 2 (9bad): name '9bad' is not a metric name");
+            });
+            assertThat(topology.counter("vigil.streams.samples.invalid")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldRefuseABatchWhoseKeyIsNotItsHost() {
+        try (TopologyFixture topology = fixture()) {
+            MetricBatch batch = TopologyFixture.batch("web-01", T0, sample("load", 1));
+
+            topology.send("web-02", batch);
+
+            assertThat(topology.scores()).isEmpty();
+            assertThat(topology.deadLetters()).singleElement().satisfies(letter -> {
+                assertThat(letter.getReason()).isEqualTo("KEY_MISMATCH");
+                assertThat(letter.getMessage()).contains("record key 'web-02' is not the batch's hostId 'web-01'");
+            });
+        }
+    }
+
+    @Test
+    void shouldCountAndSkipSamplesOlderThanTheirSeriesNewest() {
+        try (TopologyFixture topology = fixture()) {
+            topology.send("web-01", T0.plusSeconds(20), sample("load", 1));
+            topology.send("web-01", T0.plusSeconds(10), sample("load", 2), sample("other", 3));
+            topology.send("web-01", T0.plusSeconds(20), sample("load", 4));
+
+            assertThat(topology.scores()).extracting(AnomalyScore::getValue).containsExactly(1.0, 3.0);
+            assertThat(topology.counter("vigil.streams.samples.out.of.order")).isEqualTo(2);
+            assertThat(topology.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseNewSeriesBeyondTheHostsLimit() {
+        TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.detector(), TopologySettings.DEFAULT.alerts(),
+                Duration.ofSeconds(30), Duration.ofMinutes(15), 2, Duration.ofSeconds(5));
+        try (TopologyFixture topology = fixture(settings)) {
+            topology.send("web-01", T0, sample("a", 1), sample("b", 1), sample("c", 1));
+            topology.send("web-01", T0.plusSeconds(10), sample("a", 1), sample("c", 1));
+
+            assertThat(topology.scores()).extracting(AnomalyScore::getMetric).containsExactly("a", "b", "a");
+            assertThat(topology.deadLetters()).extracting(DeadLetter::getReason).containsExactly("TOO_MANY_SERIES", "TOO_MANY_SERIES");
+            assertThat(topology.counter("vigil.streams.series.refused")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldEmitAMinuteRollupOnceWhenTheSeriesMovesIntoTheNextWindow() {
+        try (TopologyFixture topology = fixture()) {
+            topology.sendSeries("web-01", "load", T0, TEN_SECONDS, 3, 1, 4, 1, 5, 9);
+            assertThat(topology.rollups()).isEmpty();
+
+            topology.send("web-01", T0.plusSeconds(60), sample("load", 2));
+
+            Rollup minute = topology.rollups().get(0);
+            assertThat(minute.getResolution()).isEqualTo(RollupResolution.MINUTE);
+            assertThat(minute.getWindowStart()).isEqualTo(T0);
+            assertThat(minute.getWindowEnd()).isEqualTo(T0.plusSeconds(60));
+            assertThat(minute.getCount()).isEqualTo(6);
+            assertThat(minute.getMin()).isEqualTo(1);
+            assertThat(minute.getMax()).isEqualTo(9);
+            assertThat(minute.getMean()).isEqualTo(23 / 6.0);
+            assertThat(minute.getLast()).isEqualTo(9);
+            assertThat(minute.getP95()).isBetween(5.0, 9.0);
+            assertThat(topology.rollups()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldEmitAnHourRollupWhenTheHourTurns() {
+        try (TopologyFixture topology = fixture()) {
+            topology.sendSeries("web-01", "load", T0, Duration.ofMinutes(1), new double[61]);
+
+            List<Rollup> hours = topology.rollups().stream().filter(r -> r.getResolution() == RollupResolution.HOUR).toList();
+
+            assertThat(hours).singleElement().satisfies(hour -> {
+                assertThat(hour.getWindowStart()).isEqualTo(T0);
+                assertThat(hour.getCount()).isEqualTo(60);
+            });
+        }
+    }
+
+    @Test
+    void shouldCloseASilentSeriesWindowAfterTheGraceAndLeaveLateSamplesOutOfRollups() {
+        try (TopologyFixture topology = fixture()) {
+            topology.sendSeries("web-01", "load", T0, TEN_SECONDS, 1, 2, 3, 4, 5, 6);
+            topology.sendSeries("web-02", "load", T0.plusSeconds(60), TEN_SECONDS, 1, 1, 1);
+            topology.advanceWallClock(Duration.ofSeconds(5));
+            assertThat(topology.rollups()).as("00:01:20 is inside web-01's grace (00:01:00 + 30 s)").isEmpty();
+
+            topology.sendSeries("web-02", "load", T0.plusSeconds(90), TEN_SECONDS, 1, 1);
+            topology.advanceWallClock(Duration.ofSeconds(5));
+            List<Rollup> closed = topology.rollups();
+            assertThat(closed).singleElement().satisfies(rollup -> {
+                assertThat(rollup.getHostId()).isEqualTo("web-01");
+                assertThat(rollup.getCount()).isEqualTo(6);
+            });
+
+            topology.send("web-03", T0.plusSeconds(30), sample("load", 7));
+            topology.advanceWallClock(Duration.ofSeconds(5));
+
+            assertThat(topology.counter("vigil.streams.samples.late")).isEqualTo(1);
+            assertThat(topology.scores()).filteredOn(score -> score.getHostId().equals("web-03")).hasSize(1);
+            assertThat(topology.rollups()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldIssueAForecastPerSeriesWhenItsMinuteCloses() {
+        try (TopologyFixture topology = fixture()) {
+            topology.sendSeries("web-01", "load", T0, TEN_SECONDS, TopologyFixture.noise(200, 10, 0.5, 2));
+
+            List<Forecast> forecasts = topology.forecasts();
+
+            assertThat(forecasts).hasSize(33); // 200 samples span 33 whole minutes; the 34th is still open
+            Forecast last = forecasts.get(forecasts.size() - 1);
+            assertThat(last.getTargetTime()).isEqualTo(last.getIssuedAt().plus(Duration.ofMinutes(15)));
+            assertThat(last.getExpected()).isBetween(9.5, 10.5);
+            assertThat(last.getLower()).isLessThan(last.getExpected());
+            assertThat(last.getUpper()).isGreaterThan(last.getExpected());
+        }
+    }
+
+    @Test
+    void shouldOpenAnAlertOnASpikeAndResolveItOnceTheSeriesIsCalmForResolveAfter() {
+        try (TopologyFixture topology = fixture()) {
+            double[] values = TopologyFixture.noise(500, 10, 0.5, 3);
+            values[400] = 40;
+            topology.sendSeries("web-01", "load", T0, TEN_SECONDS, values);
+            Instant spike = T0.plus(TEN_SECONDS.multipliedBy(400));
+
+            List<Alert> alerts = topology.alerts();
+
+            assertThat(alerts).extracting(Alert::getEvent).containsExactly(AlertEvent.OPENED, AlertEvent.RESOLVED);
+            Alert opened = alerts.get(0);
+            assertThat(opened.getScope()).isEqualTo(AlertScope.SERIES);
+            assertThat(opened.getSeverity()).isEqualTo(opened.getPeakScore() >= 0.9 ? Severity.CRITICAL : Severity.WARNING);
+            assertThat(opened.getEventTime()).isEqualTo(spike);
+            assertThat(opened.getStartedAt()).isEqualTo(spike);
+            assertThat(opened.getValue()).isEqualTo(40);
+            assertThat(opened.getExpected()).isBetween(9.5, 10.5);
+            assertThat(opened.getPeakScore()).isGreaterThanOrEqualTo(0.5);
+            assertThat(opened.getFingerprint()).isEqualTo(Fingerprints.series("web-01", "load", Map.of()));
+            assertThat(opened.getAlertId()).isEqualTo(opened.getFingerprint() + "-" + spike.toEpochMilli());
+            assertThat(opened.getEvidence()).singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo(40));
+            assertThat(opened.getHostLabels()).containsEntry("role", "web");
+            assertThat(opened.getLinks().get("metric")).contains("var-host=web-01").contains("var-metric=load");
+            assertThat(opened.getSummary()).contains("load on web-01 is 40, expected");
+            Alert resolved = alerts.get(1);
+            assertThat(resolved.getAlertId()).isEqualTo(opened.getAlertId());
+            assertThat(Duration.between(spike, resolved.getResolvedAt())).isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+            assertThat(topology.counter("vigil.streams.alerts", "event", "OPENED", "scope", "SERIES")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldGroupManySeriesOfOneHostGoingAnomalousTogetherIntoOneHostAlert() {
+        try (TopologyFixture topology = fixture()) {
+            double[][] series = new double[4][];
+            for (int s = 0; s < 4; s++) {
+                series[s] = TopologyFixture.noise(500, 10 * (s + 1), 0.5, 10 + s);
+                series[s][400] = 100 * (s + 1);
+            }
+            for (int i = 0; i < 500; i++) {
+                topology.send("db-01", T0.plus(TEN_SECONDS.multipliedBy(i)), sample("m0", series[0][i]), sample("m1", series[1][i]),
+                        sample("m2", series[2][i]), sample("m3", series[3][i]));
+            }
+
+            List<Alert> alerts = topology.alerts();
+
+            assertThat(alerts).extracting(Alert::getScope).containsOnly(AlertScope.HOST);
+            assertThat(alerts).extracting(Alert::getEvent).containsExactly(AlertEvent.OPENED, AlertEvent.RESOLVED);
+            Alert opened = alerts.get(0);
+            assertThat(opened.getMetric()).isNull();
+            assertThat(opened.getFingerprint()).isEqualTo(Fingerprints.host("db-01"));
+            assertThat(opened.getEvidence()).extracting(e -> e.getMetric()).containsExactlyInAnyOrder("m0", "m1", "m2", "m3");
+            assertThat(opened.getSummary()).startsWith("4 series of db-01 anomalous together");
+        }
+    }
+
+    @Test
+    void shouldCarryOnFromRestoredStateExactlyAsIfNeverStopped() {
+        double[] values = TopologyFixture.noise(600, 10, 0.5, 4);
+        values[450] = 40;
+        Outputs uninterrupted = new Outputs();
+        try (TopologyFixture topology = fixture()) {
+            topology.sendSeries("web-01", "load", T0, TEN_SECONDS, values);
+            uninterrupted.collect(topology);
+        }
+
+        Outputs restarted = new Outputs();
+        TopologyFixture.StoreSnapshot state;
+        try (TopologyFixture before = fixture()) {
+            before.sendSeries("web-01", "load", T0, TEN_SECONDS, Arrays.copyOf(values, 300));
+            restarted.collect(before);
+            state = before.snapshot();
+        }
+        try (TopologyFixture after = fixture()) {
+            after.restore(state);
+            after.sendSeries("web-01", "load", T0.plus(TEN_SECONDS.multipliedBy(300)), TEN_SECONDS, Arrays.copyOfRange(values, 300, 600));
+            restarted.collect(after);
+        }
+
+        assertThat(uninterrupted.alerts).isNotEmpty();
+        assertThat(restarted.scores).isEqualTo(uninterrupted.scores);
+        assertThat(restarted.rollups).isEqualTo(uninterrupted.rollups);
+        assertThat(restarted.forecasts).isEqualTo(uninterrupted.forecasts);
+        assertThat(restarted.alerts).isEqualTo(uninterrupted.alerts);
+    }
+
+    /** Everything a run emitted, by topic. */
+    private static final class Outputs {
+        final List<AnomalyScore> scores = new ArrayList<>();
+        final List<Rollup> rollups = new ArrayList<>();
+        final List<Forecast> forecasts = new ArrayList<>();
+        final List<Alert> alerts = new ArrayList<>();
+
+        void collect(TopologyFixture topology) {
+            scores.addAll(topology.scores());
+            rollups.addAll(topology.rollups());
+            forecasts.addAll(topology.forecasts());
+            alerts.addAll(topology.alerts());
+        }
+    }
+}

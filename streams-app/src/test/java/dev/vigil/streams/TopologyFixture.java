@@ -1,0 +1,181 @@
+package dev.vigil.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.AnomalyScore;
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.Forecast;
+import dev.vigil.avro.MetricBatch;
+import dev.vigil.avro.MetricKind;
+import dev.vigil.avro.Rollup;
+import dev.vigil.avro.Sample;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.registry.InMemorySchemaRegistryClient;
+import dev.vigil.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The scoring topology under TopologyTestDriver, with typed input and output topics and its counters. */
+final class TopologyFixture implements AutoCloseable {
+
+    static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
+
+    final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    final Topics topics = new Topics(AvroSerdes.on(new InMemorySchemaRegistryClient()));
+    final TopologyTestDriver driver;
+    private final TestInputTopic<String, MetricBatch> batches;
+    private final TestInputTopic<String, byte[]> rawBatches;
+    private final TestOutputTopic<String, AnomalyScore> scores;
+    private final TestOutputTopic<String, Rollup> rollups;
+    private final TestOutputTopic<String, Forecast> forecasts;
+    private final TestOutputTopic<String, Alert> alerts;
+    private final TestOutputTopic<String, DeadLetter> deadLetters;
+    private long sequence;
+
+    TopologyFixture(TopologySettings settings, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-streams-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(ScoringTopology.build(settings, topics, metrics), props, T0);
+        batches = driver.createInputTopic(Topics.METRICS.name(), new StringSerializer(), topics.metrics().valueSerde().serializer());
+        rawBatches = driver.createInputTopic(Topics.METRICS.name(), new StringSerializer(), new ByteArraySerializer());
+        scores = output(Topics.SCORES.name(), topics.scores().valueSerde().deserializer());
+        rollups = output(Topics.ROLLUPS.name(), topics.rollups().valueSerde().deserializer());
+        forecasts = output(Topics.FORECASTS.name(), topics.forecasts().valueSerde().deserializer());
+        alerts = output(Topics.ALERTS.name(), topics.alerts().valueSerde().deserializer());
+        deadLetters = output(Topics.DEAD_LETTERS.name(), topics.deadLetters().valueSerde().deserializer());
+    }
+
+    private <V> TestOutputTopic<String, V> output(String topic, org.apache.kafka.common.serialization.Deserializer<V> values) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), values);
+    }
+
+    static Sample sample(String name, double value, String... labels) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i + 1 < labels.length; i += 2) {
+            map.put(labels[i], labels[i + 1]);
+        }
+        return Sample.newBuilder().setName(name).setLabels(map).setValue(value).setUnit("1").setKind(MetricKind.GAUGE)
+                .setObservedAt(null).build();
+    }
+
+    static MetricBatch batch(String host, Instant time, Sample... samples) {
+        return MetricBatch.newBuilder().setHostId(host).setHostLabels(Map.of("role", "web")).setCollectedAt(time)
+                .setSequence(0).setSamples(Arrays.asList(samples)).build();
+    }
+
+    void send(String host, Instant time, Sample... samples) {
+        MetricBatch batch = batch(host, time, samples);
+        batch = MetricBatch.newBuilder(batch).setSequence(++sequence).build();
+        batches.pipeInput(host, batch, time);
+    }
+
+    void send(String key, MetricBatch batch) {
+        batches.pipeInput(key, batch, batch.getCollectedAt());
+    }
+
+    void sendRaw(String key, byte[] value) {
+        rawBatches.pipeInput(key, value);
+    }
+
+    /** One series of one host: {@code values[i]} at {@code start + i * step}. */
+    void sendSeries(String host, String metric, Instant start, Duration step, double... values) {
+        for (int i = 0; i < values.length; i++) {
+            send(host, start.plus(step.multipliedBy(i)), sample(metric, values[i]));
+        }
+    }
+
+    void advanceWallClock(Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
+    List<AnomalyScore> scores() {
+        return scores.readValuesToList();
+    }
+
+    List<Rollup> rollups() {
+        return rollups.readValuesToList();
+    }
+
+    List<Forecast> forecasts() {
+        return forecasts.readValuesToList();
+    }
+
+    List<Alert> alerts() {
+        return alerts.readValuesToList();
+    }
+
+    List<DeadLetter> deadLetters() {
+        return deadLetters.readValuesToList();
+    }
+
+    double counter(String name, String... tags) {
+        Counter counter = metrics.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** Both stores' contents: what a restarted instance restores from the changelogs. */
+    record StoreSnapshot(Map<String, byte[]> hosts, Map<Bytes, byte[]> closeIndex) {
+    }
+
+    StoreSnapshot snapshot() {
+        return new StoreSnapshot(contents(ScoringTopology.HOST_STATE_STORE), contents(ScoringTopology.CLOSE_INDEX_STORE));
+    }
+
+    void restore(StoreSnapshot snapshot) {
+        KeyValueStore<String, byte[]> hosts = driver.getKeyValueStore(ScoringTopology.HOST_STATE_STORE);
+        snapshot.hosts().forEach(hosts::put);
+        KeyValueStore<Bytes, byte[]> index = driver.getKeyValueStore(ScoringTopology.CLOSE_INDEX_STORE);
+        snapshot.closeIndex().forEach(index::put);
+    }
+
+    private <K> Map<K, byte[]> contents(String storeName) {
+        KeyValueStore<K, byte[]> store = driver.getKeyValueStore(storeName);
+        Map<K, byte[]> all = new HashMap<>();
+        try (var entries = store.all()) {
+            entries.forEachRemaining(entry -> all.put(entry.key, entry.value));
+        }
+        return all;
+    }
+
+    /** Noise around {@code level}, deterministic. */
+    static double[] noise(int n, double level, double amplitude, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = level + amplitude * (random.nextDouble() * 2 - 1);
+        }
+        return values;
+    }
+
+    static List<Double> values(List<AnomalyScore> scores) {
+        List<Double> values = new ArrayList<>();
+        scores.forEach(s -> values.add(s.getScore()));
+        return values;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
