@@ -53,6 +53,14 @@ public final class AnomalyDetector {
     private double rawVar;
     private double recentRaw;
     private int quietFor;
+    private double quietLevel;
+    private final double[] maxFeat = new double[4];
+    private double sustained;
+    private final long[] seen = new long[4096 / 64];
+    private int ctx;
+    private double novel;
+    private double minSeen = Double.POSITIVE_INFINITY;
+    private double maxSeen = Double.NEGATIVE_INFINITY;
     private final float[] dailyScore = new float[DAILY_SLOTS];
     private final float[] seasonal = new float[DAILY_SLOTS];
 
@@ -92,21 +100,60 @@ public final class AnomalyDetector {
         double usual = Math.max(dailyScore[slot],
                 Math.max(dailyScore[(slot + 1) % DAILY_SLOTS], dailyScore[(slot + DAILY_SLOTS - 1) % DAILY_SLOTS]));
 
+        double spatial = 0;
+        if (maxSeen > minSeen) {
+            double excess = Math.max(value - maxSeen, minSeen - value) / (maxSeen - minSeen);
+            if (excess > 0) spatial = Math.min(1, 0.8 + settings.spatialTolerance() * excess);
+        }
+        if (maxSeen > minSeen) {
+            int L = settings.levels();
+            int q = (int) Math.min(L - 1, Math.max(0, Math.floor((value - minSeen) / (maxSeen - minSeen) * L)));
+            ctx = (ctx * L + q) % (L * L * L * L);
+            boolean isNew = (seen[ctx >>> 6] & (1L << (ctx & 63))) == 0;
+            seen[ctx >>> 6] |= 1L << (ctx & 63);
+            novel += settings.novelAlpha() * ((isNew ? 1 : 0) - novel);
+        }
+        if (count > 0) {
+            double rd = settings.rangeDecay();
+            minSeen += rd * (longMean - minSeen);
+            maxSeen += rd * (longMean - maxSeen);
+        }
+        minSeen = Math.min(minSeen, value);
+        maxSeen = Math.max(maxSeen, value);
         learn(deseasonalized, residual, raw);
         count++;
 
         boolean learning = count <= settings.warmup();
-        double score = learning ? 0 : likelihood();
+        double score;
+        if (settings.mode() >= 1) {
+            sustained += settings.sustainAlpha() * (Math.min(RAW_CAP, residual / spread) - sustained);
+            double[] feat = {surprise, shift, volatility, Math.abs(sustained)};
+            double r = 0;
+            double d = settings.recordDecay();
+            for (int k = 0; k < 4; k++) {
+                if ((settings.featMask() & (1 << k)) != 0) r = Math.max(r, feat[k] / (maxFeat[k] + 1e-9));
+                maxFeat[k] = Math.max(feat[k], maxFeat[k] * d);
+            }
+            score = learning ? 0 : Math.min(1, r / 2);
+            if (settings.mode() == 2 && !learning) score = Math.sqrt(score * likelihood());
+            if (settings.mode() == 3 && !learning) score = Math.max(score, likelihood());
+        } else {
+            score = learning ? 0 : likelihood();
+        }
         // What happens at this time every day is not news: discount what this time of day usually scores.
         double undiscounted = score;
         score = Math.max(0, score - settings.dailyDiscount() * usual);
         dailyScore[slot] += (float) (settings.dailyAlpha() * (undiscounted - dailyScore[slot]));
+        score *= settings.otherScale();
+        if (!learning) score = Math.max(score, settings.novelScale() * novel);
+        if (!learning) score = Math.max(score * 0.8, spatial);
         // One anomaly, one report: after a strong score, stay quiet while the same event plays out.
-        if (quietFor > 0) {
+        if (quietFor > 0 && score <= quietLevel) {
             quietFor--;
             score = 0;
         } else if (score >= settings.alertLevel()) {
             quietFor = settings.suppression();
+            quietLevel = score;
         }
         double half = settings.intervalWidth() * spread;
         return new AnomalyScore(expected, expected - half, expected + half, score, learning);

@@ -20,8 +20,9 @@ package dev.vigil.detection;
  */
 public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha, double longAlpha, double shortAlpha,
                                double rawHistoryAlpha, double rawRecentAlpha, double intervalWidth, double alertLevel,
-                               int suppression, double dailyDiscount, double dailyAlpha, double seasonalAlpha) {
+                               int suppression, double dailyDiscount, double dailyAlpha, double seasonalAlpha,
+                               double spatialTolerance, double otherScale, int mode, double recordDecay, double sustainAlpha, int featMask, int levels, double novelAlpha, double novelScale, double rangeDecay) {
 
     public static final DetectorSettings DEFAULT =
-            new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.005, 1.0, 3.0, 0.5, 100, 1.0, 0.5, 0.2);
+            new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.005, 1.0, 3.0, 0.5, 100, 0.5, 0.5, 0.2, 1.0, 0.9, 1, 0.9995, 0.1, 15, 8, 0.3, 0.0, 0.0);
 }
