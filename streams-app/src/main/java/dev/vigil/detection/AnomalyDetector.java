@@ -6,39 +6,46 @@ import java.util.Objects;
 /**
  * Online anomaly detection for one series, one sample at a time, in O(1) time and about 2.4 KB of state.
  *
- * <p>The forecast is an exponentially smoothed level plus an additive daily profile learned per
- * five-minute slot of the day (Holt-Winters style). Three kinds of evidence, each in units of the series'
- * own spread:
- * <ul>
- *   <li><b>surprise</b>: the residual against the forecast, over the smoothed absolute residual (spikes,
- *       dips);</li>
- *   <li><b>level shift</b>: the short-term mean against the long-term mean, over the long-term standard
- *       deviation (steps, slow leaks once they add up);</li>
- *   <li><b>volatility change</b>: the log ratio of short- to long-term variance (a noisy series gone
- *       flat or stuck, a quiet one gone wild).</li>
- * </ul>
- * The strongest is the raw score. Raw scores mean different things on different series, so, as HTM's
- * anomaly likelihood does, the detector learns the distribution of its own raw scores and reports how
- * unusual the latest ones are against it: a score near 1 means "rarer than anything this series usually
- * does", which lets one threshold serve every series. What still scores high every day at the same time
- * (a nightly backup, a square wave's edge) is discounted, and after a strong score the detector stays
- * quiet while the same event plays out. docs/detection.md explains the parameters and the measurements.
+ * <p>The detector asks one question in two ways: <i>has this series ever done this before?</i> What it has
+ * done before, however large, is not news; what it has never done is.
+ * <ol>
+ *   <li><b>Range breakout</b> (the strong tier, scores 0.8 to 1): the value leaves the range of every value
+ *       the series has taken so far. The score grows with how far it goes, in units of that range, so the
+ *       one global threshold decides how far is far enough.</li>
+ *   <li><b>Evidence records</b> (the weak tier, scores below 0.75): four kinds of evidence, each in units
+ *       of the series' own spread, are each compared with the largest value that kind has reached so far
+ *       (a record that fades slowly, by {@code recordDecay} per sample, so that a second event of the same
+ *       size can count again weeks later). The evidence: <i>surprise</i> (the residual against a forecast of
+ *       level plus daily profile, over the smoothed absolute residual), <i>sustained residual</i> (the same
+ *       residual, signed and smoothed: a day that does not look like the others), <i>level shift</i> (short-
+ *       against long-term mean, over the long-term standard deviation) and <i>volatility change</i> (log
+ *       ratio of short- to long-term variance). The score is half the largest ratio to its record, capped
+ *       at 1, less a share of what this time of day usually scores, and scaled into the weak tier.</li>
+ * </ol>
+ * After a report the detector stays quiet for a while unless something scores higher still, so that one
+ * event is one report. docs/detection.md explains the method, the parameters and the measurements.
  */
 public final class AnomalyDetector {
 
     private static final double NORMAL_MAD_TO_SIGMA = 1.2533; // E|X| = sigma * sqrt(2/pi) for a normal X
     private static final double RAW_CAP = 50;
+    /** Lowest score of a range breakout; evidence records score below it. */
+    private static final double BREAKOUT_BASE = 0.8;
+    /** Highest score of the evidence tier. */
+    private static final double EVIDENCE_CAP = 0.75;
+    private static final int EVIDENCE_KINDS = 4;
     /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
     private static final int DAILY_SLOTS = 288;
     private static final long SLOT_MILLIS = 300_000;
 
-    /** Version byte of {@link #toBytes()}; bump it and keep reading the old layout when the state changes. */
-    public static final byte STATE_VERSION = 1;
+    /** Version byte of {@link #toBytes()}; bump it when the state changes. Version 1 is refused. */
+    public static final byte STATE_VERSION = 2;
     /**
-     * Size of the serialised state: version, count, nine running statistics, the quiet counter, and per
-     * daily slot the profile offset and the usual score.
+     * Size of the serialised state: version, count, nine running statistics, the four evidence records,
+     * the quiet counter and level, and per daily slot the profile offset and the usual score.
      */
-    public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + Integer.BYTES + 2 * DAILY_SLOTS * Float.BYTES;
+    public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
+            + Integer.BYTES + Double.BYTES + 2 * DAILY_SLOTS * Float.BYTES;
 
     private final DetectorSettings settings;
 
@@ -49,10 +56,12 @@ public final class AnomalyDetector {
     private double longVar;
     private double shortMean;
     private double shortVar;
-    private double rawMean;
-    private double rawVar;
-    private double recentRaw;
+    private double sustained;
+    private double minSeen;
+    private double maxSeen;
+    private final double[] record = new double[EVIDENCE_KINDS];
     private int quietFor;
+    private double quietLevel;
     private final float[] dailyScore = new float[DAILY_SLOTS];
     private final float[] seasonal = new float[DAILY_SLOTS];
 
@@ -74,6 +83,8 @@ public final class AnomalyDetector {
             level = value;
             longMean = value;
             shortMean = value;
+            minSeen = value;
+            maxSeen = value;
         }
         // Additive daily profile, Holt-Winters style: the forecast is the level plus this time of day's offset.
         double season = seasonal[slot];
@@ -83,30 +94,51 @@ public final class AnomalyDetector {
         seasonal[slot] += (float) (settings.seasonalAlpha() * (value - level - season));
         double deseasonalized = value - season; // the rest of the model sees the series without its daily shape
 
-        double surprise = Math.abs(residual) / spread;
-        double longSd = Math.sqrt(longVar) + floor();
-        double shift = Math.abs(shortMean - longMean) / longSd;
-        double volatility = Math.abs(Math.log((shortVar + floor() * floor()) / (longVar + floor() * floor()))) / 2;
-        double raw = Math.min(RAW_CAP, Math.max(surprise, Math.max(shift, volatility)));
+        // Range breakout: how far outside everything seen so far, in units of that range.
+        double breakout = 0;
+        if (maxSeen > minSeen) {
+            double excess = Math.max(value - maxSeen, minSeen - value) / (maxSeen - minSeen);
+            if (excess > 0) {
+                breakout = Math.min(1, BREAKOUT_BASE + excess);
+            }
+        }
+        minSeen = Math.min(minSeen, value);
+        maxSeen = Math.max(maxSeen, value);
+
+        // Evidence, each kind against its own (slowly fading) record.
+        sustained += (count == 0 ? 1 : settings.sustainAlpha()) * (Math.max(-RAW_CAP, Math.min(RAW_CAP, residual / spread)) - sustained);
+        double floor = floor();
+        double surprise = Math.min(RAW_CAP, Math.abs(residual) / spread);
+        double shift = Math.min(RAW_CAP, Math.abs(shortMean - longMean) / (Math.sqrt(longVar) + floor));
+        double volatility = Math.min(RAW_CAP, Math.abs(Math.log((shortVar + floor * floor) / (longVar + floor * floor))) / 2);
+        double ratio = Math.max(Math.max(surprise / (record[0] + 1e-9), Math.abs(sustained) / (record[1] + 1e-9)),
+                Math.max(shift / (record[2] + 1e-9), volatility / (record[3] + 1e-9)));
+        double decay = settings.recordDecay();
+        record[0] = Math.max(surprise, record[0] * decay);
+        record[1] = Math.max(Math.abs(sustained), record[1] * decay);
+        record[2] = Math.max(shift, record[2] * decay);
+        record[3] = Math.max(volatility, record[3] * decay);
         // What this time of day usually scores, give or take five minutes.
         double usual = Math.max(dailyScore[slot],
                 Math.max(dailyScore[(slot + 1) % DAILY_SLOTS], dailyScore[(slot + DAILY_SLOTS - 1) % DAILY_SLOTS]));
 
-        learn(deseasonalized, residual, raw);
+        learn(deseasonalized, residual);
         count++;
 
         boolean learning = count <= settings.warmup();
-        double score = learning ? 0 : likelihood();
+        double evidence = learning ? 0 : Math.min(1, ratio / 2);
         // What happens at this time every day is not news: discount what this time of day usually scores.
-        double undiscounted = score;
-        score = Math.max(0, score - settings.dailyDiscount() * usual);
-        dailyScore[slot] += (float) (settings.dailyAlpha() * (undiscounted - dailyScore[slot]));
-        // One anomaly, one report: after a strong score, stay quiet while the same event plays out.
-        if (quietFor > 0) {
+        dailyScore[slot] += (float) (settings.dailyAlpha() * (evidence - dailyScore[slot]));
+        evidence = Math.max(0, evidence - settings.dailyDiscount() * usual);
+        double score = learning ? 0 : Math.max(EVIDENCE_CAP * evidence, breakout);
+        // One anomaly, one report: after a strong score, stay quiet while the same event plays out,
+        // unless something stronger than what opened the quiet spell comes along.
+        if (quietFor > 0 && score <= quietLevel) {
             quietFor--;
             score = 0;
         } else if (score >= settings.alertLevel()) {
             quietFor = settings.suppression();
+            quietLevel = score;
         }
         double half = settings.intervalWidth() * spread;
         return new AnomalyScore(expected, expected - half, expected + half, score, learning);
@@ -123,7 +155,7 @@ public final class AnomalyDetector {
         return new Prediction(expected, expected - half, expected + half);
     }
 
-    private void learn(double value, double residual, double raw) {
+    private void learn(double value, double residual) {
         double a = count == 0 ? 1 : settings.levelAlpha();
         level += a * (value - level);
         meanAbsResidual += (count == 0 ? 1 : settings.spreadAlpha()) * (Math.abs(residual) - meanAbsResidual);
@@ -137,13 +169,6 @@ public final class AnomalyDetector {
         double shortDelta = value - shortMean;
         shortMean += shortAlpha * shortDelta;
         shortVar = (1 - shortAlpha) * (shortVar + shortAlpha * shortDelta * shortDelta);
-
-        double logRaw = Math.log1p(raw);
-        recentRaw += (count == 0 ? 1 : settings.rawRecentAlpha()) * (logRaw - recentRaw);
-        double rawAlpha = Math.max(settings.rawHistoryAlpha(), 1.0 / (count + 1));
-        double rawDelta = logRaw - rawMean;
-        rawMean += rawAlpha * rawDelta;
-        rawVar = (1 - rawAlpha) * (rawVar + rawAlpha * rawDelta * rawDelta);
     }
 
     /** The series' learned state, for a state store: {@value #STATE_BYTES} bytes, versioned. */
@@ -151,8 +176,11 @@ public final class AnomalyDetector {
         ByteBuffer buffer = ByteBuffer.allocate(STATE_BYTES);
         buffer.put(STATE_VERSION).putLong(count)
                 .putDouble(level).putDouble(meanAbsResidual).putDouble(longMean).putDouble(longVar)
-                .putDouble(shortMean).putDouble(shortVar).putDouble(rawMean).putDouble(rawVar).putDouble(recentRaw)
-                .putInt(quietFor);
+                .putDouble(shortMean).putDouble(shortVar).putDouble(sustained).putDouble(minSeen).putDouble(maxSeen);
+        for (double r : record) {
+            buffer.putDouble(r);
+        }
+        buffer.putInt(quietFor).putDouble(quietLevel);
         for (int i = 0; i < DAILY_SLOTS; i++) {
             buffer.putFloat(seasonal[i]).putFloat(dailyScore[i]);
         }
@@ -168,7 +196,7 @@ public final class AnomalyDetector {
         Objects.requireNonNull(state, "state can't be null");
         if (state.length == 0 || state[0] != STATE_VERSION) {
             throw new IllegalArgumentException("detector state has version " + (state.length == 0 ? "none" : state[0])
-                    + "; this build reads version " + STATE_VERSION);
+                    + "; this build reads version " + STATE_VERSION + " only (a series with older state starts afresh)");
         }
         if (state.length != STATE_BYTES) {
             throw new IllegalArgumentException("detector state of version " + STATE_VERSION + " has " + STATE_BYTES
@@ -183,24 +211,19 @@ public final class AnomalyDetector {
         detector.longVar = buffer.getDouble();
         detector.shortMean = buffer.getDouble();
         detector.shortVar = buffer.getDouble();
-        detector.rawMean = buffer.getDouble();
-        detector.rawVar = buffer.getDouble();
-        detector.recentRaw = buffer.getDouble();
+        detector.sustained = buffer.getDouble();
+        detector.minSeen = buffer.getDouble();
+        detector.maxSeen = buffer.getDouble();
+        for (int k = 0; k < EVIDENCE_KINDS; k++) {
+            detector.record[k] = buffer.getDouble();
+        }
         detector.quietFor = buffer.getInt();
+        detector.quietLevel = buffer.getDouble();
         for (int i = 0; i < DAILY_SLOTS; i++) {
             detector.seasonal[i] = buffer.getFloat();
             detector.dailyScore[i] = buffer.getFloat();
         }
         return detector;
-    }
-
-    /** How unusual the recent raw scores are against all of this series' raw scores, in [0, 1]. */
-    private double likelihood() {
-        double sd = Math.sqrt(rawVar) + 1e-3;
-        double z = (recentRaw - rawMean) / sd;
-        double tail = 0.5 * erfc(z / Math.sqrt(2));
-        // HTM's log scaling: spreads the top of the range, where the decisions are.
-        return Math.min(1.0, Math.log(1.0000000001 - (1 - tail)) / Math.log(1.0 - 0.9999999999));
     }
 
     private double spread() {
@@ -210,15 +233,5 @@ public final class AnomalyDetector {
     /** A spread below which differences are noise: relative to the series' size, never zero. */
     private double floor() {
         return 1e-3 * Math.abs(longMean) + 1e-9;
-    }
-
-    /** Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7). */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1.0 / (1.0 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886187 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
     }
 }

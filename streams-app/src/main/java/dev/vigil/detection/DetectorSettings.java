@@ -4,24 +4,24 @@ package dev.vigil.detection;
  * The detector's parameters. The defaults are the ones docs/detection.md explains and the NAB evaluation
  * measured; they are not tuned per series.
  *
- * @param warmup           samples before the first score: no alarm while a series is still learning
- * @param levelAlpha       weight of a new sample in the forecast level
- * @param spreadAlpha      weight of a new residual in the spread estimate
- * @param longAlpha        weight of a new sample in the long-term mean and variance
- * @param shortAlpha       weight of a new sample in the short-term mean and variance
- * @param rawHistoryAlpha  weight of a new raw score in the raw scores' own long-term distribution
- * @param rawRecentAlpha   weight of a new raw score in its recent average
- * @param intervalWidth    half-width of the prediction interval, in spreads
- * @param alertLevel       a score this high reports an event ...
- * @param suppression      ... and the next this many samples report 0, so one event is one report
- * @param dailyDiscount    share of what a time of day usually scores that is taken off the score
- * @param dailyAlpha       weight of a new score in its time of day's usual score
- * @param seasonalAlpha    weight of a new sample in its time of day's offset from the level
+ * @param warmup          samples before the first score: no alarm while a series is still learning
+ * @param levelAlpha      weight of a new sample in the forecast level
+ * @param spreadAlpha     weight of a new residual in the spread estimate
+ * @param longAlpha       weight of a new sample in the long-term mean and variance
+ * @param shortAlpha      weight of a new sample in the short-term mean and variance
+ * @param sustainAlpha    weight of a new residual in the sustained (smoothed, signed) residual
+ * @param recordDecay     per-sample decay of the largest evidence seen so far, so an old record fades
+ * @param intervalWidth   half-width of the prediction interval, in spreads
+ * @param alertLevel      a score this high reports an event ...
+ * @param suppression     ... and the next this many samples report 0 unless they score higher still
+ * @param dailyDiscount   share of what a time of day usually scores that is taken off the evidence score
+ * @param dailyAlpha      weight of a new score in its time of day's usual score
+ * @param seasonalAlpha   weight of a new sample in its time of day's offset from the level
  */
 public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha, double longAlpha, double shortAlpha,
-                               double rawHistoryAlpha, double rawRecentAlpha, double intervalWidth, double alertLevel,
+                               double sustainAlpha, double recordDecay, double intervalWidth, double alertLevel,
                                int suppression, double dailyDiscount, double dailyAlpha, double seasonalAlpha) {
 
     public static final DetectorSettings DEFAULT =
-            new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.005, 1.0, 3.0, 0.5, 100, 1.0, 0.5, 0.2);
+            new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.1, 0.9998, 3.0, 0.5, 50, 0.5, 0.5, 0.2);
 }
