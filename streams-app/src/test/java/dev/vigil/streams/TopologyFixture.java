@@ -158,6 +158,15 @@ final class TopologyFixture implements AutoCloseable {
         return all;
     }
 
+    /** A smooth two-minute cycle (at 10-second steps) around {@code level}: a series with nothing anomalous in it. */
+    static double[] wave(int n, double level, double amplitude) {
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = level + amplitude * Math.sin(2 * Math.PI * (i % 12) / 12);
+        }
+        return values;
+    }
+
     /** Noise around {@code level}, deterministic. */
     static double[] noise(int n, double level, double amplitude, long seed) {
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);

@@ -8,10 +8,12 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * When a series' scores become an alert, and when the alert ends.
  *
- * @param openThreshold    a score at or above this counts towards opening ({@code alerts.open.threshold}, 0.5)
+ * @param openThreshold    a score at or above this counts towards opening ({@code alerts.open.threshold}, 0.81: a
+ *                         value at least 1 % of its range outside everything the series did before; see
+ *                         docs/alerts.md)
  * @param resolveThreshold a score below this counts towards resolving; between the two thresholds an open alert
  *                         stays open, so a score hovering near one threshold cannot flap it
- *                         ({@code alerts.resolve.threshold}, 0.25)
+ *                         ({@code alerts.resolve.threshold}, 0.4)
  * @param openAfter        how long scores must stay at or above {@code openThreshold} before the alert opens
  *                         ({@code alerts.open.after}, 0: at once)
  * @param resolveAfter     how long scores must stay below {@code resolveThreshold} before it resolves
@@ -30,7 +32,7 @@ public record AlertPolicy(double openThreshold, double resolveThreshold, Duratio
                           Duration updateEvery, Duration flapWindow, int flapLimit, int hostMinSeries,
                           double criticalScore, String dashboardUrl) {
 
-    public static final AlertPolicy DEFAULT = new AlertPolicy(0.5, 0.25, Duration.ZERO, Duration.ofMinutes(5),
+    public static final AlertPolicy DEFAULT = new AlertPolicy(0.81, 0.4, Duration.ZERO, Duration.ofMinutes(5),
             Duration.ofMinutes(10), Duration.ofHours(1), 3, 3, 0.9, "http://localhost:3000");
 
     public AlertPolicy {

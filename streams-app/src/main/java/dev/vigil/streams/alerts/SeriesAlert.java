@@ -13,7 +13,7 @@ public final class SeriesAlert {
     /** What one sample did to the alert. */
     public enum Transition { NONE, OPENED, UPDATED, RESOLVED }
 
-    static final int BYTES = 6 * Long.BYTES + 4 * Double.BYTES + 2;
+    static final int BYTES = 5 * Long.BYTES + 3 * Double.BYTES + Integer.BYTES + 2;
     /** A rising peak is news, but not more than once a minute. */
     private static final long PEAK_UPDATE_SPACING = 60_000;
 
@@ -22,13 +22,13 @@ public final class SeriesAlert {
     private long calmSince;
     private long openedAt;
     private long lastEmittedAt;
-    private long lastOpenedAt;
-    private long updatedAt;
+    /** Start of the current flap window: the first open that counts towards flapping. */
+    private long flapWindowStart;
     private double peak;
     private double announcedPeak;
     private double lastScore;
-    /** Opens, decaying with time constant flapWindow: a cheap count of recent opens. */
-    private double recentOpens;
+    /** Opens since {@link #flapWindowStart}. */
+    private int opensInWindow;
     /** Whether this alert's OPENED went out; one that a host alert absorbed stays silent to the end. */
     private boolean announced;
 
@@ -39,7 +39,6 @@ public final class SeriesAlert {
     /** Folds one scored sample in. */
     public Transition observe(long time, double score, AlertPolicy policy) {
         lastScore = score;
-        updatedAt = time;
         if (!isOpen()) {
             if (score < policy.openThreshold()) {
                 highSince = 0;
@@ -51,8 +50,11 @@ public final class SeriesAlert {
             if (time - highSince < policy.openAfter().toMillis()) {
                 return Transition.NONE;
             }
-            recentOpens = recentOpens * decay(time - lastOpenedAt, policy) + 1;
-            lastOpenedAt = time;
+            if (opensInWindow == 0 || time - flapWindowStart > policy.flapWindow().toMillis()) {
+                flapWindowStart = time;
+                opensInWindow = 0;
+            }
+            opensInWindow++;
             open = true;
             openedAt = highSince;
             lastEmittedAt = time;
@@ -98,9 +100,12 @@ public final class SeriesAlert {
         return announced;
     }
 
-    /** Opened often enough lately that it would flap if resolved as usual. */
+    /**
+     * Opened {@link AlertPolicy#flapLimit()} times within {@link AlertPolicy#flapWindow()}: it would flap if
+     * resolved as usual, so it is held open until calm for a whole flap window.
+     */
     public boolean isFlapping(AlertPolicy policy) {
-        return recentOpens * decay(updatedAt - lastOpenedAt, policy) >= policy.flapLimit() - 1e-9;
+        return opensInWindow >= policy.flapLimit();
     }
 
     /** Start of the current incident (when the scores first went high), or of the last one once resolved. */
@@ -116,14 +121,9 @@ public final class SeriesAlert {
         return lastScore;
     }
 
-    private static double decay(long elapsedMillis, AlertPolicy policy) {
-        long window = Math.max(1, policy.flapWindow().toMillis());
-        return Math.exp(-Math.max(0, elapsedMillis) / (double) window);
-    }
-
     public void writeTo(ByteBuffer out) {
-        out.putLong(highSince).putLong(calmSince).putLong(openedAt).putLong(lastEmittedAt).putLong(lastOpenedAt)
-                .putLong(updatedAt).putDouble(peak).putDouble(announcedPeak).putDouble(lastScore).putDouble(recentOpens).put((byte) (announced ? 1 : 0)).put((byte) (open ? 1 : 0));
+        out.putLong(highSince).putLong(calmSince).putLong(openedAt).putLong(lastEmittedAt).putLong(flapWindowStart)
+                .putDouble(peak).putDouble(announcedPeak).putDouble(lastScore).putInt(opensInWindow).put((byte) (announced ? 1 : 0)).put((byte) (open ? 1 : 0));
     }
 
     public static SeriesAlert readFrom(ByteBuffer in) {
@@ -132,12 +132,11 @@ public final class SeriesAlert {
         alert.calmSince = in.getLong();
         alert.openedAt = in.getLong();
         alert.lastEmittedAt = in.getLong();
-        alert.lastOpenedAt = in.getLong();
-        alert.updatedAt = in.getLong();
+        alert.flapWindowStart = in.getLong();
         alert.peak = in.getDouble();
         alert.announcedPeak = in.getDouble();
         alert.lastScore = in.getDouble();
-        alert.recentOpens = in.getDouble();
+        alert.opensInWindow = in.getInt();
         alert.announced = in.get() == 1;
         alert.open = in.get() == 1;
         return alert;
