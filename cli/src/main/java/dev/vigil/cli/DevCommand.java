@@ -29,6 +29,7 @@ import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.stack.StackOptions;
+import dev.vigil.streams.StreamsApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,12 +38,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil dev}: everything on this machine with no Docker. Today that is the local stack (Kafka,
- * schema registry, ClickHouse) with Vigil's topics, a collector for this host and, on request, a
- * simulated fleet; the pipeline's other services join as they are built.
+ * schema registry, ClickHouse) with Vigil's topics, the streams application, a collector for this host
+ * and, on request, a simulated fleet; the pipeline's other services join as they are built.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Runs Vigil on this machine with no Docker: an in-process Kafka broker, Apicurio Registry and",
-            "clickhouse-server as child processes, Vigil's topics, a collector for this host and, with --simulate,",
+            "clickhouse-server as child processes, Vigil's topics, the streams application, a collector for this host and, with --simulate,",
             "a simulated fleet with injected anomalies. Ctrl-C stops everything."})
 final class DevCommand implements Callable<Integer> {
 
@@ -88,6 +89,10 @@ final class DevCommand implements Callable<Integer> {
                     "host.labels.environment", "dev",
                     "spool.dir", endpoints.workDir().resolve("collector-spool").toString(),
                     "http.port", "0")));
+            StreamsApp streams = StreamsApp.start(StreamsCommand.devConfig(endpoints.kafkaBootstrapServers(),
+                    endpoints.schemaRegistryUrl(), endpoints.workDir()));
+            started.add(streams);
+            out.printf("  Streams: scoring, rollups, forecasts and alerts; state on http://%s/v1/hosts/{host}%n", streams.httpAddress());
             CollectorAgent agent = CollectorAgent.start(collector);
             started.add(agent);
             out.printf("  Collector: this host as %s every %s; push metrics to http://127.0.0.1:%d/v1/metrics%n",

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -55,7 +54,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
     private static final Logger log = LoggerFactory.getLogger(HostBatchProcessor.class);
     static final long MINUTE = 60_000;
     static final long HOUR = 3_600_000;
-    private static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.:/-]{0,254}");
+    private static final int MAX_METRIC_NAME = 255;
     private static final int MAX_LABELS = 32;
     private static final int MAX_LABEL_CHARS = 1024;
     private static final int MAX_PROBLEMS_NAMED = 5;
@@ -112,14 +111,14 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
                 problems.add("sample " + i + " (" + sample.getName() + "): " + problem);
                 continue;
             }
-            SeriesKey key = new SeriesKey(sample.getName(), sample.getLabels());
-            SeriesState series = host.series(key);
+            SeriesState series = host.series(SeriesKey.lookup(sample.getName(), sample.getLabels()));
             if (series == null) {
                 if (host.seriesCount() >= settings.maxSeriesPerHost()) {
                     metrics.seriesRefused.increment();
                     refused++;
                     continue;
                 }
+                SeriesKey key = SeriesKey.of(sample.getName(), sample.getLabels());
                 series = host.addSeries(key, Fingerprints.series(hostId, key.metric(), key.labels()),
                         () -> new AnomalyDetector(settings.detector()));
             }
@@ -386,7 +385,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
 
     /** What is wrong with the sample, or null if nothing is. */
     private static String validate(Sample sample, long time) {
-        if (!METRIC_NAME.matcher(sample.getName()).matches()) {
+        if (!isMetricName(sample.getName())) {
             return "name '" + abbreviate(sample.getName()) + "' is not a metric name (a letter, then up to 254 letters, digits or _ . : / -)";
         }
         if (!Double.isFinite(sample.getValue())) {
@@ -405,6 +404,25 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
             }
         }
         return null;
+    }
+
+    /** A letter, then up to 254 letters, digits or {@code _ . : / -}: as a loop, it runs for every sample. */
+    static boolean isMetricName(String name) {
+        int length = name.length();
+        if (length == 0 || length > MAX_METRIC_NAME || !isAsciiLetter(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = name.charAt(i);
+            if (!(isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' || c == '/' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static String abbreviate(String text) {

@@ -44,14 +44,24 @@ public final class ScoringTopology {
      * @param registry where the topology's counters go
      */
     public static Topology build(TopologySettings settings, Topics topics, MeterRegistry registry) {
+        return build(settings, topics, registry, true);
+    }
+
+    /**
+     * @param persistent RocksDB stores (true), or in-memory ones for TopologyTestDriver, which commits (and so
+     *                   flushes and fsyncs RocksDB) after every record
+     */
+    static Topology build(TopologySettings settings, Topics topics, MeterRegistry registry, boolean persistent) {
         Objects.requireNonNull(settings, "settings can't be null");
         Objects.requireNonNull(topics, "topics can't be null");
         ScoringMetrics metrics = new ScoringMetrics(Objects.requireNonNull(registry, "registry can't be null"));
 
         StoreBuilder<KeyValueStore<String, byte[]>> hostState = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(HOST_STATE_STORE), Serdes.String(), Serdes.ByteArray());
+                persistent ? Stores.persistentKeyValueStore(HOST_STATE_STORE) : Stores.inMemoryKeyValueStore(HOST_STATE_STORE),
+                Serdes.String(), Serdes.ByteArray());
         StoreBuilder<KeyValueStore<Bytes, byte[]>> closeIndex = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CLOSE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray());
+                persistent ? Stores.persistentKeyValueStore(CLOSE_INDEX_STORE) : Stores.inMemoryKeyValueStore(CLOSE_INDEX_STORE),
+                Serdes.Bytes(), Serdes.ByteArray());
 
         Topology topology = new Topology();
         // Values are read as bytes and decoded in the processor, so undecodable ones become dead letters.

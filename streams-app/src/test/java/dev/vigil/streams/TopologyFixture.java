@@ -56,7 +56,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-streams-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ScoringTopology.build(settings, topics, metrics), props, T0);
+        driver = new TopologyTestDriver(ScoringTopology.build(settings, topics, metrics, false), props, T0);
         batches = driver.createInputTopic(Topics.METRICS.name(), new StringSerializer(), topics.metrics().valueSerde().serializer());
         rawBatches = driver.createInputTopic(Topics.METRICS.name(), new StringSerializer(), new ByteArraySerializer());
         scores = output(Topics.SCORES.name(), topics.scores().valueSerde().deserializer());

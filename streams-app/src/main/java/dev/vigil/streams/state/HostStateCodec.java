@@ -115,7 +115,7 @@ public final class HostStateCodec {
         SeriesAlert alert = SeriesAlert.readFrom(in);
         byte[] detector = new byte[in.getInt()];
         in.get(detector);
-        SeriesState state = new SeriesState(new SeriesKey(metric, labels), seriesId,
+        SeriesState state = new SeriesState(SeriesKey.ofSorted(metric, labels), seriesId,
                 AnomalyDetector.fromBytes(detector, detectorSettings), alert);
         if (score != null) {
             state.recordScored(lastTimestamp, lastValue, score);

@@ -1,0 +1,153 @@
+package dev.vigil.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import dev.vigil.avro.MetricBatch;
+import dev.vigil.collectors.simulator.FleetSimulator;
+import dev.vigil.collectors.simulator.SimulationRunner;
+import dev.vigil.schemas.TopicProvisioner;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.serde.AvroSerdes;
+import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.StackEndpoints;
+import dev.vigil.stack.StackOptions;
+import dev.vigil.streams.StreamsApp;
+
+/**
+ * Sustained throughput of the streams application on the local stack: pre-fills {@code vigil.metrics} with
+ * a simulated fleet, then runs the application in its own JVM (exactly-once, RocksDB on) and measures how
+ * fast it scores the backlog, in samples per second of wall clock and per second of the application's CPU
+ * (its process, RocksDB's native threads included; the broker runs in this JVM and is not counted).
+ *
+ * <pre>java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.StreamsThroughput [hosts] [metrics] [ticks] [commit.interval]</pre>
+ */
+public final class StreamsThroughput {
+
+    private static final Pattern SCORED = Pattern.compile("(?m)^vigil_streams_samples_scored_total(?:\\{[^}]*})? ([0-9.eE+]+)");
+    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private StreamsThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int metrics = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        int ticks = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        String commitInterval = args.length > 3 ? args[3] : "200ms";
+        Path work = Files.createTempDirectory("vigil-streams-bench");
+        try (LocalStack stack = LocalStack.start(StackOptions.anyPorts(work.resolve("stack")), line -> { }, true)) {
+            StackEndpoints endpoints = stack.endpoints();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
+                new TopicProvisioner(admin).ensure(Topics.ALL, Optional.empty(), (short) 1);
+            }
+            long samples = prefill(endpoints, hosts, metrics, ticks);
+            System.out.printf("pre-filled %,d samples (%d hosts x %d metrics x %d ticks)%n", samples, hosts, metrics, ticks);
+
+            int httpPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                httpPort = socket.getLocalPort();
+            }
+            Path config = work.resolve("streams.properties");
+            Files.writeString(config, String.join("\n",
+                    "kafka.bootstrap.servers=" + endpoints.kafkaBootstrapServers(),
+                    "schema.registry.url=" + endpoints.schemaRegistryUrl(),
+                    "state.dir=" + work.resolve("state"),
+                    "http.port=" + httpPort,
+                    "commit.interval=" + commitInterval));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process app = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                    StreamsApp.class.getName(), config.toString())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("streams.log").toFile()).start();
+            try {
+                measure(app, httpPort, samples);
+            } finally {
+                app.destroy();
+                app.waitFor();
+            }
+        }
+    }
+
+    private static long prefill(StackEndpoints endpoints, int hosts, int metrics, int ticks) throws IOException {
+        FleetSimulator simulator = new FleetSimulator(new FleetSimulator.Options(hosts, metrics, 1,
+                Instant.parse("2026-11-02T00:00:00Z"), Duration.ofSeconds(10), Duration.ofHours(6), Duration.ofMinutes(10)));
+        long samples = 0;
+        try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", endpoints.schemaRegistryUrl()));
+             Producer<String, MetricBatch> producer = SimulationRunner.producer(
+                     Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()), new Topics(serdes).metrics().valueSerde().serializer())) {
+            for (int tick = 0; tick < ticks; tick++) {
+                for (MetricBatch batch : simulator.nextTick(anomaly -> { })) {
+                    producer.send(new ProducerRecord<>(Topics.METRICS.name(), batch.getHostId(), batch));
+                    samples += batch.getSamples().size();
+                }
+            }
+            producer.flush();
+        }
+        return samples;
+    }
+
+    /** From the first sample scored to the last: wall clock, the application's CPU, and the rates they give. */
+    private static void measure(Process app, int httpPort, long samples) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI metricsUri = URI.create("http://127.0.0.1:" + httpPort + "/metrics");
+        double scored = 0;
+        long startNanos = 0;
+        double startScored = 0;
+        double startCpu = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (scored < samples) {
+            if (System.nanoTime() > deadline || !app.isAlive()) {
+                throw new IllegalStateException("the application stopped or stalled at " + (long) scored + " samples");
+            }
+            Thread.sleep(250);
+            scored = scored(http, metricsUri);
+            if (startNanos == 0 && scored > 0) {
+                startNanos = System.nanoTime();
+                startScored = scored;
+                startCpu = cpuSeconds(app.pid());
+            }
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double cpu = cpuSeconds(app.pid()) - startCpu;
+        double measured = scored - startScored;
+        System.out.printf("scored %,.0f samples in %.1f s: %,.0f samples/s; CPU %.1f s = %.2f core-seconds per 100k samples = %,.0f samples/s per core%n",
+                measured, seconds, measured / seconds, cpu, cpu / measured * 100_000, measured / cpu);
+    }
+
+    private static double scored(HttpClient http, URI uri) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher matcher = SCORED.matcher(body);
+            return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+        } catch (IOException e) {
+            return 0; // not up yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** User plus system CPU of a process, from /proc/PID/stat. */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+        return (Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12))) / (double) CLOCK_TICKS_PER_SECOND;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.vigil.streams;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vigil.schemas.TopicProvisioner;
+import dev.vigil.schemas.TopicSpec;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.schemas.serde.AvroSerdes;
+import dev.vigil.streams.state.HostStateCodec;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The running streams application: {@link ScoringTopology} in a {@link KafkaStreams} instance with
+ * exactly-once processing and bounded RocksDB memory, plus its HTTP face ({@link StreamsHttpServer}).
+ */
+public final class StreamsApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+    /** The topics the topology reads or writes; they must exist before it starts. */
+    private static final List<TopicSpec> TOPICS = List.of(Topics.METRICS, Topics.SCORES, Topics.ROLLUPS, Topics.FORECASTS,
+            Topics.ALERTS, Topics.DEAD_LETTERS);
+
+    private final KafkaStreams streams;
+    private final StreamsHttpServer http;
+    private final AvroSerdes serdes;
+    private final PrometheusMeterRegistry metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    private StreamsApp(KafkaStreams streams, StreamsHttpServer http, AvroSerdes serdes, PrometheusMeterRegistry metrics,
+                       KafkaStreamsMetrics streamsMetrics) {
+        this.streams = streams;
+        this.http = http;
+        this.serdes = serdes;
+        this.metrics = metrics;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    /**
+     * Checks the topics, then starts processing and serving HTTP.
+     *
+     * @throws IllegalStateException naming the topics that are missing
+     */
+    public static StreamsApp start(StreamsAppConfig config) throws IOException {
+        Objects.requireNonNull(config, "config can't be null");
+        requireTopics(config.kafka());
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AvroSerdes serdes = new AvroSerdes(config.registry());
+        StreamsHttpServer http = new StreamsHttpServer(config.httpHost(), config.httpPort(), metrics,
+                new HostStateCodec(config.topology().detector()));
+        try {
+            KafkaStreams streams = new KafkaStreams(ScoringTopology.build(config.topology(), new Topics(serdes), metrics),
+                    properties(config, http.address().host() + ":" + http.address().port()));
+            streams.setUncaughtExceptionHandler(error -> {
+                // A record never gets here (bad ones become dead letters); this is a bug or the environment.
+                // Replacing the thread retries from the last commit, which exactly-once makes safe.
+                log.error("Stream thread failed; replacing it", error);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(metrics);
+            http.serve(streams);
+            streams.start();
+            log.info("Streams application {} started; HTTP on {}:{}", config.applicationId(), http.address().host(), http.address().port());
+            return new StreamsApp(streams, http, serdes, metrics, streamsMetrics);
+        } catch (RuntimeException e) {
+            http.close();
+            serdes.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs the application until the JVM is stopped: {@code java dev.vigil.streams.StreamsApp [config.properties]},
+     * settings from the file and {@code VIGIL_*} variables. {@code vigil streams} is the usual way in.
+     */
+    public static void main(String[] args) throws Exception {
+        ConfigSource source = ConfigSource.load(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
+        StreamsApp app = start(StreamsAppConfig.from(source));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "vigil-streams-shutdown"));
+        stopped.await();
+    }
+
+    static Properties properties(StreamsAppConfig config, String applicationServer) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+        props.put(BoundedRocksDbConfig.MEMORY_CONFIG, Long.toString(config.rocksDbMemory()));
+        // The stores are written once per batch with caching off (see ScoringTopology): no record cache needed.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        // Outputs are many small records: batch and compress them.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        props.putAll(config.kafka());
+        return props;
+    }
+
+    private static void requireTopics(Map<String, Object> kafka) {
+        Map<String, Object> adminConfig = new HashMap<>(kafka); // security settings included
+        adminConfig.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(adminConfig)) {
+            List<String> missing = new TopicProvisioner(admin).describe(TOPICS).stream()
+                    .filter(state -> !state.exists()).map(state -> state.spec().name()).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("topics " + missing + " do not exist; create them with `vigil topics create`");
+            }
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Where the HTTP face listens. */
+    public String httpAddress() {
+        return http.address().host() + ":" + http.address().port();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** Stops processing after committing what was processed; waits at most {@code timeout}. */
+    public void close(Duration timeout) {
+        streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
+        streamsMetrics.close();
+        http.close();
+        serdes.close();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,246 @@
+package dev.vigil.streams;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.vigil.detection.AnomalyScore;
+import dev.vigil.streams.state.HostState;
+import dev.vigil.streams.state.HostStateCodec;
+import dev.vigil.streams.state.SeriesKey;
+import dev.vigil.streams.state.SeriesState;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The streams application's HTTP face: {@code /healthz}, {@code /metrics} (Prometheus text, Kafka Streams'
+ * own metrics included) and interactive queries over the host-state store, for dashboards and custom
+ * consumers:
+ * <ul>
+ *   <li>{@code GET /v1/hosts/{host}}: every series of the host with its expected band, last score and alert;</li>
+ *   <li>{@code GET /v1/hosts/{host}/alerts}: the host's open alerts;</li>
+ *   <li>{@code GET /v1/hosts/{host}/series?metric=NAME&label.KEY=VALUE...}: one series.</li>
+ * </ul>
+ * A host whose state lives on another instance is answered with a 307 redirect to that instance.
+ */
+final class StreamsHttpServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final PrometheusMeterRegistry metrics;
+    private final HostStateCodec codec;
+    private volatile KafkaStreams streams;
+    private volatile HostInfo self;
+
+    StreamsHttpServer(String host, int port, PrometheusMeterRegistry metrics, HostStateCodec codec) throws IOException {
+        this.metrics = metrics;
+        this.codec = codec;
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 32);
+        this.executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "vigil-streams-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/healthz", this::healthz);
+        server.createContext("/metrics", this::metrics);
+        server.createContext("/v1/hosts/", this::hosts);
+        server.start();
+    }
+
+    /** The address other instances redirect to; also Kafka Streams' {@code application.server}. */
+    HostInfo address() {
+        InetSocketAddress bound = server.getAddress();
+        return new HostInfo(bound.getHostString(), bound.getPort());
+    }
+
+    void serve(KafkaStreams streams) {
+        this.self = address();
+        this.streams = streams;
+    }
+
+    private void healthz(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            KafkaStreams current = streams;
+            KafkaStreams.State state = current == null ? KafkaStreams.State.CREATED : current.state();
+            boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+            respond(exchange, up ? 200 : 503, JSON.createObjectNode().put("status", up ? "UP" : "DOWN").put("state", state.name()));
+        }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private void hosts(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405, error("use GET"));
+                return;
+            }
+            URI uri = exchange.getRequestURI();
+            String[] parts = uri.getRawPath().substring("/v1/hosts/".length()).split("/");
+            String hostId = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+            String view = parts.length > 1 ? parts[1] : "";
+            if (hostId.isEmpty() || parts.length > 2 || !(view.isEmpty() || view.equals("alerts") || view.equals("series"))) {
+                respond(exchange, 404, error("unknown path; use /v1/hosts/{host}, /v1/hosts/{host}/alerts or /v1/hosts/{host}/series?metric=..."));
+                return;
+            }
+            KafkaStreams current = streams;
+            if (current == null) {
+                respond(exchange, 503, error("starting"));
+                return;
+            }
+            KeyQueryMetadata owner = current.queryMetadataForKey(ScoringTopology.HOST_STATE_STORE, hostId, Serdes.String().serializer());
+            if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
+                respond(exchange, 503, error("the store is not available yet (rebalancing); retry shortly"));
+                return;
+            }
+            if (!owner.activeHost().equals(self)) {
+                exchange.getResponseHeaders().add("Location",
+                        "http://" + owner.activeHost().host() + ":" + owner.activeHost().port() + uri);
+                exchange.sendResponseHeaders(307, -1);
+                return;
+            }
+            byte[] bytes;
+            try {
+                ReadOnlyKeyValueStore<String, byte[]> store = current.store(StoreQueryParameters.fromNameAndType(
+                        ScoringTopology.HOST_STATE_STORE, QueryableStoreTypes.keyValueStore()));
+                bytes = store.get(hostId);
+            } catch (InvalidStateStoreException e) {
+                respond(exchange, 503, error("the store is not queryable right now (" + e.getMessage() + "); retry shortly"));
+                return;
+            }
+            if (bytes == null) {
+                respond(exchange, 404, error("no host " + hostId + " has reported to this application"));
+                return;
+            }
+            HostState host = codec.decode(bytes);
+            switch (view) {
+                case "alerts" -> respond(exchange, 200, alerts(hostId, host));
+                case "series" -> series(exchange, hostId, host, query(uri));
+                default -> respond(exchange, 200, host(hostId, host));
+            }
+        }
+    }
+
+    private void series(HttpExchange exchange, String hostId, HostState host, Map<String, String> query) throws IOException {
+        String metric = query.get("metric");
+        if (metric == null) {
+            respond(exchange, 400, error("give the series as ?metric=NAME and one label.KEY=VALUE per label"));
+            return;
+        }
+        Map<String, String> labels = new TreeMap<>();
+        query.forEach((key, value) -> {
+            if (key.startsWith("label.")) {
+                labels.put(key.substring("label.".length()), value);
+            }
+        });
+        SeriesState series = host.series(SeriesKey.lookup(metric, labels));
+        if (series == null) {
+            respond(exchange, 404, error("host " + hostId + " has no series " + SeriesKey.of(metric, labels)));
+            return;
+        }
+        respond(exchange, 200, seriesNode(series));
+    }
+
+    private static ObjectNode host(String hostId, HostState host) {
+        ObjectNode node = JSON.createObjectNode().put("hostId", hostId);
+        node.set("hostLabels", JSON.valueToTree(host.hostLabels()));
+        node.put("hostAlertOpen", host.hostAlert().isOpen());
+        ArrayNode series = node.putArray("series");
+        host.allSeries().forEach(s -> series.add(seriesNode(s)));
+        return node;
+    }
+
+    private static ObjectNode alerts(String hostId, HostState host) {
+        ObjectNode node = JSON.createObjectNode().put("hostId", hostId);
+        if (host.hostAlert().isOpen()) {
+            node.putObject("hostAlert").put("startedAt", host.hostAlert().openedAt()).put("peakScore", host.hostAlert().peak());
+        }
+        ArrayNode series = node.putArray("seriesAlerts");
+        host.alertingSeries().forEach(s -> series.add(seriesNode(s)));
+        return node;
+    }
+
+    private static ObjectNode seriesNode(SeriesState series) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("seriesId", series.seriesId())
+                .put("metric", series.key().metric());
+        node.set("labels", JSON.valueToTree(series.key().labels()));
+        node.put("timestamp", series.lastTimestamp()).put("value", series.lastValue());
+        AnomalyScore score = series.lastScore();
+        if (score != null) {
+            node.put("expected", score.expected()).put("lower", score.lower()).put("upper", score.upper())
+                    .put("score", score.score()).put("learning", score.learning());
+        }
+        if (series.alert().isOpen()) {
+            node.putObject("alert").put("startedAt", series.alert().openedAt()).put("peakScore", series.alert().peak())
+                    .put("announced", series.alert().isAnnounced());
+        }
+        return node;
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> query = new TreeMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return query;
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
+
+    private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
