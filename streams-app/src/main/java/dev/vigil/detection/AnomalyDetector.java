@@ -4,23 +4,30 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * Online anomaly detection for one series, one sample at a time, in O(1) time and about 2.4 KB of state.
+ * Online anomaly detection for one series, one sample at a time, in O(1) time and about 2.5 KB of state.
  *
- * <p>The detector asks one question in two ways: <i>has this series ever done this before?</i> What it has
- * done before, however large, is not news; what it has never done is.
+ * <p>The detector asks one question in several ways: <i>has this series ever done this before?</i> What it
+ * has done before, however large, is not news; what it has never done is.
  * <ol>
  *   <li><b>Range breakout</b> (the strong tier, scores 0.8 to 1): the value leaves the range of every value
- *       the series has taken so far. The score grows with how far it goes, in units of that range, so the
- *       one global threshold decides how far is far enough.</li>
+ *       the series has taken so far, by more than the series' recent breakouts make ordinary. A series whose
+ *       range keeps creeping (a filling disk, an uptime counter, a light-tailed noisy gauge that sets a new
+ *       record now and then) tolerates {@code breakoutCreep} spreads per recent breakout; what is left over
+ *       scores in units of the range, so the one global threshold decides how far is far enough. A breakout
+ *       within the tolerance is weak evidence only.</li>
+ *   <li><b>Stuck</b> (strong tier, once per run): the same value repeated for longer than the series ever
+ *       repeated itself, and improbably often for how often it repeats values ({@code stuckNats}). A breakout
+ *       cannot see a value that stops moving.</li>
  *   <li><b>Evidence records</b> (the weak tier, scores below 0.75): four kinds of evidence, each in units
  *       of the series' own spread, are each compared with the largest value that kind has reached so far
- *       (a record that fades slowly, by {@code recordDecay} per sample, so that a second event of the same
- *       size can count again weeks later). The evidence: <i>surprise</i> (the residual against a forecast of
- *       level plus daily profile, over the smoothed absolute residual), <i>sustained residual</i> (the same
- *       residual, signed and smoothed: a day that does not look like the others), <i>level shift</i> (short-
- *       against long-term mean, over the long-term standard deviation) and <i>volatility change</i> (log
- *       ratio of short- to long-term variance). The score is half the largest ratio to its record, capped
- *       at 1, less a share of what this time of day usually scores, and scaled into the weak tier.</li>
+ *       (a record that fades by {@code recordDecay} per sample and never slower than the series ages, so that
+ *       records set while the model was still learning do not mask later events). The evidence: <i>surprise</i>
+ *       (the residual against a forecast of level plus daily profile, over the smoothed absolute residual),
+ *       <i>sustained residual</i> (the same residual, signed and smoothed: a day that does not look like the
+ *       others), <i>level shift</i> (short- against long-term mean, over the long-term standard deviation) and
+ *       <i>volatility change</i> (log ratio of short- to long-term variance). The score is half the largest
+ *       ratio to its record, capped at 1, less a share of what this time of day usually scores, and scaled
+ *       into the weak tier.</li>
  * </ol>
  * After a report the detector stays quiet for a while unless something scores higher still, so that one
  * event is one report. docs/detection.md explains the method, the parameters and the measurements.
@@ -34,18 +41,25 @@ public final class AnomalyDetector {
     /** Highest score of the evidence tier. */
     private static final double EVIDENCE_CAP = 0.75;
     private static final int EVIDENCE_KINDS = 4;
+    /** Per-sample weight left of a past breakout in the count of recent ones (a memory of about 1,000 samples). */
+    private static final double BREAKOUT_MEMORY = 0.999;
+    /** Score of a run of repeated values that has become improbable: strong tier. */
+    private static final double STUCK_SCORE = 0.85;
+    /** Weight of a new sample in the rate at which the series repeats its previous value. */
+    private static final double REPEAT_ALPHA = 0.005;
     /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
     private static final int DAILY_SLOTS = 288;
     private static final long SLOT_MILLIS = 300_000;
 
     /** Version byte of {@link #toBytes()}; bump it when the state changes. Version 1 is refused. */
-    public static final byte STATE_VERSION = 2;
+    public static final byte STATE_VERSION = 3;
     /**
      * Size of the serialised state: version, count, nine running statistics, the four evidence records,
+     * the recent breakouts, the last value, the current and longest run of repeats and the repeat rate,
      * the quiet counter and level, and per daily slot the profile offset and the usual score.
      */
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
-            + Integer.BYTES + Double.BYTES + 2 * DAILY_SLOTS * Float.BYTES;
+            + 3 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES + 2 * DAILY_SLOTS * Float.BYTES;
 
     private final DetectorSettings settings;
 
@@ -59,6 +73,11 @@ public final class AnomalyDetector {
     private double sustained;
     private double minSeen;
     private double maxSeen;
+    private double recentBreakouts;
+    private double lastValue;
+    private int run;
+    private int longestRun;
+    private double repeatRate;
     private final double[] record = new double[EVIDENCE_KINDS];
     private int quietFor;
     private double quietLevel;
@@ -94,18 +113,27 @@ public final class AnomalyDetector {
         seasonal[slot] += (float) (settings.seasonalAlpha() * (value - level - season));
         double deseasonalized = value - season; // the rest of the model sees the series without its daily shape
 
-        // Range breakout: how far outside everything seen so far, in units of that range.
+        // Range breakout: how far outside everything seen so far, in units of that range, beyond what the
+        // series' own recent breakouts make ordinary (a filling disk, a noisy gauge whose range still creeps).
         double breakout = 0;
-        if (maxSeen > minSeen) {
-            double excess = Math.max(value - maxSeen, minSeen - value) / (maxSeen - minSeen);
-            if (excess > 0) {
-                breakout = Math.min(1, BREAKOUT_BASE + excess);
+        double creep = 0;
+        double tolerance = settings.breakoutCreep() * recentBreakouts * spread;
+        double beyond = Math.max(value - maxSeen, minSeen - value);
+        if (maxSeen > minSeen && beyond > 0) {
+            if (beyond > tolerance) {
+                breakout = Math.min(1, BREAKOUT_BASE + (beyond - tolerance) / (maxSeen - minSeen));
+            } else {
+                creep = EVIDENCE_CAP * beyond / tolerance; // within the creep: weak evidence only
             }
+        }
+        recentBreakouts *= BREAKOUT_MEMORY;
+        if (count > settings.warmup() && beyond > 0) {
+            recentBreakouts++;
         }
         minSeen = Math.min(minSeen, value);
         maxSeen = Math.max(maxSeen, value);
 
-        // Evidence, each kind against its own (slowly fading) record.
+        // Evidence, each kind against its own fading record.
         sustained += (count == 0 ? 1 : settings.sustainAlpha()) * (Math.max(-RAW_CAP, Math.min(RAW_CAP, residual / spread)) - sustained);
         double floor = floor();
         double surprise = Math.min(RAW_CAP, Math.abs(residual) / spread);
@@ -113,7 +141,9 @@ public final class AnomalyDetector {
         double volatility = Math.min(RAW_CAP, Math.abs(Math.log((shortVar + floor * floor) / (longVar + floor * floor))) / 2);
         double ratio = Math.max(Math.max(surprise / (record[0] + 1e-9), Math.abs(sustained) / (record[1] + 1e-9)),
                 Math.max(shift / (record[2] + 1e-9), volatility / (record[3] + 1e-9)));
-        double decay = settings.recordDecay();
+        // A record fades by recordDecay per sample, and never slower than the series ages: one set when the
+        // series was a tenth of its present age (the model still learning its day) weighs a tenth.
+        double decay = Math.min(settings.recordDecay(), 1 - 1.0 / (count + 1));
         record[0] = Math.max(surprise, record[0] * decay);
         record[1] = Math.max(Math.abs(sustained), record[1] * decay);
         record[2] = Math.max(shift, record[2] * decay);
@@ -121,6 +151,20 @@ public final class AnomalyDetector {
         // What this time of day usually scores, give or take five minutes.
         double usual = Math.max(dailyScore[slot],
                 Math.max(dailyScore[(slot + 1) % DAILY_SLOTS], dailyScore[(slot + DAILY_SLOTS - 1) % DAILY_SLOTS]));
+
+        // Stuck: the same value again and again, longer than this series has ever repeated itself and
+        // improbable at the rate it repeats values (at best known to 1 in 1/REPEAT_ALPHA). Reported once,
+        // when the run becomes improbable; a breakout cannot see it, and spread statistics only slowly.
+        boolean repeated = count > 0 && value == lastValue;
+        run = repeated ? run + 1 : 0;
+        double stuck = 0;
+        if (run > longestRun) {
+            double nats = -Math.log(Math.max(repeatRate, 1.0 / Math.min(count + 2, 1 / REPEAT_ALPHA)));
+            stuck = run * nats > settings.stuckNats() && (run - 1) * nats <= settings.stuckNats() ? STUCK_SCORE : 0;
+        }
+        longestRun = Math.max(longestRun, run);
+        repeatRate += Math.max(REPEAT_ALPHA, 1.0 / (count + 1)) * ((repeated ? 1 : 0) - repeatRate);
+        lastValue = value;
 
         learn(deseasonalized, residual);
         count++;
@@ -130,7 +174,7 @@ public final class AnomalyDetector {
         // What happens at this time every day is not news: discount what this time of day usually scores.
         dailyScore[slot] += (float) (settings.dailyAlpha() * (evidence - dailyScore[slot]));
         evidence = Math.max(0, evidence - settings.dailyDiscount() * usual);
-        double score = learning ? 0 : Math.max(EVIDENCE_CAP * evidence, breakout);
+        double score = learning ? 0 : Math.max(Math.max(EVIDENCE_CAP * evidence, creep), Math.max(breakout, stuck));
         // One anomaly, one report: after a strong score, stay quiet while the same event plays out,
         // unless something stronger than what opened the quiet spell comes along.
         if (quietFor > 0 && score <= quietLevel) {
@@ -180,6 +224,7 @@ public final class AnomalyDetector {
         for (double r : record) {
             buffer.putDouble(r);
         }
+        buffer.putDouble(recentBreakouts).putDouble(lastValue).putInt(run).putInt(longestRun).putDouble(repeatRate);
         buffer.putInt(quietFor).putDouble(quietLevel);
         for (int i = 0; i < DAILY_SLOTS; i++) {
             buffer.putFloat(seasonal[i]).putFloat(dailyScore[i]);
@@ -217,6 +262,11 @@ public final class AnomalyDetector {
         for (int k = 0; k < EVIDENCE_KINDS; k++) {
             detector.record[k] = buffer.getDouble();
         }
+        detector.recentBreakouts = buffer.getDouble();
+        detector.lastValue = buffer.getDouble();
+        detector.run = buffer.getInt();
+        detector.longestRun = buffer.getInt();
+        detector.repeatRate = buffer.getDouble();
         detector.quietFor = buffer.getInt();
         detector.quietLevel = buffer.getDouble();
         for (int i = 0; i < DAILY_SLOTS; i++) {

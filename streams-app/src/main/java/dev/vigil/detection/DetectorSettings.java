@@ -17,11 +17,16 @@ package dev.vigil.detection;
  * @param dailyDiscount   share of what a time of day usually scores that is taken off the evidence score
  * @param dailyAlpha      weight of a new score in its time of day's usual score
  * @param seasonalAlpha   weight of a new sample in its time of day's offset from the level
+ * @param breakoutCreep   spreads of breakout tolerance per recent breakout (a decayed count, memory ~1,000
+ *                        samples, counted after warm-up): a series whose range keeps creeping is not news
+ * @param stuckNats       improbability (in nats, at the series' own rate of repeating a value) a run of the
+ *                        same value must reach, beyond the longest run seen, to be reported as stuck
  */
 public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha, double longAlpha, double shortAlpha,
                                double sustainAlpha, double recordDecay, double intervalWidth, double alertLevel,
-                               int suppression, double dailyDiscount, double dailyAlpha, double seasonalAlpha) {
+                               int suppression, double dailyDiscount, double dailyAlpha, double seasonalAlpha,
+                               double breakoutCreep, double stuckNats) {
 
     public static final DetectorSettings DEFAULT =
-            new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.1, 0.9998, 3.0, 0.5, 50, 0.5, 0.5, 0.2);
+            new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.1, 0.9998, 3.0, 0.5, 50, 0.5, 0.5, 0.2, 0.05, 15);
 }

@@ -57,6 +57,68 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void shouldNotAlarmOnASteadilyRisingSeries() {
+        // An uptime counter, a filling disk: a new maximum at every sample is what this series does.
+        SplittableRandom random = new SplittableRandom(5);
+        double highestClean = 0;
+        double highestNoisy = 0;
+        AnomalyDetector noisy = new AnomalyDetector(DetectorSettings.DEFAULT);
+        for (int i = 0; i < 5_000; i++) {
+            double clean = detector.update(minute(5 * i), 300.0 * i).score();
+            double withNoise = noisy.update(minute(5 * i), 50 + 0.01 * i + 0.1 * random.nextGaussian()).score();
+            if (i >= DetectorSettings.DEFAULT.warmup()) {
+                highestClean = Math.max(highestClean, clean);
+            }
+            // With noise the creep has to be seen after warm-up first (breakouts during warm-up do not
+            // count): the first few dozen samples after it may still score a breakout.
+            if (i >= DetectorSettings.DEFAULT.warmup() + 100) {
+                highestNoisy = Math.max(highestNoisy, withNoise);
+            }
+        }
+        assertThat(highestClean).isLessThan(0.81);
+        assertThat(highestNoisy).isLessThan(0.81);
+    }
+
+    @Test
+    void shouldReportAStuckValueOnceInAPreviouslyNoisySeries() {
+        SplittableRandom random = new SplittableRandom(6);
+        for (int i = 0; i < 1_000; i++) {
+            detector.update(minute(i), 100 + random.nextGaussian());
+        }
+        double stuckAt = 100 + random.nextGaussian();
+        detector.update(minute(1_000), stuckAt);
+        int reports = 0;
+        double highest = 0;
+        for (int i = 1; i < 60; i++) {
+            double score = detector.update(minute(1_000 + i), stuckAt).score();
+            highest = Math.max(highest, score);
+            if (score >= DetectorSettings.DEFAULT.alertLevel()) {
+                reports++;
+            }
+        }
+        assertThat(highest).isGreaterThanOrEqualTo(0.8); // well inside the range, but stuck
+        assertThat(reports).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotCallRepeatsStuckWhenTheSeriesAlwaysRepeats() {
+        // A coarsely quantised series repeats values all the time: a run of a few is what it does.
+        SplittableRandom random = new SplittableRandom(7);
+        double highest = 0;
+        double value = 5;
+        for (int i = 0; i < 3_000; i++) {
+            if (random.nextDouble() < 0.3) {
+                value = Math.max(0, Math.min(10, value + (random.nextBoolean() ? 1 : -1)));
+            }
+            double score = detector.update(minute(i), value).score();
+            if (i > 1_000) {
+                highest = Math.max(highest, score);
+            }
+        }
+        assertThat(highest).isLessThan(0.8);
+    }
+
+    @Test
     void shouldReportOneEventOnceAndStayQuietWhileItLasts() {
         SplittableRandom random = new SplittableRandom(2);
         for (int i = 0; i < 1_000; i++) {

@@ -14,7 +14,7 @@ import dev.vigil.detection.DetectorSettings;
 
 /**
  * The detector's NAB scores on shared/nab, held to a floor a little under what it measured
- * (standard 67.91, low FP 60.75, low FN 72.88): a change that makes detection worse fails here.
+ * (standard 69.04, low FP 61.52, low FN 73.63): a change that makes detection worse fails here.
  */
 class DetectorOnNabTest {
 
@@ -33,8 +33,8 @@ class DetectorOnNabTest {
                 standard.falsePositives(), lowFp.normalizedScore(), lowFn.normalizedScore());
 
         assertThat(NabScorer.score(reread, NabProfile.STANDARD).normalizedScore()).isEqualTo(standard.normalizedScore());
-        assertThat(standard.normalizedScore()).isGreaterThanOrEqualTo(67.4);
-        assertThat(lowFp.normalizedScore()).isGreaterThanOrEqualTo(60.2);
-        assertThat(lowFn.normalizedScore()).isGreaterThanOrEqualTo(72.4);
+        assertThat(standard.normalizedScore()).isGreaterThanOrEqualTo(68.5);
+        assertThat(lowFp.normalizedScore()).isGreaterThanOrEqualTo(61.0);
+        assertThat(lowFn.normalizedScore()).isGreaterThanOrEqualTo(73.1);
     }
 }
