@@ -48,8 +48,7 @@ public final class AnomalyDetector {
     /** Weight of a new sample in the rate at which the series repeats its previous value. */
     private static final double REPEAT_ALPHA = 0.005;
     /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
-    private static final int DAILY_SLOTS = 288;
-    private static final long SLOT_MILLIS = 300_000;
+    private static final int DAILY_SLOTS = DailyProfile.SLOTS;
 
     /** Version byte of {@link #toBytes()}; bump it when the state changes. Version 1 is refused. */
     public static final byte STATE_VERSION = 3;
@@ -60,6 +59,8 @@ public final class AnomalyDetector {
      */
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
             + 3 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES + 2 * DAILY_SLOTS * Float.BYTES;
+    /** Size of {@link #coreToBytes()}: the state without the daily profile. */
+    public static final int CORE_BYTES = STATE_BYTES - 2 * DAILY_SLOTS * Float.BYTES;
 
     private final DetectorSettings settings;
 
@@ -81,11 +82,17 @@ public final class AnomalyDetector {
     private final double[] record = new double[EVIDENCE_KINDS];
     private int quietFor;
     private double quietLevel;
-    private final float[] dailyScore = new float[DAILY_SLOTS];
-    private final float[] seasonal = new float[DAILY_SLOTS];
+    private final DailyProfile daily;
 
+    /** A fresh detector keeping its daily profile in memory. */
     public AnomalyDetector(DetectorSettings settings) {
+        this(settings, DailyProfile.inMemory());
+    }
+
+    /** A fresh detector keeping its daily profile in {@code daily} (all zeros for a new series). */
+    public AnomalyDetector(DetectorSettings settings, DailyProfile daily) {
         this.settings = Objects.requireNonNull(settings, "settings can't be null");
+        this.daily = Objects.requireNonNull(daily, "daily can't be null");
     }
 
     /**
@@ -97,7 +104,7 @@ public final class AnomalyDetector {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("value must be finite, got " + value);
         }
-        int slot = (int) Math.floorMod(timestampMillis / SLOT_MILLIS, (long) DAILY_SLOTS);
+        int slot = DailyProfile.slotOf(timestampMillis);
         if (count == 0) {
             level = value;
             longMean = value;
@@ -106,11 +113,11 @@ public final class AnomalyDetector {
             maxSeen = value;
         }
         // Additive daily profile, Holt-Winters style: the forecast is the level plus this time of day's offset.
-        double season = seasonal[slot];
+        double season = daily.offset(slot);
         double expected = level + season;
         double spread = spread();
         double residual = value - expected;
-        seasonal[slot] += (float) (settings.seasonalAlpha() * (value - level - season));
+        daily.offset(slot, (float) season + (float) (settings.seasonalAlpha() * (value - level - season)));
         double deseasonalized = value - season; // the rest of the model sees the series without its daily shape
 
         // Range breakout: how far outside everything seen so far, in units of that range, beyond what the
@@ -149,8 +156,8 @@ public final class AnomalyDetector {
         record[2] = Math.max(shift, record[2] * decay);
         record[3] = Math.max(volatility, record[3] * decay);
         // What this time of day usually scores, give or take five minutes.
-        double usual = Math.max(dailyScore[slot],
-                Math.max(dailyScore[(slot + 1) % DAILY_SLOTS], dailyScore[(slot + DAILY_SLOTS - 1) % DAILY_SLOTS]));
+        double usual = Math.max(daily.usualScore(slot),
+                Math.max(daily.usualScore((slot + 1) % DAILY_SLOTS), daily.usualScore((slot + DAILY_SLOTS - 1) % DAILY_SLOTS)));
 
         // Stuck: the same value again and again, longer than this series has ever repeated itself and
         // improbable at the rate it repeats values (at best known to 1 in 1/REPEAT_ALPHA). Reported once,
@@ -172,7 +179,8 @@ public final class AnomalyDetector {
         boolean learning = count <= settings.warmup();
         double evidence = learning ? 0 : Math.min(1, ratio / 2);
         // What happens at this time every day is not news: discount what this time of day usually scores.
-        dailyScore[slot] += (float) (settings.dailyAlpha() * (evidence - dailyScore[slot]));
+        float usualHere = daily.usualScore(slot);
+        daily.usualScore(slot, usualHere + (float) (settings.dailyAlpha() * (evidence - usualHere)));
         evidence = Math.max(0, evidence - settings.dailyDiscount() * usual);
         double score = learning ? 0 : Math.max(Math.max(EVIDENCE_CAP * evidence, creep), Math.max(breakout, stuck));
         // One anomaly, one report: after a strong score, stay quiet while the same event plays out,
@@ -193,8 +201,7 @@ public final class AnomalyDetector {
      * level plus that time of day's offset, with the same band as a score's.
      */
     public Prediction forecast(long timestampMillis) {
-        int slot = (int) Math.floorMod(timestampMillis / SLOT_MILLIS, (long) DAILY_SLOTS);
-        double expected = level + seasonal[slot];
+        double expected = level + daily.offset(DailyProfile.slotOf(timestampMillis));
         double half = settings.intervalWidth() * spread();
         return new Prediction(expected, expected - half, expected + half);
     }
@@ -215,9 +222,27 @@ public final class AnomalyDetector {
         shortVar = (1 - shortAlpha) * (shortVar + shortAlpha * shortDelta * shortDelta);
     }
 
-    /** The series' learned state, for a state store: {@value #STATE_BYTES} bytes, versioned. */
+    /** The series' learned state, daily profile included: {@value #STATE_BYTES} bytes, versioned. */
     public byte[] toBytes() {
         ByteBuffer buffer = ByteBuffer.allocate(STATE_BYTES);
+        writeCore(buffer);
+        for (int i = 0; i < DAILY_SLOTS; i++) {
+            buffer.putFloat(daily.offset(i)).putFloat(daily.usualScore(i));
+        }
+        return buffer.array();
+    }
+
+    /**
+     * The learned state without the daily profile, {@value #CORE_BYTES} bytes, versioned: for a store that
+     * keeps the profile itself (see {@link DailyProfile}); {@link #fromCore} reads it back.
+     */
+    public byte[] coreToBytes() {
+        ByteBuffer buffer = ByteBuffer.allocate(CORE_BYTES);
+        writeCore(buffer);
+        return buffer.array();
+    }
+
+    private void writeCore(ByteBuffer buffer) {
         buffer.put(STATE_VERSION).putLong(count)
                 .putDouble(level).putDouble(meanAbsResidual).putDouble(longMean).putDouble(longVar)
                 .putDouble(shortMean).putDouble(shortVar).putDouble(sustained).putDouble(minSeen).putDouble(maxSeen);
@@ -226,10 +251,6 @@ public final class AnomalyDetector {
         }
         buffer.putDouble(recentBreakouts).putDouble(lastValue).putInt(run).putInt(longestRun).putDouble(repeatRate);
         buffer.putInt(quietFor).putDouble(quietLevel);
-        for (int i = 0; i < DAILY_SLOTS; i++) {
-            buffer.putFloat(seasonal[i]).putFloat(dailyScore[i]);
-        }
-        return buffer.array();
     }
 
     /**
@@ -238,17 +259,40 @@ public final class AnomalyDetector {
      * @throws IllegalArgumentException naming the problem, for a state of unknown version or wrong size
      */
     public static AnomalyDetector fromBytes(byte[] state, DetectorSettings settings) {
+        ByteBuffer buffer = checked(state, STATE_BYTES);
+        AnomalyDetector detector = readCore(buffer, settings, DailyProfile.inMemory());
+        for (int i = 0; i < DAILY_SLOTS; i++) {
+            detector.daily.offset(i, buffer.getFloat());
+            detector.daily.usualScore(i, buffer.getFloat());
+        }
+        return detector;
+    }
+
+    /**
+     * A detector that carries on from {@code core} (from {@link #coreToBytes()}) with the daily profile
+     * {@code daily}, which must hold what the writer's profile held.
+     *
+     * @throws IllegalArgumentException naming the problem, for a state of unknown version or wrong size
+     */
+    public static AnomalyDetector fromCore(byte[] core, DailyProfile daily, DetectorSettings settings) {
+        return readCore(checked(core, CORE_BYTES), settings, daily);
+    }
+
+    private static ByteBuffer checked(byte[] state, int expectedBytes) {
         Objects.requireNonNull(state, "state can't be null");
         if (state.length == 0 || state[0] != STATE_VERSION) {
             throw new IllegalArgumentException("detector state has version " + (state.length == 0 ? "none" : state[0])
                     + "; this build reads version " + STATE_VERSION + " only (a series with older state starts afresh)");
         }
-        if (state.length != STATE_BYTES) {
-            throw new IllegalArgumentException("detector state of version " + STATE_VERSION + " has " + STATE_BYTES
+        if (state.length != expectedBytes) {
+            throw new IllegalArgumentException("detector state of version " + STATE_VERSION + " has " + expectedBytes
                     + " bytes, got " + state.length);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(state, 1, state.length - 1);
-        AnomalyDetector detector = new AnomalyDetector(settings);
+        return ByteBuffer.wrap(state, 1, state.length - 1);
+    }
+
+    private static AnomalyDetector readCore(ByteBuffer buffer, DetectorSettings settings, DailyProfile daily) {
+        AnomalyDetector detector = new AnomalyDetector(settings, daily);
         detector.count = buffer.getLong();
         detector.level = buffer.getDouble();
         detector.meanAbsResidual = buffer.getDouble();
@@ -269,10 +313,6 @@ public final class AnomalyDetector {
         detector.repeatRate = buffer.getDouble();
         detector.quietFor = buffer.getInt();
         detector.quietLevel = buffer.getDouble();
-        for (int i = 0; i < DAILY_SLOTS; i++) {
-            detector.seasonal[i] = buffer.getFloat();
-            detector.dailyScore[i] = buffer.getFloat();
-        }
         return detector;
     }
 

@@ -30,9 +30,11 @@ import dev.vigil.avro.Rollup;
 import dev.vigil.avro.RollupResolution;
 import dev.vigil.avro.Sample;
 import dev.vigil.detection.AnomalyDetector;
+import dev.vigil.detection.DailyProfile;
 import dev.vigil.schemas.serde.InvalidPayloadException;
 import dev.vigil.streams.alerts.HostAlert;
 import dev.vigil.streams.alerts.SeriesAlert;
+import dev.vigil.streams.state.DailyProfilePages;
 import dev.vigil.streams.state.Fingerprints;
 import dev.vigil.streams.state.HostState;
 import dev.vigil.streams.state.HostStateCodec;
@@ -43,7 +45,8 @@ import dev.vigil.streams.state.WindowAccumulator;
 /**
  * Takes in one host's {@link MetricBatch} at a time: scores every sample against its series' detector,
  * fills the series' one-minute and one-hour rollup windows, issues forecasts, and moves the series' and
- * the host's alerts along. Everything it knows about a host is one value in {@link ScoringTopology#HOST_STATE_STORE}.
+ * the host's alerts along. Everything it knows about a host is one value in {@link ScoringTopology#HOST_STATE_STORE},
+ * except the detectors' daily profiles, which are paged by slot of the day in {@link ScoringTopology#DAILY_PROFILE_STORE}.
  *
  * <p>It reads raw bytes and decodes them itself, so that a record it cannot decode becomes a dead letter
  * (with the original bytes and the reason) inside the same exactly-once transaction, instead of an
@@ -69,6 +72,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> hosts;
     private KeyValueStore<Bytes, byte[]> closeIndex;
+    private KeyValueStore<Bytes, byte[]> dailyProfiles;
     /** Newest sample time seen by this task: the clock that closes silent series' windows. */
     private long observedTime;
 
@@ -85,6 +89,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         this.context = context;
         this.hosts = context.getStateStore(ScoringTopology.HOST_STATE_STORE);
         this.closeIndex = context.getStateStore(ScoringTopology.CLOSE_INDEX_STORE);
+        this.dailyProfiles = context.getStateStore(ScoringTopology.DAILY_PROFILE_STORE);
         context.schedule(settings.closeCheckEvery(), PunctuationType.WALL_CLOCK_TIME, now -> closeDueWindows(now));
     }
 
@@ -96,7 +101,8 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         }
         metrics.batches.increment();
         String hostId = batch.getHostId();
-        HostState host = load(hostId);
+        DailyProfilePages profiles = profilesOf(hostId);
+        HostState host = load(hostId, profiles);
         host.hostLabels(batch.getHostLabels());
         List<String> problems = new ArrayList<>();
         List<SeriesState> opened = new ArrayList<>();
@@ -120,7 +126,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
                 }
                 SeriesKey key = SeriesKey.of(sample.getName(), sample.getLabels());
                 series = host.addSeries(key, Fingerprints.series(hostId, key.metric(), key.labels()),
-                        () -> new AnomalyDetector(settings.detector()));
+                        index -> new AnomalyDetector(settings.detector(), profiles.forSeries(index)));
             }
             if (time <= series.lastTimestamp()) {
                 metrics.samplesOutOfOrder.increment();
@@ -134,7 +140,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
                     + " series (max.series.per.host)");
         }
         moveHostAlert(record, hostId, host, opened, batchTime);
-        save(hostId, host);
+        save(hostId, host, profiles);
         if (!problems.isEmpty()) {
             deadLetter(record, refused > 0 && problems.size() == 1 ? "TOO_MANY_SERIES" : "INVALID_SAMPLE",
                     problems.size() + " of " + batch.getSamples().size() + " samples of host " + hostId + " refused: "
@@ -292,7 +298,8 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
             }
         }
         for (String hostId : due) {
-            HostState host = load(hostId);
+            DailyProfilePages profiles = profilesOf(hostId);
+            HostState host = load(hostId, profiles);
             for (SeriesState series : host.allSeries()) {
                 if (series.minute() != null && series.minute().windowStart() + MINUTE <= dueBy) {
                     emitRollup(wallClock, hostId, series, series.minute(), RollupResolution.MINUTE);
@@ -303,28 +310,52 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
                     series.hour(null);
                 }
             }
-            save(hostId, host);
+            save(hostId, host, profiles);
         }
     }
 
-    private HostState load(String hostId) {
+    private HostState load(String hostId, DailyProfilePages profiles) {
         byte[] bytes = hosts.get(hostId);
         if (bytes == null) {
             return HostState.empty();
         }
         try {
-            return codec.decode(bytes);
+            return codec.decode(bytes, profiles);
         } catch (IllegalArgumentException e) {
             // Only a bug or a foreign writer can cause this; carrying on with a fresh state loses what the
             // detectors learned about this host but keeps the pipeline running. Loud on purpose.
             metrics.stateUnreadable.increment();
             log.error("State of host {} is unreadable ({}); starting it afresh", hostId, e.getMessage());
+            for (int slot = 0; slot < DailyProfile.SLOTS; slot++) {
+                dailyProfiles.delete(profileKey(hostId, slot)); // the new series would inherit old profiles
+            }
             return HostState.empty();
         }
     }
 
+    private DailyProfilePages profilesOf(String hostId) {
+        return new DailyProfilePages(new DailyProfilePages.Source() {
+            @Override
+            public byte[] get(int slot) {
+                return dailyProfiles.get(profileKey(hostId, slot));
+            }
+
+            @Override
+            public void put(int slot, byte[] page) {
+                dailyProfiles.put(profileKey(hostId, slot), page);
+            }
+        });
+    }
+
+    /** Host id then the slot in two bytes; the key's length tells where the host id ends. */
+    static Bytes profileKey(String hostId, int slot) {
+        byte[] host = hostId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(host.length + Short.BYTES).put(host).putShort((short) slot).array());
+    }
+
     /** Writes the host back and keeps its entry in the close index at its earliest open window's end. */
-    private void save(String hostId, HostState host) {
+    private void save(String hostId, HostState host, DailyProfilePages profiles) {
+        profiles.flush();
         long earliest = host.earliestWindowEnd(MINUTE, HOUR);
         long indexed = host.closeIndexedAt();
         if (earliest != indexed) {

@@ -27,6 +27,8 @@ public final class ScoringTopology {
     public static final String PROCESSOR = "score-host-batches";
     /** Host id -> the host's series, detectors, windows and alerts ({@link dev.vigil.streams.state.HostStateCodec}). */
     public static final String HOST_STATE_STORE = "host-state";
+    /** (host id, slot of the day) -> the daily-profile page of the host's series ({@link dev.vigil.streams.state.DailyProfilePages}). */
+    public static final String DAILY_PROFILE_STORE = "detector-daily-profile";
     /** (window end, host id) -> nothing: which hosts have rollup windows due to close, oldest first. */
     public static final String CLOSE_INDEX_STORE = "rollup-close-index";
     static final String SCORES_SINK = "scores-sink";
@@ -63,6 +65,10 @@ public final class ScoringTopology {
                 persistent ? Stores.persistentKeyValueStore(CLOSE_INDEX_STORE) : Stores.inMemoryKeyValueStore(CLOSE_INDEX_STORE),
                 Serdes.Bytes(), Serdes.ByteArray());
 
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> dailyProfile = Stores.keyValueStoreBuilder(
+                persistent ? Stores.persistentKeyValueStore(DAILY_PROFILE_STORE) : Stores.inMemoryKeyValueStore(DAILY_PROFILE_STORE),
+                Serdes.Bytes(), Serdes.ByteArray());
+
         Topology topology = new Topology();
         // Values are read as bytes and decoded in the processor, so undecodable ones become dead letters.
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.metrics().name());
@@ -70,6 +76,7 @@ public final class ScoringTopology {
                 () -> new HostBatchProcessor(settings, topics.metrics().valueSerde().deserializer(), metrics), SOURCE);
         // Caching off: every batch rewrites its host anyway, and the cache would only delay the changelog.
         topology.addStateStore(hostState.withCachingDisabled(), PROCESSOR);
+        topology.addStateStore(dailyProfile.withCachingDisabled(), PROCESSOR);
         topology.addStateStore(closeIndex.withCachingDisabled(), PROCESSOR);
         topology.addSink(SCORES_SINK, topics.scores().name(), Serdes.String().serializer(),
                 topics.scores().valueSerde().serializer(), PROCESSOR);

@@ -27,6 +27,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.vigil.detection.AnomalyScore;
+import dev.vigil.streams.state.DailyProfilePages;
 import dev.vigil.streams.state.HostState;
 import dev.vigil.streams.state.HostStateCodec;
 import dev.vigil.streams.state.SeriesKey;
@@ -145,7 +146,7 @@ final class StreamsHttpServer implements AutoCloseable {
                 respond(exchange, 404, error("no host " + hostId + " has reported to this application"));
                 return;
             }
-            HostState host = codec.decode(bytes);
+            HostState host = codec.decode(bytes, new DailyProfilePages(DailyProfilePages.Source.EMPTY)); // scores are in the state
             switch (view) {
                 case "alerts" -> respond(exchange, 200, alerts(hostId, host));
                 case "series" -> series(exchange, hostId, host, query(uri));

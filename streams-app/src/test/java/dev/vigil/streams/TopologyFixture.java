@@ -135,11 +135,12 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** Both stores' contents: what a restarted instance restores from the changelogs. */
-    record StoreSnapshot(Map<String, byte[]> hosts, Map<Bytes, byte[]> closeIndex) {
+    record StoreSnapshot(Map<String, byte[]> hosts, Map<Bytes, byte[]> dailyProfiles, Map<Bytes, byte[]> closeIndex) {
     }
 
     StoreSnapshot snapshot() {
-        return new StoreSnapshot(contents(ScoringTopology.HOST_STATE_STORE), contents(ScoringTopology.CLOSE_INDEX_STORE));
+        return new StoreSnapshot(contents(ScoringTopology.HOST_STATE_STORE), contents(ScoringTopology.DAILY_PROFILE_STORE),
+                contents(ScoringTopology.CLOSE_INDEX_STORE));
     }
 
     void restore(StoreSnapshot snapshot) {
@@ -147,6 +148,8 @@ final class TopologyFixture implements AutoCloseable {
         snapshot.hosts().forEach(hosts::put);
         KeyValueStore<Bytes, byte[]> index = driver.getKeyValueStore(ScoringTopology.CLOSE_INDEX_STORE);
         snapshot.closeIndex().forEach(index::put);
+        KeyValueStore<Bytes, byte[]> profiles = driver.getKeyValueStore(ScoringTopology.DAILY_PROFILE_STORE);
+        snapshot.dailyProfiles().forEach(profiles::put);
     }
 
     private <K> Map<K, byte[]> contents(String storeName) {

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 import dev.vigil.detection.AnomalyDetector;
 import dev.vigil.streams.alerts.HostAlert;
@@ -42,9 +42,12 @@ public final class HostState {
         return series.get(key);
     }
 
-    /** Starts tracking a new series with a fresh detector. */
-    public SeriesState addSeries(SeriesKey key, String seriesId, Supplier<AnomalyDetector> detector) {
-        SeriesState state = new SeriesState(key, seriesId, detector.get(), new SeriesAlert());
+    /**
+     * Starts tracking a new series with a fresh detector, made for the series' index in this host's order
+     * (the index its daily profile is kept under, see {@link DailyProfilePages}).
+     */
+    public SeriesState addSeries(SeriesKey key, String seriesId, IntFunction<AnomalyDetector> detector) {
+        SeriesState state = new SeriesState(key, seriesId, detector.apply(series.size()), new SeriesAlert());
         series.put(key, state);
         return state;
     }

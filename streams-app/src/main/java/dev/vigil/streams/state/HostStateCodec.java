@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import dev.vigil.detection.AnomalyDetector;
 import dev.vigil.detection.AnomalyScore;
+import dev.vigil.detection.DailyProfile;
 import dev.vigil.detection.DetectorSettings;
 import dev.vigil.streams.alerts.HostAlert;
 import dev.vigil.streams.alerts.SeriesAlert;
@@ -24,7 +25,7 @@ import dev.vigil.streams.alerts.SeriesAlert;
 public final class HostStateCodec {
 
     /** Version byte of the layout; bump it, and keep reading the old one, when the layout changes. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     private final DetectorSettings detectorSettings;
 
@@ -33,7 +34,7 @@ public final class HostStateCodec {
     }
 
     public byte[] encode(HostState host) {
-        int capacity = 256 + host.seriesCount() * (AnomalyDetector.STATE_BYTES + 512);
+        int capacity = 256 + host.seriesCount() * (AnomalyDetector.CORE_BYTES + 512);
         while (true) {
             try {
                 ByteBuffer out = ByteBuffer.allocate(capacity);
@@ -48,9 +49,10 @@ public final class HostStateCodec {
     }
 
     /**
+     * @param profiles where the series' daily profiles are (they are not part of the host state)
      * @throws IllegalArgumentException naming the problem, for a state of another version or a damaged one
      */
-    public HostState decode(byte[] bytes) {
+    public HostState decode(byte[] bytes, DailyProfilePages profiles) {
         Objects.requireNonNull(bytes, "bytes can't be null");
         if (bytes.length == 0 || bytes[0] != VERSION) {
             throw new IllegalArgumentException("host state has layout version " + (bytes.length == 0 ? "none" : bytes[0])
@@ -64,7 +66,7 @@ public final class HostStateCodec {
             int count = in.getInt();
             Map<SeriesKey, SeriesState> series = new LinkedHashMap<>(Math.max(16, count * 2));
             for (int i = 0; i < count; i++) {
-                SeriesState state = readSeries(in);
+                SeriesState state = readSeries(in, profiles.forSeries(i));
                 series.put(state.key(), state);
             }
             if (in.hasRemaining()) {
@@ -96,12 +98,12 @@ public final class HostStateCodec {
             writeWindow(series.minute(), out);
             writeWindow(series.hour(), out);
             series.alert().writeTo(out);
-            byte[] detector = series.detector().toBytes();
+            byte[] detector = series.detector().coreToBytes(); // the daily profile is kept in DailyProfilePages
             out.putInt(detector.length).put(detector);
         }
     }
 
-    private SeriesState readSeries(ByteBuffer in) {
+    private SeriesState readSeries(ByteBuffer in, DailyProfile profile) {
         String metric = readString(in);
         Map<String, String> labels = readLabels(in);
         String seriesId = readString(in);
@@ -116,7 +118,7 @@ public final class HostStateCodec {
         byte[] detector = new byte[in.getInt()];
         in.get(detector);
         SeriesState state = new SeriesState(SeriesKey.ofSorted(metric, labels), seriesId,
-                AnomalyDetector.fromBytes(detector, detectorSettings), alert);
+                AnomalyDetector.fromCore(detector, profile, detectorSettings), alert);
         if (score != null) {
             state.recordScored(lastTimestamp, lastValue, score);
         }

@@ -1,0 +1,115 @@
+package dev.vigil.streams.state;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import dev.vigil.detection.DailyProfile;
+
+/**
+ * The daily profiles of one host's series, kept as one page per slot of the day: page {@code (host, slot)}
+ * holds, for every series of the host in order, its profile offset and usual score for that slot. A batch
+ * reads the few pages its samples touch (the slot, its neighbours, a forecast's slot) and writes back the
+ * ones it changed: a few hundred bytes, where the whole profile of every series would be tens of kilobytes.
+ */
+public final class DailyProfilePages {
+
+    /** Where the pages live: a state store in the application, nothing at all for a read-only view. */
+    public interface Source {
+        /** The page of {@code slot}, or null if none was ever written. */
+        byte[] get(int slot);
+
+        void put(int slot, byte[] page);
+
+        /** A source with no pages that keeps nothing: for views that never score. */
+        Source EMPTY = new Source() {
+            @Override
+            public byte[] get(int slot) {
+                return null;
+            }
+
+            @Override
+            public void put(int slot, byte[] page) {
+                // nothing is kept
+            }
+        };
+    }
+
+    private final Source source;
+    private final Map<Integer, float[]> pages = new HashMap<>();
+    private final Set<Integer> changed = new HashSet<>();
+
+    public DailyProfilePages(Source source) {
+        this.source = source;
+    }
+
+    /** The profile of the series at {@code index} in its host's order. */
+    public DailyProfile forSeries(int index) {
+        int offsetAt = 2 * index;
+        return new DailyProfile() {
+            @Override
+            public float offset(int slot) {
+                float[] page = page(slot);
+                return offsetAt < page.length ? page[offsetAt] : 0;
+            }
+
+            @Override
+            public void offset(int slot, float value) {
+                writable(slot, offsetAt)[offsetAt] = value;
+            }
+
+            @Override
+            public float usualScore(int slot) {
+                float[] page = page(slot);
+                return offsetAt + 1 < page.length ? page[offsetAt + 1] : 0;
+            }
+
+            @Override
+            public void usualScore(int slot, float value) {
+                writable(slot, offsetAt + 1)[offsetAt + 1] = value;
+            }
+        };
+    }
+
+    /** Writes back the pages that changed. */
+    public void flush() {
+        for (int slot : changed) {
+            float[] page = pages.get(slot);
+            ByteBuffer bytes = ByteBuffer.allocate(page.length * Float.BYTES);
+            for (float value : page) {
+                bytes.putFloat(value);
+            }
+            source.put(slot, bytes.array());
+        }
+        changed.clear();
+    }
+
+    private float[] page(int slot) {
+        return pages.computeIfAbsent(slot, s -> {
+            byte[] bytes = source.get(s);
+            if (bytes == null) {
+                return new float[0];
+            }
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            float[] page = new float[bytes.length / Float.BYTES];
+            for (int i = 0; i < page.length; i++) {
+                page[i] = in.getFloat();
+            }
+            return page;
+        });
+    }
+
+    private float[] writable(int slot, int position) {
+        float[] page = page(slot);
+        if (position >= page.length) {
+            float[] grown = new float[Math.max(position + 2, page.length * 3 / 2)];
+            System.arraycopy(page, 0, grown, 0, page.length);
+            page = grown;
+            pages.put(slot, page);
+        }
+        changed.add(slot);
+        return page;
+    }
+}
