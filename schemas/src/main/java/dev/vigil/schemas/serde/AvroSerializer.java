@@ -41,7 +41,12 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     private boolean autoRegister;
     private boolean isKey;
     private final Map<String, WriterFor> writersByTopic = new ConcurrentHashMap<>();
-    private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
+    /**
+     * Reused across calls under {@code this}'s lock: a serializer usually has one caller (a producer's or a
+     * stream thread), so the lock costs nothing, and reuse saves a buffer and an encoder per record.
+     */
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(INITIAL_BUFFER);
+    private BinaryEncoder encoder;
 
     /** The schema a topic's records were last written with, its id and its writer. */
     private record WriterFor(Schema schema, int id, DatumWriter<Object> writer) {
@@ -83,20 +88,22 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             throw new IllegalStateException("AvroSerializer used before configure()");
         }
         WriterFor writer = writerFor(topic, record.getSchema());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER);
         byte[] header = new byte[WireFormat.HEADER_SIZE];
         WireFormat.writeHeader(header, writer.id());
-        out.writeBytes(header);
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, encoders.get());
-        encoders.set(encoder);
-        try {
-            writer.writer().write(record, encoder);
-            encoder.flush();
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot serialize " + record.getSchema().getFullName() + " for topic " + topic
-                    + ": " + e.getMessage(), e);
+        synchronized (this) {
+            buffer.reset();
+            buffer.writeBytes(header);
+            encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
+            try {
+                writer.writer().write(record, encoder);
+                encoder.flush();
+            } catch (IOException | RuntimeException e) {
+                encoder = null; // may hold part of the failed record
+                throw new SerializationException("Cannot serialize " + record.getSchema().getFullName() + " for topic " + topic
+                        + ": " + e.getMessage(), e);
+            }
+            return buffer.toByteArray();
         }
-        return out.toByteArray();
     }
 
     private WriterFor writerFor(String topic, Schema schema) {
