@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +43,7 @@ import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.InjectedAnomaly;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.collectors.simulator.FleetSimulator;
+import dev.vigil.examples.AlertConsumerExample;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
@@ -111,7 +113,12 @@ class StreamsAppIT {
             assertThat(seenBeforeKill).as("killed half way, not before or after").isLessThan(samples);
 
             List<AnomalyScore> scores = readAll(stack, Topics.SCORES.name(), topics.scores().valueSerde().deserializer());
-            List<Alert> alerts = readAll(stack, Topics.ALERTS.name(), topics.alerts().valueSerde().deserializer());
+            List<Alert> alerts = new ArrayList<>(); // read the way docs/alerts.md tells users to
+            AtomicLong lastAlertAt = new AtomicLong(System.nanoTime());
+            AlertConsumerExample.run(stack.kafkaBootstrapServers(), stack.schemaRegistryUrl(), "it-alerts", alert -> {
+                alerts.add(alert);
+                lastAlertAt.set(System.nanoTime());
+            }, () -> System.nanoTime() - lastAlertAt.get() > TimeUnit.SECONDS.toNanos(5));
             long referenceStarted = System.nanoTime();
             Reference reference = reference(batches, dir.resolve("reference"));
             System.out.printf("reference run in %.1f s%n", (System.nanoTime() - referenceStarted) / 1e9);
@@ -123,7 +130,10 @@ class StreamsAppIT {
 
             List<InjectedAnomaly> spikes = truth.stream().filter(a -> a.getKind() == AnomalyKind.SPIKE).toList();
             long alerted = spikes.stream().filter(spike -> alertedOn(spike, alerts)).count();
-            System.out.printf("%d of %d spikes alerted on; %d alert events; %d anomalies injected%n", alerted, spikes.size(), alerts.size(), truth.size());
+            List<Alert> opened = alerts.stream().filter(a -> a.getEvent() == AlertEvent.OPENED).toList();
+            long explained = opened.stream().filter(alert -> truth.stream().anyMatch(anomaly -> explains(anomaly, alert))).count();
+            System.out.printf("%d of %d spikes alerted on; %d alerts opened, %d of them during an injected anomaly; %d anomalies injected%n",
+                    alerted, spikes.size(), opened.size(), explained, truth.size());
             assertThat(spikes).isNotEmpty();
             assertThat((double) alerted / spikes.size()).as("share of injected spikes alerted on (%d of %d)", alerted, spikes.size())
                     .isGreaterThanOrEqualTo(0.5);
@@ -211,6 +221,14 @@ class StreamsAppIT {
                 .filter(alert -> !alert.getEventTime().isBefore(from) && !alert.getEventTime().isAfter(to))
                 .anyMatch(alert -> alert.getEvidence().stream().anyMatch(e ->
                         e.getMetric().equals(spike.getMetric()) && e.getLabels().equals(spike.getLabels())));
+    }
+
+    /** The alert opened on a series (or host) the anomaly touched, while it lasted or shortly after. */
+    private static boolean explains(InjectedAnomaly anomaly, Alert alert) {
+        return alert.getHostId().equals(anomaly.getHostId())
+                && !alert.getEventTime().isBefore(anomaly.getStart())
+                && !alert.getEventTime().isAfter(anomaly.getEnd().plus(INTERVAL.multipliedBy(5)))
+                && alert.getEvidence().stream().anyMatch(e -> e.getMetric().equals(anomaly.getMetric()) && e.getLabels().equals(anomaly.getLabels()));
     }
 
     private static String httpAddress(Path log) throws Exception {
