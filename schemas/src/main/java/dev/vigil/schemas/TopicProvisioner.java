@@ -87,7 +87,37 @@ public final class TopicProvisioner {
                 throw new KafkaException("Interrupted while creating topic " + spec.name(), e);
             }
         }
+        awaitListed(outcomes.stream().filter(Outcome::created).map(Outcome::topic).toList());
         return outcomes;
+    }
+
+    /**
+     * A created topic reaches the metadata every broker serves a little later than the create call returns
+     * (KRaft publishes it asynchronously), so a client that checks for it straight away may not see it yet.
+     * Waiting here lets callers treat {@link #ensure} as "the topics are there".
+     */
+    private void awaitListed(List<String> created) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        try {
+            while (!created.isEmpty()) {
+                var listed = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (listed.containsAll(created)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new KafkaException("Topics " + created.stream().filter(t -> !listed.contains(t)).toList()
+                            + " were created but are still not listed after " + TIMEOUT_SECONDS + " s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (ExecutionException e) {
+            throw new KafkaException("Cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("Timed out listing topics after " + TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while waiting for new topics to be listed", e);
+        }
     }
 
     /** The live state of each topic in {@code specs}, existing or not. */

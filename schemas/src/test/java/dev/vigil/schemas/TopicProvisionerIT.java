@@ -22,6 +22,10 @@ class TopicProvisionerIT {
             var provisioner = new TopicProvisioner(admin);
 
             List<TopicProvisioner.Outcome> first = provisioner.ensure(Topics.ALL, Optional.of(4), (short) 1);
+            // Regression: KRaft lists a new topic a little after the create call returns; `vigil dev` once
+            // created the topics and then failed to start the streams app because two were not listed yet.
+            assertThat(provisioner.describe(Topics.ALL)).as("every topic listed as soon as ensure returns")
+                    .allMatch(TopicProvisioner.State::exists);
             List<TopicProvisioner.Outcome> second = provisioner.ensure(Topics.ALL, Optional.of(4), (short) 1);
             List<TopicProvisioner.State> states = provisioner.describe(Topics.ALL);
 
