@@ -9,7 +9,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import dev.vigil.avro.Alert;
-import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.DeadLetter;
@@ -18,6 +17,7 @@ import dev.vigil.avro.InjectedAnomaly;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.RemediationDecision;
 import dev.vigil.avro.Rollup;
+import dev.vigil.avro.ScoreBatch;
 import dev.vigil.schemas.serde.AvroSerdes;
 
 /**
@@ -34,7 +34,7 @@ public final class Topics {
 
     public static final TopicSpec METRICS = new TopicSpec("vigil.metrics", HOST_KEY, MetricBatch.class, 6,
             retention(Duration.ofDays(3)), "collectors, simulator", "streams-app");
-    public static final TopicSpec SCORES = new TopicSpec("vigil.scores", HOST_KEY, AnomalyScore.class, 6,
+    public static final TopicSpec SCORES = new TopicSpec("vigil.scores", HOST_KEY, ScoreBatch.class, 6,
             retention(Duration.ofDays(1)), "streams-app", "sinks");
     public static final TopicSpec ROLLUPS = new TopicSpec("vigil.rollups", HOST_KEY, Rollup.class, 6,
             retention(Duration.ofDays(7)), "streams-app", "sinks");
@@ -62,7 +62,7 @@ public final class Topics {
             REMEDIATION_DECISIONS, REMEDIATION_APPROVALS, REMEDIATION_AUDIT, DEAD_LETTERS, SIMULATOR_TRUTH);
 
     private final Topic<String, MetricBatch> metrics;
-    private final Topic<String, AnomalyScore> scores;
+    private final Topic<String, ScoreBatch> scores;
     private final Topic<String, Rollup> rollups;
     private final Topic<String, Forecast> forecasts;
     private final Topic<String, Alert> alerts;
@@ -77,7 +77,7 @@ public final class Topics {
         Objects.requireNonNull(serdes, "serdes can't be null");
         Serde<String> key = Serdes.String();
         this.metrics = new Topic<>(METRICS, key, serdes.valueSerde(MetricBatch.class));
-        this.scores = new Topic<>(SCORES, key, serdes.valueSerde(AnomalyScore.class));
+        this.scores = new Topic<>(SCORES, key, serdes.valueSerde(ScoreBatch.class));
         this.rollups = new Topic<>(ROLLUPS, key, serdes.valueSerde(Rollup.class));
         this.forecasts = new Topic<>(FORECASTS, key, serdes.valueSerde(Forecast.class));
         this.alerts = new Topic<>(ALERTS, key, serdes.valueSerde(Alert.class));
@@ -92,7 +92,7 @@ public final class Topics {
         return metrics;
     }
 
-    public Topic<String, AnomalyScore> scores() {
+    public Topic<String, ScoreBatch> scores() {
         return scores;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,13 +65,21 @@ class SchemaEvolutionTest {
         assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
 
-    /** The schema as written in src/main/avro, without the Java-specific properties code generation adds. */
+    /**
+     * The schema as written in src/main/avro, without the Java-specific properties code generation adds. Every
+     * file is parsed, in name order as the Avro Maven plugin does, because one schema may use a type another
+     * file defines (ScoreBatch holds AnomalyScores).
+     */
     private static Schema source(String name) {
-        try {
-            return new Schema.Parser().parse(Path.of("src", "main", "avro", name + ".avsc").toFile());
+        Schema.Parser parser = new Schema.Parser();
+        try (Stream<Path> files = Files.list(Path.of("src", "main", "avro"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".avsc")).sorted().toList()) {
+                parser.parse(file.toFile());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(name, e);
         }
+        return parser.getTypes().get("dev.vigil.avro." + name);
     }
 
     private static List<Schema> history(String name) {

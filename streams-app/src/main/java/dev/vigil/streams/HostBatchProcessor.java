@@ -29,6 +29,7 @@ import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.RollupResolution;
 import dev.vigil.avro.Sample;
+import dev.vigil.avro.ScoreBatch;
 import dev.vigil.detection.AnomalyDetector;
 import dev.vigil.detection.DailyProfile;
 import dev.vigil.schemas.serde.InvalidPayloadException;
@@ -106,6 +107,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         host.hostLabels(batch.getHostLabels());
         List<String> problems = new ArrayList<>();
         List<SeriesState> opened = new ArrayList<>();
+        List<AnomalyScore> scores = new ArrayList<>(batch.getSamples().size());
         long batchTime = batch.getCollectedAt().toEpochMilli();
         int refused = 0;
         for (int i = 0; i < batch.getSamples().size(); i++) {
@@ -132,12 +134,15 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
                 metrics.samplesOutOfOrder.increment();
                 continue;
             }
-            score(record, hostId, host, series, time, sample.getValue(), opened);
+            scores.add(score(record, hostId, host, series, time, sample.getValue(), opened));
             observedTime = Math.max(observedTime, time);
         }
         if (refused > 0) {
             problems.add(refused + " samples of new series refused: host already has " + host.seriesCount()
                     + " series (max.series.per.host)");
+        }
+        if (!scores.isEmpty()) {
+            forward(record, ScoringTopology.SCORES_SINK, new ScoreBatch(hostId, scores));
         }
         moveHostAlert(record, hostId, host, opened, batchTime);
         save(hostId, host, profiles);
@@ -149,12 +154,13 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         }
     }
 
-    private void score(Record<String, byte[]> record, String hostId, HostState host, SeriesState series, long time,
-                       double value, List<SeriesState> opened) {
+    /** Scores one sample and moves its series' rollups and alert along; returns the score, for the batch's {@link ScoreBatch}. */
+    private AnomalyScore score(Record<String, byte[]> record, String hostId, HostState host, SeriesState series, long time,
+                               double value, List<SeriesState> opened) {
         dev.vigil.detection.AnomalyScore score = series.detector().update(time, value);
         series.recordScored(time, value, score);
         metrics.samplesScored.increment();
-        forward(record, ScoringTopology.SCORES_SINK, AnomalyScore.newBuilder()
+        AnomalyScore scored = AnomalyScore.newBuilder()
                 .setHostId(hostId)
                 .setMetric(series.key().metric())
                 .setLabels(series.key().labels())
@@ -166,7 +172,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
                 .setUpper(score.upper())
                 .setScore(score.score())
                 .setLearning(score.learning())
-                .build());
+                .build();
         addToRollups(record, hostId, series, time, value);
         SeriesAlert.Transition transition = series.alert().observe(time, score.score(), settings.alerts());
         switch (transition) {
@@ -175,6 +181,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
             case RESOLVED -> emitAlert(record, alerts.seriesAlert(hostId, host, series, AlertEvent.RESOLVED, time));
             case NONE -> { }
         }
+        return scored;
     }
 
     /**

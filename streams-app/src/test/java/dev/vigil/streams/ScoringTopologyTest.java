@@ -25,6 +25,7 @@ import dev.vigil.avro.Forecast;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.RollupResolution;
+import dev.vigil.avro.ScoreBatch;
 import dev.vigil.avro.Severity;
 import dev.vigil.streams.state.Fingerprints;
 
@@ -44,13 +45,16 @@ class ScoringTopologyTest {
     }
 
     @Test
-    void shouldScoreEverySampleOfABatchUnderItsSeriesFingerprint() {
+    void shouldScoreEverySampleOfABatchUnderItsSeriesFingerprintInOneScoreBatch() {
         try (TopologyFixture topology = fixture()) {
             topology.send("web-01", T0, sample("system.cpu.utilization", 0.4, "state", "user"),
                     sample("system.memory.utilization", 0.7));
 
-            List<AnomalyScore> scores = topology.scores();
+            List<ScoreBatch> batches = topology.scoreBatches();
 
+            assertThat(batches).as("one record per metric batch").hasSize(1);
+            assertThat(batches.get(0).getHostId()).isEqualTo("web-01");
+            List<AnomalyScore> scores = batches.get(0).getScores();
             assertThat(scores).hasSize(2);
             assertThat(scores.get(0).getSeriesId())
                     .isEqualTo(Fingerprints.series("web-01", "system.cpu.utilization", Map.of("state", "user")));

@@ -42,6 +42,7 @@ import dev.vigil.avro.AnomalyKind;
 import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.InjectedAnomaly;
 import dev.vigil.avro.MetricBatch;
+import dev.vigil.avro.ScoreBatch;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.examples.AlertConsumerExample;
 import dev.vigil.schemas.TopicProvisioner;
@@ -112,7 +113,8 @@ class StreamsAppIT {
             }
             assertThat(seenBeforeKill).as("killed half way, not before or after").isLessThan(samples);
 
-            List<AnomalyScore> scores = readAll(stack, Topics.SCORES.name(), topics.scores().valueSerde().deserializer());
+            List<AnomalyScore> scores = readAll(stack, Topics.SCORES.name(), topics.scores().valueSerde().deserializer()).stream()
+                    .flatMap(batch -> batch.getScores().stream()).toList();
             List<Alert> alerts = new ArrayList<>(); // read the way docs/alerts.md tells users to
             AtomicLong lastAlertAt = new AtomicLong(System.nanoTime());
             AlertConsumerExample.run(stack.kafkaBootstrapServers(), stack.schemaRegistryUrl(), "it-alerts", alert -> {
@@ -149,14 +151,16 @@ class StreamsAppIT {
     /** Waits until at least {@code atLeast} scores are committed; returns how many there are. */
     private static int awaitScores(StackEndpoints stack, Topics topics, int atLeast, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> consumer = consumer(stack, new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, ScoreBatch> consumer = consumer(stack, topics.scores().valueSerde().deserializer())) {
             consumer.subscribe(List.of(Topics.SCORES.name()));
             int seen = 0;
             while (seen < atLeast) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("only " + seen + " of " + atLeast + " scores after " + timeout);
                 }
-                seen += consumer.poll(Duration.ofMillis(100)).count();
+                for (ConsumerRecord<String, ScoreBatch> record : consumer.poll(Duration.ofMillis(100))) {
+                    seen += record.value().getScores().size();
+                }
             }
             return seen;
         }

@@ -28,6 +28,7 @@ import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.MetricKind;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.Sample;
+import dev.vigil.avro.ScoreBatch;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.registry.InMemorySchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerdes;
@@ -44,7 +45,7 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     private final TestInputTopic<String, MetricBatch> batches;
     private final TestInputTopic<String, byte[]> rawBatches;
-    private final TestOutputTopic<String, AnomalyScore> scores;
+    private final TestOutputTopic<String, ScoreBatch> scores;
     private final TestOutputTopic<String, Rollup> rollups;
     private final TestOutputTopic<String, Forecast> forecasts;
     private final TestOutputTopic<String, Alert> alerts;
@@ -109,7 +110,12 @@ final class TopologyFixture implements AutoCloseable {
         driver.advanceWallClockTime(by);
     }
 
+    /** Every score published since the last read, batches flattened in order. */
     List<AnomalyScore> scores() {
+        return scoreBatches().stream().flatMap(batch -> batch.getScores().stream()).toList();
+    }
+
+    List<ScoreBatch> scoreBatches() {
         return scores.readValuesToList();
     }
 
