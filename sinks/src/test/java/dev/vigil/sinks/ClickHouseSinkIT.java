@@ -1,0 +1,183 @@
+package dev.vigil.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.ScoreBatch;
+import dev.vigil.schemas.Topics;
+import dev.vigil.sinks.clickhouse.SchemaMigrations;
+import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.LocalStackExtension;
+import dev.vigil.stack.StackEndpoints;
+
+/**
+ * The sink against the real local broker, registry and clickhouse-server 18.16: every topic lands with the
+ * values produced; a lost offset commit, ClickHouse down for 30 s and a row ClickHouse refuses each leave
+ * exactly one copy of every good row. {@code ClickHouseSinkContainerIT} runs the first test on a current
+ * ClickHouse where Docker exists.
+ */
+@ExtendWith(LocalStackExtension.class)
+class ClickHouseSinkIT {
+
+    private static final Duration LANDING = Duration.ofSeconds(60);
+
+    @Test
+    void shouldWriteEveryTopicToItsTableWithTheValuesProduced(StackEndpoints stack) throws Exception {
+        try (SinkFixture fixture = new SinkFixture(stack.kafkaBootstrapServers(), stack.schemaRegistryUrl(), stack.clickHouseHttpUrl(), "it_every")) {
+            shouldWriteEveryTopic(fixture);
+        }
+    }
+
+    /** Shared with the Testcontainers twin. */
+    static void shouldWriteEveryTopic(SinkFixture fixture) throws Exception {
+        List<ScoreBatch> batches = IntStream.range(0, 120).mapToObj(i -> SinkFixture.scoreBatch("web-" + (i % 6), i, 50)).toList();
+        fixture.produce(Topics.SCORES.name(), fixture.topics.scores().valueSerde().serializer(), batches, ScoreBatch::getHostId);
+        fixture.produceRaw(Topics.SCORES.name(), "web-0", "not avro".getBytes(StandardCharsets.UTF_8));
+        fixture.produce(Topics.ROLLUPS.name(), fixture.topics.rollups().valueSerde().serializer(),
+                IntStream.range(0, 40).mapToObj(i -> SinkFixture.rollup("web-" + (i % 3), i)).toList(), r -> r.getHostId());
+        fixture.produce(Topics.FORECASTS.name(), fixture.topics.forecasts().valueSerde().serializer(),
+                IntStream.range(0, 30).mapToObj(i -> SinkFixture.forecast("web-1", i)).toList(), f -> f.getHostId());
+        fixture.produce(Topics.ALERTS.name(), fixture.topics.alerts().valueSerde().serializer(),
+                IntStream.range(0, 9).mapToObj(i -> SinkFixture.alert("web-2", i)).toList(), Alert::getHostId);
+        fixture.produce(Topics.REMEDIATION_AUDIT.name(), fixture.topics.remediationAudit().valueSerde().serializer(),
+                IntStream.rangeClosed(1, 5).mapToObj(SinkFixture::audit).toList(), a -> "chain");
+
+        try (SinkApp sink = SinkApp.start(fixture.config(Map.of()))) {
+            SinkFixture.await(LANDING, "every row in ClickHouse", () -> fixture.count("vigil_samples") == 6000
+                    && fixture.count("vigil_rollups") == 40 && fixture.count("vigil_forecasts") == 30
+                    && fixture.count("vigil_alerts") == 9 && fixture.count("vigil_remediation_audit") == 5);
+            assertThat(sink.problem()).isNull();
+        }
+
+        String db = fixture.database;
+        double valueSum = batches.stream().flatMap(b -> b.getScores().stream()).mapToDouble(s -> s.getValue()).sum();
+        String[] totals = fixture.one("SELECT count(), uniqExact(series_id, time_ms), sum(value), sum(learning), countIf(score > 0.5)"
+                + " FROM " + db + ".vigil_samples").split("\t");
+        assertThat(totals[0]).as("rows").isEqualTo("6000");
+        assertThat(totals[1]).as("distinct samples").isEqualTo("6000");
+        assertThat(Double.parseDouble(totals[2])).as("sum of values").isCloseTo(valueSum, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(totals[3]).as("learning samples").isEqualTo("100");
+        assertThat(totals[4]).as("anomalous samples").isEqualTo("120");
+        assertThat(fixture.one("SELECT host_id, metric, labels.key, labels.value, series_id, time, time_ms, value, expected, lower, upper, score"
+                + " FROM " + db + ".vigil_samples WHERE series_id = 'web-1-3' AND time_ms = " + SinkFixture.T0.plusSeconds(70).toEpochMilli()))
+                .isEqualTo("web-1\tsystem.cpu.utilization\t['cpu']\t['3']\tweb-1-3\t2026-11-02 00:01:10\t" + SinkFixture.T0.plusSeconds(70).toEpochMilli()
+                        + "\t7.03\t7\t6\t8\t0.1");
+        assertThat(fixture.one("SELECT sum(count), sum(p95), countIf(resolution = 'HOUR') FROM " + db + ".vigil_rollups"))
+                .as("counts, p95 (the sum of i + 4.75 for i < 40) and hour windows").isEqualTo("240\t970\t20");
+        assertThat(fixture.one("SELECT sum(expected), min(target_time) FROM " + db + ".vigil_forecasts")).isEqualTo("435\t2026-11-02 00:15:00");
+        assertThat(fixture.one("SELECT event, scope, severity, host_labels.value, resolved_at, evidence_series_id, evidence_score, summary"
+                + " FROM " + db + ".vigil_alerts WHERE alert_id = 'web-2-alert-0' ORDER BY event_time").split("\t"))
+                .containsExactly("OPENED", "SERIES", "CRITICAL", "['web']", "\\N", "['web-2-0']", "[0.93]", "cpu on web-2 is 0.97");
+        assertThat(fixture.one("SELECT countIf(resolved_at IS NOT NULL) FROM " + db + ".vigil_alerts")).isEqualTo("3");
+        assertThat(fixture.one("SELECT groupArray(sequence), any(outcome), any(guard) FROM (SELECT * FROM " + db
+                + ".vigil_remediation_audit ORDER BY sequence)")).isEqualTo("[1,2,3,4,5]\tDRY_RUN\t");
+
+        List<DeadLetter> letters = fixture.deadLetters(1);
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getReason()).isEqualTo("BAD_MAGIC_BYTE");
+        assertThat(letters.get(0).getSourceTopic()).isEqualTo(Topics.SCORES.name());
+        assertThat(letters.get(0).getStage()).isEqualTo("sinks");
+    }
+
+    @Test
+    void shouldResumeAfterTheHighestStoredOffsetWhenItsCommitWasLost(StackEndpoints stack) throws Exception {
+        try (SinkFixture fixture = new SinkFixture(stack.kafkaBootstrapServers(), stack.schemaRegistryUrl(), stack.clickHouseHttpUrl(), "it_resume");
+             Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
+            SinkConfig config = fixture.config(Map.of("tables", "vigil_samples"));
+            List<ScoreBatch> first = IntStream.range(0, 90).mapToObj(i -> SinkFixture.scoreBatch("db-" + (i % 9), i, 20)).toList();
+            fixture.produce(Topics.SCORES.name(), fixture.topics.scores().valueSerde().serializer(), first, ScoreBatch::getHostId);
+            try (SinkApp sink = SinkApp.start(config)) {
+                SinkFixture.await(LANDING, "the first 1,800 rows", () -> fixture.count("vigil_samples") == 1800);
+                assertThat(sink.problem()).isNull();
+            }
+            // What a crash between the insert and the offset commit leaves behind: ClickHouse has the rows,
+            // Kafka's committed offsets do not know it.
+            Map<TopicPartition, OffsetAndMetadata> rewound = new HashMap<>();
+            for (int partition = 0; partition < 3; partition++) {
+                rewound.put(new TopicPartition(Topics.SCORES.name(), partition), new OffsetAndMetadata(0));
+            }
+            admin.alterConsumerGroupOffsets(config.groupId(), rewound).all().get();
+
+            List<ScoreBatch> second = IntStream.range(90, 150).mapToObj(i -> SinkFixture.scoreBatch("db-" + (i % 9), i, 20)).toList();
+            fixture.produce(Topics.SCORES.name(), fixture.topics.scores().valueSerde().serializer(), second, ScoreBatch::getHostId);
+            try (SinkApp sink = SinkApp.start(config)) {
+                SinkFixture.await(LANDING, "all 3,000 rows", () -> fixture.count("vigil_samples") >= 3000);
+                Thread.sleep(1500); // room for a duplicate to show up, if the sink were to write one
+                assertThat(sink.problem()).isNull();
+            }
+
+            assertThat(fixture.one("SELECT count(), uniqExact(series_id, time_ms), uniqExact(kafka_partition, kafka_offset) FROM "
+                    + fixture.database + ".vigil_samples")).as("exactly one copy of every row").isEqualTo("3000\t3000\t150");
+        }
+    }
+
+    @Test
+    void shouldLoseNothingWhileClickHouseIsDownFor30Seconds(LocalStack stack) throws Exception {
+        StackEndpoints endpoints = stack.endpoints();
+        try (SinkFixture fixture = new SinkFixture(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(),
+                endpoints.clickHouseHttpUrl(), "it_outage");
+             SinkApp sink = SinkApp.start(fixture.config(Map.of("tables", "vigil_samples", "retry.max.backoff", "2s")))) {
+            fixture.produce(Topics.SCORES.name(), fixture.topics.scores().valueSerde().serializer(),
+                    IntStream.range(0, 60).mapToObj(i -> SinkFixture.scoreBatch("app-" + (i % 4), i, 25)).toList(), ScoreBatch::getHostId);
+            SinkFixture.await(LANDING, "the rows before the outage", () -> fixture.count("vigil_samples") == 1500);
+
+            stack.clickHouse().stop();
+            try {
+                fixture.produce(Topics.SCORES.name(), fixture.topics.scores().valueSerde().serializer(),
+                        IntStream.range(60, 200).mapToObj(i -> SinkFixture.scoreBatch("app-" + (i % 4), i, 25)).toList(), ScoreBatch::getHostId);
+                SinkFixture.await(Duration.ofSeconds(20), "the sink to notice", () -> sink.problem() != null);
+                assertThat(sink.problem()).startsWith("ClickHouse unavailable");
+                Thread.sleep(30_000);
+            } finally {
+                stack.clickHouse().start();
+                stack.clickHouse().awaitReady();
+            }
+
+            SinkFixture.await(LANDING, "every row after the outage", () -> fixture.count("vigil_samples") >= 5000);
+            SinkFixture.await(Duration.ofSeconds(10), "the sink to report healthy", () -> sink.problem() == null);
+            assertThat(fixture.one("SELECT count(), uniqExact(series_id, time_ms) FROM " + fixture.database + ".vigil_samples"))
+                    .isEqualTo("5000\t5000");
+            assertThat(sink.metrics().get("vigil.sink.retries").counter().count()).isPositive();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterARecordClickHouseRefusesAndWriteTheRestOfItsBatch(StackEndpoints stack) throws Exception {
+        try (SinkFixture fixture = new SinkFixture(stack.kafkaBootstrapServers(), stack.schemaRegistryUrl(), stack.clickHouseHttpUrl(), "it_poison")) {
+            SinkConfig config = fixture.config(Map.of("tables", "vigil_alerts", "batch.interval", "2s"));
+            SchemaMigrations.apply(fixture.clickHouse, new SchemaMigrations.Context(config.database(), config.retention()));
+            // The server refuses any row of host 'poison-host', as a CHECK constraint would on a current server.
+            fixture.clickHouse.execute("ALTER TABLE " + fixture.database + ".vigil_alerts ADD COLUMN guard UInt8 MATERIALIZED throwIf(host_id = 'poison-host')");
+            List<Alert> alerts = IntStream.range(0, 30).mapToObj(i -> SinkFixture.alert(i == 17 ? "poison-host" : "web-" + (i % 5), i)).toList();
+            fixture.produce(Topics.ALERTS.name(), fixture.topics.alerts().valueSerde().serializer(), alerts, a -> "one-partition");
+
+            try (SinkApp sink = SinkApp.start(config)) {
+                SinkFixture.await(LANDING, "the 29 good alerts", () -> fixture.count("vigil_alerts") == 29);
+                List<DeadLetter> letters = fixture.deadLetters(1);
+                assertThat(letters).hasSize(1);
+                DeadLetter letter = letters.get(0);
+                assertThat(letter.getReason()).isEqualTo("REFUSED_BY_CLICKHOUSE");
+                assertThat(letter.getMessage()).contains("vigil_alerts");
+                Alert refused = fixture.topics.alerts().valueSerde().deserializer().deserialize(Topics.ALERTS.name(), letter.getValue().array());
+                assertThat(refused.getHostId()).isEqualTo("poison-host");
+                assertThat(sink.metrics().get("vigil.sink.records.refused").counter().count()).isEqualTo(1);
+            }
+            assertThat(fixture.one("SELECT count(), countIf(host_id = 'poison-host'), uniqExact(kafka_offset) FROM "
+                    + fixture.database + ".vigil_alerts")).isEqualTo("29\t0\t29");
+        }
+    }
+}
