@@ -286,7 +286,9 @@ public final class AnomalyDetector {
         }
         nextMin[bin] = Math.min(nextMin[bin], value);
         nextMax[bin] = Math.max(nextMax[bin], value);
-        binVisits[bin]++;
+        if (binVisits[bin] < TRANSITION_VISITS) {
+            binVisits[bin]++; // counts up to where the bin is known, no further
+        }
         return score;
     }
 
