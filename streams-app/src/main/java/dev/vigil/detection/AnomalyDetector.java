@@ -1,10 +1,11 @@
 package dev.vigil.detection;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Online anomaly detection for one series, one sample at a time, in O(1) time and about 2.5 KB of state.
+ * Online anomaly detection for one series, one sample at a time, in O(1) time and about 3 KB of state.
  *
  * <p>The detector asks one question in several ways: <i>has this series ever done this before?</i> What it
  * has done before, however large, is not news; what it has never done is.
@@ -18,6 +19,13 @@ import java.util.Objects;
  *   <li><b>Stuck</b> (strong tier, once per run): the same value repeated for longer than the series ever
  *       repeated itself, and improbably often for how often it repeats values ({@code stuckNats}). A breakout
  *       cannot see a value that stops moving.</li>
+ *   <li><b>Contextual breakouts</b> (the weak tier, scores {@code contextBase} or {@code transitionBase} and up,
+ *       below 0.75): the value is inside the series' range but outside everything it has read <i>at this time of
+ *       day</i> (the same hour, give or take {@code contextHours}, once {@code contextDays} of data are in), or
+ *       outside everything that ever <i>followed a value like the previous one</i> (the previous value's bin on a
+ *       coarse grid fixed once the first day is in). How far outside, in units of the whole range, adds to the
+ *       score. A nightly batch spike is not news at night but is at noon; a jump the series has never made from
+ *       where it was is news even when both ends are familiar.</li>
  *   <li><b>Evidence records</b> (the weak tier, scores below 0.75): four kinds of evidence, each in units
  *       of the series' own spread, are each compared with the largest value that kind has reached so far
  *       (a record that fades by {@code recordDecay} per sample and never slower than the series ages, so that
@@ -49,16 +57,29 @@ public final class AnomalyDetector {
     private static final double REPEAT_ALPHA = 0.005;
     /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
     private static final int DAILY_SLOTS = DailyProfile.SLOTS;
+    private static final int HOURS = 24;
+    private static final long DAY_MILLIS = 86_400_000L;
+    /**
+     * Bins of the grid the previous value is placed on for the transition context, over the range seen in the
+     * first day; values below or above that range have a bin each.
+     */
+    private static final int TRANSITION_BINS = 4;
+    /** Samples a transition bin must have been left from before what followed it counts as known. */
+    private static final int TRANSITION_VISITS = 20;
 
     /** Version byte of {@link #toBytes()}; bump it when the state changes. Version 1 is refused. */
-    public static final byte STATE_VERSION = 3;
+    public static final byte STATE_VERSION = 4;
     /**
      * Size of the serialised state: version, count, nine running statistics, the four evidence records,
      * the recent breakouts, the last value, the current and longest run of repeats and the repeat rate,
-     * the quiet counter and level, and per daily slot the profile offset and the usual score.
+     * the quiet counter and level, the first timestamp, the range of each hour of the day, the transition
+     * grid and per bin the range of what followed and the visits, and per daily slot the profile offset and
+     * the usual score.
      */
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
-            + 3 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES + 2 * DAILY_SLOTS * Float.BYTES;
+            + 3 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES
+            + Long.BYTES + 2 * HOURS * Double.BYTES + 2 * Double.BYTES + (TRANSITION_BINS + 2) * (2 * Double.BYTES + Integer.BYTES)
+            + 2 * DAILY_SLOTS * Float.BYTES;
     /** Size of {@link #coreToBytes()}: the state without the daily profile. */
     public static final int CORE_BYTES = STATE_BYTES - 2 * DAILY_SLOTS * Float.BYTES;
 
@@ -82,6 +103,15 @@ public final class AnomalyDetector {
     private final double[] record = new double[EVIDENCE_KINDS];
     private int quietFor;
     private double quietLevel;
+    private long firstMillis;
+    private final double[] hourMin = new double[HOURS];
+    private final double[] hourMax = new double[HOURS];
+    /** The transition grid, fixed once the first day is in; unset while {@code gridHigh <= gridLow}. */
+    private double gridLow;
+    private double gridHigh;
+    private final double[] nextMin = new double[TRANSITION_BINS + 2];
+    private final double[] nextMax = new double[TRANSITION_BINS + 2];
+    private final int[] binVisits = new int[TRANSITION_BINS + 2];
     private final DailyProfile daily;
 
     /** A fresh detector keeping its daily profile in memory. */
@@ -111,6 +141,9 @@ public final class AnomalyDetector {
             shortMean = value;
             minSeen = value;
             maxSeen = value;
+            firstMillis = timestampMillis;
+            Arrays.fill(hourMin, Double.POSITIVE_INFINITY);
+            Arrays.fill(hourMax, Double.NEGATIVE_INFINITY);
         }
         // Additive daily profile, Holt-Winters style: the forecast is the level plus this time of day's offset.
         double season = daily.offset(slot);
@@ -133,6 +166,13 @@ public final class AnomalyDetector {
                 creep = EVIDENCE_CAP * beyond / tolerance; // within the creep: weak evidence only
             }
         }
+        double range = maxSeen - minSeen;
+        boolean inRange = beyond <= 0 && range > 0;
+        long age = timestampMillis - firstMillis;
+        double timeOfDay = timeOfDayContext(slot / (DAILY_SLOTS / HOURS), value, inRange && age >= settings.contextDays() * DAY_MILLIS,
+                tolerance, range);
+        double transition = transitionContext(value, inRange, age, tolerance, range);
+
         recentBreakouts *= BREAKOUT_MEMORY;
         if (count > settings.warmup() && beyond > 0) {
             recentBreakouts++;
@@ -182,7 +222,8 @@ public final class AnomalyDetector {
         float usualHere = daily.usualScore(slot);
         daily.usualScore(slot, usualHere + (float) (settings.dailyAlpha() * (evidence - usualHere)));
         evidence = Math.max(0, evidence - settings.dailyDiscount() * usual);
-        double score = learning ? 0 : Math.max(Math.max(EVIDENCE_CAP * evidence, creep), Math.max(breakout, stuck));
+        double weak = Math.max(Math.max(EVIDENCE_CAP * evidence, creep), Math.max(timeOfDay, transition));
+        double score = learning ? 0 : Math.max(weak, Math.max(breakout, stuck));
         // One anomaly, one report: after a strong score, stay quiet while the same event plays out,
         // unless something stronger than what opened the quiet spell comes along.
         if (quietFor > 0 && score <= quietLevel) {
@@ -194,6 +235,61 @@ public final class AnomalyDetector {
         }
         double half = settings.intervalWidth() * spread;
         return new AnomalyScore(expected, expected - half, expected + half, score, learning);
+    }
+
+    /**
+     * Scores {@code value} against everything read at this hour of the day, give or take {@code contextHours}
+     * (when {@code counts}), then learns it: 0 inside that range, else {@code contextBase} plus how far outside
+     * (beyond the creep tolerance) in units of the whole range, capped below the strong tier.
+     */
+    private double timeOfDayContext(int hour, double value, boolean counts, double tolerance, double range) {
+        double score = 0;
+        if (counts) {
+            double low = Double.POSITIVE_INFINITY;
+            double high = Double.NEGATIVE_INFINITY;
+            for (int h = hour - settings.contextHours(); h <= hour + settings.contextHours(); h++) {
+                low = Math.min(low, hourMin[Math.floorMod(h, HOURS)]);
+                high = Math.max(high, hourMax[Math.floorMod(h, HOURS)]);
+            }
+            double outside = Math.max(value - high, low - value);
+            if (high >= low && outside > tolerance) { // high < low while no hour nearby has been seen
+                score = Math.min(EVIDENCE_CAP, settings.contextBase() + (outside - tolerance) / range);
+            }
+        }
+        hourMin[hour] = Math.min(hourMin[hour], value);
+        hourMax[hour] = Math.max(hourMax[hour], value);
+        return score;
+    }
+
+    /**
+     * Scores {@code value} against everything that followed a value in the previous value's bin (once that bin
+     * has been left {@value #TRANSITION_VISITS} times), then learns it. The grid is fixed over the range seen
+     * when warm-up is over and a day of data is in, so that it spans the daily cycle and never re-bins.
+     */
+    private double transitionContext(double value, boolean inRange, long age, double tolerance, double range) {
+        if (gridHigh <= gridLow) {
+            if (count >= settings.warmup() && age >= DAY_MILLIS) {
+                gridLow = minSeen;
+                gridHigh = maxSeen > minSeen ? maxSeen : minSeen + floor();
+                Arrays.fill(nextMin, Double.POSITIVE_INFINITY);
+                Arrays.fill(nextMax, Double.NEGATIVE_INFINITY);
+            }
+            return 0;
+        }
+        int bin = 1 + (int) Math.max(-1, Math.min(TRANSITION_BINS, Math.floor((lastValue - gridLow) / (gridHigh - gridLow) * TRANSITION_BINS)));
+        double score = 0;
+        if (inRange && binVisits[bin] >= TRANSITION_VISITS) {
+            double outside = Math.max(value - nextMax[bin], nextMin[bin] - value);
+            if (outside > tolerance) {
+                score = Math.min(EVIDENCE_CAP, settings.transitionBase() + (outside - tolerance) / range);
+            }
+        }
+        nextMin[bin] = Math.min(nextMin[bin], value);
+        nextMax[bin] = Math.max(nextMax[bin], value);
+        if (binVisits[bin] < TRANSITION_VISITS) {
+            binVisits[bin]++; // counts up to where the bin is known, no further
+        }
+        return score;
     }
 
     /**
@@ -250,7 +346,14 @@ public final class AnomalyDetector {
             buffer.putDouble(r);
         }
         buffer.putDouble(recentBreakouts).putDouble(lastValue).putInt(run).putInt(longestRun).putDouble(repeatRate);
-        buffer.putInt(quietFor).putDouble(quietLevel);
+        buffer.putInt(quietFor).putDouble(quietLevel).putLong(firstMillis);
+        for (int h = 0; h < HOURS; h++) {
+            buffer.putDouble(hourMin[h]).putDouble(hourMax[h]);
+        }
+        buffer.putDouble(gridLow).putDouble(gridHigh);
+        for (int b = 0; b < TRANSITION_BINS + 2; b++) {
+            buffer.putDouble(nextMin[b]).putDouble(nextMax[b]).putInt(binVisits[b]);
+        }
     }
 
     /**
@@ -313,6 +416,18 @@ public final class AnomalyDetector {
         detector.repeatRate = buffer.getDouble();
         detector.quietFor = buffer.getInt();
         detector.quietLevel = buffer.getDouble();
+        detector.firstMillis = buffer.getLong();
+        for (int h = 0; h < HOURS; h++) {
+            detector.hourMin[h] = buffer.getDouble();
+            detector.hourMax[h] = buffer.getDouble();
+        }
+        detector.gridLow = buffer.getDouble();
+        detector.gridHigh = buffer.getDouble();
+        for (int b = 0; b < TRANSITION_BINS + 2; b++) {
+            detector.nextMin[b] = buffer.getDouble();
+            detector.nextMax[b] = buffer.getDouble();
+            detector.binVisits[b] = buffer.getInt();
+        }
         return detector;
     }
 

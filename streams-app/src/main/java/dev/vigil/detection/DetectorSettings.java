@@ -21,12 +21,28 @@ package dev.vigil.detection;
  *                        samples, counted after warm-up): a series whose range keeps creeping is not news
  * @param stuckNats       improbability (in nats, at the series' own rate of repeating a value) a run of the
  *                        same value must reach, beyond the longest run seen, to be reported as stuck
+ * @param contextBase     score of a value just outside everything this time of day has read (plus how far
+ *                        outside, in units of the whole range); below the strong tier, so the threshold decides
+ * @param contextHours    half-width, in hours, of the time of day a value is compared with: the same hour give
+ *                        or take this many (a daily shape that comes a little early or late is not news)
+ * @param contextDays     days of data before the time-of-day comparison counts: each hour has then been seen
+ *                        on several days
+ * @param transitionBase  score of a value just outside everything that ever followed a value like the previous
+ *                        one (plus how far outside, in units of the range): lower than {@code contextBase}, as
+ *                        one-step transitions are noisier than times of day
  */
 public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha, double longAlpha, double shortAlpha,
                                double sustainAlpha, double recordDecay, double intervalWidth, double alertLevel,
                                int suppression, double dailyDiscount, double dailyAlpha, double seasonalAlpha,
-                               double breakoutCreep, double stuckNats) {
+                               double breakoutCreep, double stuckNats, double contextBase, int contextHours,
+                               double contextDays, double transitionBase) {
 
-    public static final DetectorSettings DEFAULT =
-            new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.1, 0.9998, 3.0, 0.5, 50, 0.5, 0.5, 0.2, 0.05, 15);
+    public static final DetectorSettings DEFAULT = new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.1, 0.9998, 3.0,
+            0.5, 50, 0.5, 0.5, 0.2, 0.05, 15, 0.4, 3, 3, 0.2);
+
+    public DetectorSettings {
+        if (contextHours < 0 || contextHours > 11) {
+            throw new IllegalArgumentException("contextHours must be 0 to 11, got " + contextHours);
+        }
+    }
 }

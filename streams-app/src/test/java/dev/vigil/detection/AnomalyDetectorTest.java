@@ -136,24 +136,28 @@ class AnomalyDetectorTest {
     @Test
     void shouldCarryOnIdenticallyFromItsSerialisedState() {
         SplittableRandom random = new SplittableRandom(3);
-        double[] values = new double[2_000];
+        double[] values = new double[2_000]; // every five minutes for a week: the restart is after the contexts count
         for (int i = 0; i < values.length; i++) {
-            values[i] = 50 + 10 * Math.sin(i / 40.0) + random.nextGaussian() + (i > 1_500 ? 15 : 0);
+            values[i] = 50 + 10 * Math.sin(i / 40.0) + random.nextGaussian() + (i > 1_500 ? 15 : 0) + (i % 97 == 0 ? 8 : 0);
         }
         AnomalyDetector uninterrupted = new AnomalyDetector(DetectorSettings.DEFAULT);
         AnomalyDetector beforeRestart = new AnomalyDetector(DetectorSettings.DEFAULT);
         for (int i = 0; i < 1_000; i++) {
-            uninterrupted.update(minute(i), values[i]);
-            beforeRestart.update(minute(i), values[i]);
+            uninterrupted.update(minute(5 * i), values[i]);
+            beforeRestart.update(minute(5 * i), values[i]);
         }
 
         byte[] state = beforeRestart.toBytes();
         AnomalyDetector afterRestart = AnomalyDetector.fromBytes(state, DetectorSettings.DEFAULT);
 
         assertThat(state).hasSize(AnomalyDetector.STATE_BYTES).hasSizeLessThanOrEqualTo(4_096);
+        double highest = 0;
         for (int i = 1_000; i < values.length; i++) {
-            assertThat(afterRestart.update(minute(i), values[i])).isEqualTo(uninterrupted.update(minute(i), values[i]));
+            AnomalyScore score = uninterrupted.update(minute(5 * i), values[i]);
+            assertThat(afterRestart.update(minute(5 * i), values[i])).isEqualTo(score);
+            highest = Math.max(highest, score.score());
         }
+        assertThat(highest).isGreaterThan(0); // the part after the restart does score something
     }
 
     @Test
@@ -173,6 +177,27 @@ class AnomalyDetectorTest {
         }
         assertThat(firstTime).isGreaterThan(0.95); // far outside anything seen before
         assertThat(tenthTime).isLessThan(0.85); // at most a hair above the earlier spikes
+    }
+
+    @Test
+    void shouldReportWhatItHasSeenBeforeButNeverAtThisTimeOfDay() {
+        SplittableRandom random = new SplittableRandom(5);
+        double nightly = 1;
+        double atNoon = 0;
+        for (int i = 0; i < 12 * 288; i++) { // every five minutes, twelve days
+            boolean nightlyJob = i % 288 == 24; // a spike to 40 at 02:00 every day ...
+            boolean strayJob = i == 11 * 288 + 144; // ... and once, on day 11, a smaller one at noon
+            double value = nightlyJob ? 40 : strayJob ? 35 : 10 + random.nextGaussian();
+            double score = detector.update(minute(5 * i), value).score();
+            if (nightlyJob && i / 288 == 11) {
+                nightly = score;
+            }
+            if (strayJob) {
+                atNoon = score;
+            }
+        }
+        assertThat(nightly).isLessThan(DetectorSettings.DEFAULT.contextBase()); // done at 02:00 before: no news
+        assertThat(atNoon).isGreaterThanOrEqualTo(0.7).isLessThan(0.8); // inside the range, never at noon: contextual tier
     }
 
     @Test

@@ -33,8 +33,8 @@ class DetectorOnNabTest {
                 standard.falsePositives(), lowFp.normalizedScore(), lowFn.normalizedScore());
 
         assertThat(NabScorer.score(reread, NabProfile.STANDARD).normalizedScore()).isEqualTo(standard.normalizedScore());
-        assertThat(standard.normalizedScore()).isGreaterThanOrEqualTo(68.5);
-        assertThat(lowFp.normalizedScore()).isGreaterThanOrEqualTo(61.0);
-        assertThat(lowFn.normalizedScore()).isGreaterThanOrEqualTo(73.1);
+        assertThat(standard.normalizedScore()).isGreaterThanOrEqualTo(78.0);
+        assertThat(lowFp.normalizedScore()).isGreaterThanOrEqualTo(71.3);
+        assertThat(lowFn.normalizedScore()).isGreaterThanOrEqualTo(82.0);
     }
 }
