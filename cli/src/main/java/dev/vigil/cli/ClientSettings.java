@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /**
  * The options of a command that talks to Kafka and the registry ({@code --config}, {@code --work-dir}):
  * a config file and {@code VIGIL_*} variables, with the local stack of the work folder filling in
- * {@code kafka.bootstrap.servers} and {@code schema.registry.url} when they are not given.
+ * {@code kafka.bootstrap.servers}, {@code schema.registry.url} and {@code clickhouse.url} when they are not given.
  */
 final class ClientSettings {
 
@@ -43,7 +43,8 @@ final class ClientSettings {
         return LocalStack.running(workDir)
                 .map(recorded -> config.withDefaults(Map.of(
                         "kafka.bootstrap.servers", recorded.endpoints().kafkaBootstrapServers(),
-                        "schema.registry.url", recorded.endpoints().schemaRegistryUrl())))
+                        "schema.registry.url", recorded.endpoints().schemaRegistryUrl(),
+                        "clickhouse.url", recorded.endpoints().clickHouseHttpUrl())))
                 .orElseThrow(() -> new StackException("No kafka.bootstrap.servers in --config or VIGIL_KAFKA_BOOTSTRAP_SERVERS, and no local "
                         + "stack running in " + workDir + " (start one with: vigil stack start --detach)"));
     }

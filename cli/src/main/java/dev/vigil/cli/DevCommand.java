@@ -26,6 +26,7 @@ import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
+import dev.vigil.sinks.SinkApp;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.stack.StackOptions;
@@ -38,12 +39,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil dev}: everything on this machine with no Docker. Today that is the local stack (Kafka,
- * schema registry, ClickHouse) with Vigil's topics, the streams application, a collector for this host
+ * schema registry, ClickHouse) with Vigil's topics, the streams application, the ClickHouse sink, a collector for this host
  * and, on request, a simulated fleet; the pipeline's other services join as they are built.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Runs Vigil on this machine with no Docker: an in-process Kafka broker, Apicurio Registry and",
-            "clickhouse-server as child processes, Vigil's topics, the streams application, a collector for this host and, with --simulate,",
+            "clickhouse-server as child processes, Vigil's topics, the streams application, the ClickHouse sink, a collector for this host and, with --simulate,",
             "a simulated fleet with injected anomalies. Ctrl-C stops everything."})
 final class DevCommand implements Callable<Integer> {
 
@@ -93,6 +94,11 @@ final class DevCommand implements Callable<Integer> {
                     endpoints.schemaRegistryUrl(), endpoints.workDir()));
             started.add(streams);
             out.printf("  Streams: scoring, rollups, forecasts and alerts; state on http://%s/v1/hosts/{host}%n", streams.httpAddress());
+            SinkApp sink = SinkApp.start(SinkCommand.devConfig(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(),
+                    endpoints.clickHouseHttpUrl()));
+            started.add(sink);
+            out.printf("  Sink: every topic into ClickHouse database vigil (%s); health on http://%s/healthz%n",
+                    endpoints.clickHouseHttpUrl(), sink.httpAddress());
             CollectorAgent agent = CollectorAgent.start(collector);
             started.add(agent);
             out.printf("  Collector: this host as %s every %s; push metrics to http://127.0.0.1:%d/v1/metrics%n",

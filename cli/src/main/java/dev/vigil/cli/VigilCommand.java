@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Fleet monitoring and self-healing on Kafka.",
-        subcommands = {DevCommand.class, StackCommand.class, TopicsCommand.class, CollectCommand.class, StreamsCommand.class, SimulateCommand.class, EvalCommand.class})
+        subcommands = {DevCommand.class, StackCommand.class, TopicsCommand.class, CollectCommand.class, StreamsCommand.class, SinkCommand.class, SimulateCommand.class, EvalCommand.class})
 final class VigilCommand {
 }

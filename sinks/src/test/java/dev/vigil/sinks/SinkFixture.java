@@ -55,14 +55,23 @@ final class SinkFixture implements AutoCloseable {
     final Topics topics;
     final ClickHouse clickHouse;
 
+    final String user;
+    final String password;
+
     SinkFixture(String bootstrapServers, String registryUrl, String clickHouseUrl, String database) {
+        this(bootstrapServers, registryUrl, clickHouseUrl, database, "default", "");
+    }
+
+    SinkFixture(String bootstrapServers, String registryUrl, String clickHouseUrl, String database, String user, String password) {
+        this.user = user;
+        this.password = password;
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.clickHouseUrl = clickHouseUrl;
         this.database = database;
         this.serdes = new AvroSerdes(Map.of("schema.registry.url", registryUrl));
         this.topics = new Topics(serdes);
-        this.clickHouse = new ClickHouse(clickHouseUrl, "default", "", database, Duration.ofSeconds(30));
+        this.clickHouse = new ClickHouse(clickHouseUrl, user, password, database, Duration.ofSeconds(30));
         clickHouse.execute("DROP DATABASE IF EXISTS " + database);
         recreateTopics();
     }
@@ -102,6 +111,8 @@ final class SinkFixture implements AutoCloseable {
                 "schema.registry.url", registryUrl,
                 "clickhouse.url", clickHouseUrl,
                 "clickhouse.database", database,
+                "clickhouse.user", user,
+                "clickhouse.password", password,
                 "group.id", "sink-" + database,
                 "batch.interval", "200ms",
                 "http.port", "0"));

@@ -57,7 +57,7 @@ public final class AnomalyDetector {
     private static final double REPEAT_ALPHA = 0.005;
     /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
     private static final int DAILY_SLOTS = DailyProfile.SLOTS;
-    private static final int HOURS = 24;
+    private static final int HOURS = DailyProfile.HOURS;
     private static final long DAY_MILLIS = 86_400_000L;
     /**
      * Bins of the grid the previous value is placed on for the transition context, over the range seen in the
@@ -72,16 +72,16 @@ public final class AnomalyDetector {
     /**
      * Size of the serialised state: version, count, nine running statistics, the four evidence records,
      * the recent breakouts, the last value, the current and longest run of repeats and the repeat rate,
-     * the quiet counter and level, the first timestamp, the range of each hour of the day, the transition
-     * grid and per bin the range of what followed and the visits, and per daily slot the profile offset and
-     * the usual score.
+     * the quiet counter and level, the first timestamp, the transition grid and per bin the range of what
+     * followed and the visits; then the daily profile: per daily slot the profile offset and the usual score,
+     * and per hour the range of values read in it.
      */
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
             + 3 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES
-            + Long.BYTES + 2 * HOURS * Double.BYTES + 2 * Double.BYTES + (TRANSITION_BINS + 2) * (2 * Double.BYTES + Integer.BYTES)
-            + 2 * DAILY_SLOTS * Float.BYTES;
+            + Long.BYTES + 2 * Double.BYTES + (TRANSITION_BINS + 2) * (2 * Double.BYTES + Integer.BYTES)
+            + 2 * DAILY_SLOTS * Float.BYTES + 2 * HOURS * Float.BYTES;
     /** Size of {@link #coreToBytes()}: the state without the daily profile. */
-    public static final int CORE_BYTES = STATE_BYTES - 2 * DAILY_SLOTS * Float.BYTES;
+    public static final int CORE_BYTES = STATE_BYTES - 2 * DAILY_SLOTS * Float.BYTES - 2 * HOURS * Float.BYTES;
 
     private final DetectorSettings settings;
 
@@ -104,8 +104,6 @@ public final class AnomalyDetector {
     private int quietFor;
     private double quietLevel;
     private long firstMillis;
-    private final double[] hourMin = new double[HOURS];
-    private final double[] hourMax = new double[HOURS];
     /** The transition grid, fixed once the first day is in; unset while {@code gridHigh <= gridLow}. */
     private double gridLow;
     private double gridHigh;
@@ -142,8 +140,6 @@ public final class AnomalyDetector {
             minSeen = value;
             maxSeen = value;
             firstMillis = timestampMillis;
-            Arrays.fill(hourMin, Double.POSITIVE_INFINITY);
-            Arrays.fill(hourMax, Double.NEGATIVE_INFINITY);
         }
         // Additive daily profile, Holt-Winters style: the forecast is the level plus this time of day's offset.
         double season = daily.offset(slot);
@@ -248,16 +244,15 @@ public final class AnomalyDetector {
             double low = Double.POSITIVE_INFINITY;
             double high = Double.NEGATIVE_INFINITY;
             for (int h = hour - settings.contextHours(); h <= hour + settings.contextHours(); h++) {
-                low = Math.min(low, hourMin[Math.floorMod(h, HOURS)]);
-                high = Math.max(high, hourMax[Math.floorMod(h, HOURS)]);
+                low = Math.min(low, daily.hourLow(Math.floorMod(h, HOURS)));
+                high = Math.max(high, daily.hourHigh(Math.floorMod(h, HOURS)));
             }
             double outside = Math.max(value - high, low - value);
             if (high >= low && outside > tolerance) { // high < low while no hour nearby has been seen
                 score = Math.min(EVIDENCE_CAP, settings.contextBase() + (outside - tolerance) / range);
             }
         }
-        hourMin[hour] = Math.min(hourMin[hour], value);
-        hourMax[hour] = Math.max(hourMax[hour], value);
+        daily.widenHour(hour, value);
         return score;
     }
 
@@ -325,6 +320,9 @@ public final class AnomalyDetector {
         for (int i = 0; i < DAILY_SLOTS; i++) {
             buffer.putFloat(daily.offset(i)).putFloat(daily.usualScore(i));
         }
+        for (int h = 0; h < HOURS; h++) {
+            buffer.putFloat(daily.hourLow(h)).putFloat(daily.hourHigh(h));
+        }
         return buffer.array();
     }
 
@@ -347,9 +345,6 @@ public final class AnomalyDetector {
         }
         buffer.putDouble(recentBreakouts).putDouble(lastValue).putInt(run).putInt(longestRun).putDouble(repeatRate);
         buffer.putInt(quietFor).putDouble(quietLevel).putLong(firstMillis);
-        for (int h = 0; h < HOURS; h++) {
-            buffer.putDouble(hourMin[h]).putDouble(hourMax[h]);
-        }
         buffer.putDouble(gridLow).putDouble(gridHigh);
         for (int b = 0; b < TRANSITION_BINS + 2; b++) {
             buffer.putDouble(nextMin[b]).putDouble(nextMax[b]).putInt(binVisits[b]);
@@ -367,6 +362,10 @@ public final class AnomalyDetector {
         for (int i = 0; i < DAILY_SLOTS; i++) {
             detector.daily.offset(i, buffer.getFloat());
             detector.daily.usualScore(i, buffer.getFloat());
+        }
+        for (int h = 0; h < HOURS; h++) {
+            detector.daily.setHourLow(h, buffer.getFloat());
+            detector.daily.setHourHigh(h, buffer.getFloat());
         }
         return detector;
     }
@@ -417,10 +416,6 @@ public final class AnomalyDetector {
         detector.quietFor = buffer.getInt();
         detector.quietLevel = buffer.getDouble();
         detector.firstMillis = buffer.getLong();
-        for (int h = 0; h < HOURS; h++) {
-            detector.hourMin[h] = buffer.getDouble();
-            detector.hourMax[h] = buffer.getDouble();
-        }
         detector.gridLow = buffer.getDouble();
         detector.gridHigh = buffer.getDouble();
         for (int b = 0; b < TRANSITION_BINS + 2; b++) {

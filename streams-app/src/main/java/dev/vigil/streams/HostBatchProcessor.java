@@ -31,7 +31,6 @@ import dev.vigil.avro.RollupResolution;
 import dev.vigil.avro.Sample;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.detection.AnomalyDetector;
-import dev.vigil.detection.DailyProfile;
 import dev.vigil.schemas.serde.InvalidPayloadException;
 import dev.vigil.streams.alerts.HostAlert;
 import dev.vigil.streams.alerts.SeriesAlert;
@@ -333,7 +332,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
             // detectors learned about this host but keeps the pipeline running. Loud on purpose.
             metrics.stateUnreadable.increment();
             log.error("State of host {} is unreadable ({}); starting it afresh", hostId, e.getMessage());
-            for (int slot = 0; slot < DailyProfile.SLOTS; slot++) {
+            for (int slot = 0; slot < DailyProfilePages.PAGES; slot++) {
                 dailyProfiles.delete(profileKey(hostId, slot)); // the new series would inherit old profiles
             }
             return HostState.empty();

@@ -1,6 +1,7 @@
 package dev.vigil.streams.state;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,7 +11,8 @@ import dev.vigil.detection.DailyProfile;
 
 /**
  * The daily profiles of one host's series, kept as one page per slot of the day: page {@code (host, slot)}
- * holds, for every series of the host in order, its profile offset and usual score for that slot. A batch
+ * holds, for every series of the host in order, its profile offset and usual score for that slot; and one
+ * page per hour of the day with each series' range in that hour. A batch
  * reads the few pages its samples touch (the slot, its neighbours, a forecast's slot) and writes back the
  * ones it changed: a few hundred bytes, where the whole profile of every series would be tens of kilobytes.
  */
@@ -36,6 +38,14 @@ public final class DailyProfilePages {
             }
         };
     }
+
+    /**
+     * Pages after the slots of the day hold the hours: page {@code SLOTS + hour} has each series' lowest and
+     * highest value in that hour, NaN where a series has none yet.
+     */
+    static final int HOUR_PAGES = DailyProfile.SLOTS;
+    /** Pages per host: the slots of the day, then the hours. */
+    public static final int PAGES = DailyProfile.SLOTS + DailyProfile.HOURS;
 
     private final Source source;
     private final Map<Integer, float[]> pages = new HashMap<>();
@@ -69,6 +79,28 @@ public final class DailyProfilePages {
             @Override
             public void usualScore(int slot, float value) {
                 writable(slot, offsetAt + 1)[offsetAt + 1] = value;
+            }
+
+            @Override
+            public float hourLow(int hour) {
+                float[] page = page(HOUR_PAGES + hour);
+                return offsetAt < page.length && !Float.isNaN(page[offsetAt]) ? page[offsetAt] : Float.POSITIVE_INFINITY;
+            }
+
+            @Override
+            public float hourHigh(int hour) {
+                float[] page = page(HOUR_PAGES + hour);
+                return offsetAt + 1 < page.length && !Float.isNaN(page[offsetAt + 1]) ? page[offsetAt + 1] : Float.NEGATIVE_INFINITY;
+            }
+
+            @Override
+            public void setHourLow(int hour, float low) {
+                writable(HOUR_PAGES + hour, offsetAt)[offsetAt] = low;
+            }
+
+            @Override
+            public void setHourHigh(int hour, float high) {
+                writable(HOUR_PAGES + hour, offsetAt + 1)[offsetAt + 1] = high;
             }
         };
     }
@@ -105,6 +137,9 @@ public final class DailyProfilePages {
         float[] page = page(slot);
         if (position >= page.length) {
             float[] grown = new float[Math.max(position + 2, page.length * 3 / 2)];
+            if (slot >= HOUR_PAGES) {
+                Arrays.fill(grown, page.length, grown.length, Float.NaN); // hours other series have not read yet
+            }
             System.arraycopy(page, 0, grown, 0, page.length);
             page = grown;
             pages.put(slot, page);

@@ -1,0 +1,54 @@
+package dev.vigil.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.sinks.SinkApp;
+import dev.vigil.sinks.SinkConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil sink}: writes Vigil's topics to ClickHouse, until Ctrl-C. */
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = {"Writes scores, rollups, forecasts, alerts and the remediation audit to ClickHouse, exactly once;",
+            "applies the schema migrations first. Health on /healthz, metrics on /metrics. The ClickHouse password comes",
+            "from VIGIL_CLICKHOUSE_PASSWORD or clickhouse.password.file, never the command line. Settings: docs/sinks.md."})
+final class SinkCommand implements Callable<Integer> {
+
+    @Mixin
+    private ClientSettings settings;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        SinkConfig config = SinkConfig.from(settings.load());
+        CountDownLatch stopped = new CountDownLatch(1);
+        SinkApp app = SinkApp.start(config);
+        out.printf("ClickHouse sink running: %s -> %s, database %s; HTTP on http://%s (/healthz, /metrics); Ctrl-C stops.%n",
+                config.groupId(), config.clickHouseUrl(), config.database(), app.httpAddress());
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "vigil-sink-shutdown"));
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** The settings {@code vigil dev} runs the sink with on its local stack. */
+    static SinkConfig devConfig(String bootstrapServers, String registryUrl, String clickHouseUrl) {
+        return SinkConfig.from(ConfigSource.of(Map.of(
+                "kafka.bootstrap.servers", bootstrapServers,
+                "schema.registry.url", registryUrl,
+                "clickhouse.url", clickHouseUrl,
+                "http.port", "0")));
+    }
+}
