@@ -4,16 +4,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -42,7 +38,6 @@ import dev.vigil.streams.StreamsApp;
 public final class StreamsThroughput {
 
     private static final Pattern SCORED = Pattern.compile("(?m)^vigil_streams_samples_scored_total(?:\\{[^}]*})? ([0-9.eE+]+)");
-    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private StreamsThroughput() {
     }
@@ -117,37 +112,17 @@ public final class StreamsThroughput {
                 throw new IllegalStateException("the application stopped or stalled at " + (long) scored + " samples");
             }
             Thread.sleep(250);
-            scored = scored(http, metricsUri);
+            scored = ChildProcesses.scrape(http, metricsUri, SCORED);
             if (startNanos == 0 && scored > 0) {
                 startNanos = System.nanoTime();
                 startScored = scored;
-                startCpu = cpuSeconds(app.pid());
+                startCpu = ChildProcesses.cpuSeconds(app.pid());
             }
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double cpu = cpuSeconds(app.pid()) - startCpu;
+        double cpu = ChildProcesses.cpuSeconds(app.pid()) - startCpu;
         double measured = scored - startScored;
         System.out.printf("scored %,.0f samples in %.1f s: %,.0f samples/s; CPU %.1f s = %.2f core-seconds per 100k samples = %,.0f samples/s per core%n",
                 measured, seconds, measured / seconds, cpu, cpu / measured * 100_000, measured / cpu);
-    }
-
-    private static double scored(HttpClient http, URI uri) {
-        try {
-            String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher matcher = SCORED.matcher(body);
-            return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-        } catch (IOException e) {
-            return 0; // not up yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
-    }
-
-    /** User plus system CPU of a process, from /proc/PID/stat. */
-    private static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-        return (Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12))) / (double) CLOCK_TICKS_PER_SECOND;
     }
 }

@@ -3,7 +3,6 @@ package dev.vigil.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import dev.vigil.collectors.agent.AgentConfig;
 import dev.vigil.collectors.agent.CollectorAgent;
@@ -31,17 +30,11 @@ final class CollectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ConfigSource source = settings.load().withDefaults(Map.of("spool.dir", settings.workDir().resolve("collector-spool").toString()));
         AgentConfig agentConfig = AgentConfig.from(source);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (CollectorAgent agent = CollectorAgent.start(agentConfig)) {
-            out.printf("Collecting as %s every %s into %s; push metrics to http://%s:%d/v1/metrics; Ctrl-C stops.%n",
-                    agentConfig.hostId(), agentConfig.interval(), agentConfig.topic(), agentConfig.httpHost(), agent.httpPort());
-            out.flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                agent.close();
-                stopped.countDown();
-            }, "vigil-collect-shutdown"));
-            stopped.await();
-        }
+        CollectorAgent agent = CollectorAgent.start(agentConfig);
+        out.printf("Collecting as %s every %s into %s; push metrics to http://%s:%d/v1/metrics; Ctrl-C stops.%n",
+                agentConfig.hostId(), agentConfig.interval(), agentConfig.topic(), agentConfig.httpHost(), agent.httpPort());
+        out.flush();
+        UntilStopped.await(agent, "collect");
         return ExitCodes.OK;
     }
 }

@@ -3,7 +3,6 @@ package dev.vigil.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.sinks.SinkApp;
@@ -30,16 +29,11 @@ final class SinkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SinkConfig config = SinkConfig.from(settings.load());
-        CountDownLatch stopped = new CountDownLatch(1);
         SinkApp app = SinkApp.start(config);
         out.printf("ClickHouse sink running: %s -> %s, database %s; HTTP on http://%s (/healthz, /metrics); Ctrl-C stops.%n",
                 config.groupId(), config.clickHouseUrl(), config.database(), app.httpAddress());
         out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "vigil-sink-shutdown"));
-        stopped.await();
+        UntilStopped.await(app, "sink");
         return ExitCodes.OK;
     }
 

@@ -3,7 +3,6 @@ package dev.vigil.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.streams.StreamsApp;
@@ -31,16 +30,11 @@ final class StreamsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StreamsAppConfig config = StreamsAppConfig.from(settings.load()
                 .withDefaults(Map.of("state.dir", settings.workDir().resolve("streams-state").toString())));
-        CountDownLatch stopped = new CountDownLatch(1);
         StreamsApp app = StreamsApp.start(config);
         out.printf("Streams application %s running; state in %s; HTTP on http://%s (/healthz, /metrics, /v1/hosts/{host}); Ctrl-C stops.%n",
                 config.applicationId(), config.stateDir(), app.httpAddress());
         out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "vigil-streams-shutdown"));
-        stopped.await();
+        UntilStopped.await(app, "streams");
         return ExitCodes.OK;
     }
 

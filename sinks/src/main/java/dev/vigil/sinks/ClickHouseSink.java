@@ -198,6 +198,7 @@ public final class ClickHouseSink implements AutoCloseable {
      */
     private void flush() {
         Duration backoff = FIRST_BACKOFF;
+        buffersInvalidated = false; // a rebalance before this flush already dropped what it had to
         while (true) {
             try {
                 for (TableBatch batch : batchesByTopic.values()) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +65,8 @@ public record SinkConfig(String groupId, Map<String, Object> kafka, Map<String, 
 
     /** Reads and validates the settings. */
     public static SinkConfig from(ConfigSource config) {
-        Map<String, Object> kafka = new HashMap<>(config.withPrefix("kafka."));
-        kafka.put("bootstrap.servers", config.required("kafka.bootstrap.servers"));
-        Map<String, Object> registry = new HashMap<>(config.keysStartingWith("schema.registry.", "basic.auth."));
-        registry.put("schema.registry.url", config.required("schema.registry.url"));
+        Map<String, Object> kafka = config.kafkaClient();
+        Map<String, Object> registry = config.schemaRegistry();
         String url = config.string("clickhouse.url", "http://127.0.0.1:8123");
         if (!url.matches("https?://.+")) {
             throw new ConfigException("clickhouse.url", url, "must be an http:// or https:// URL");

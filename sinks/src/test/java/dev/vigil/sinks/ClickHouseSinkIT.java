@@ -2,8 +2,15 @@ package dev.vigil.sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +19,16 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.vigil.avro.Alert;
+import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.sinks.clickhouse.SchemaMigrations;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.LocalStackExtension;
@@ -26,8 +36,8 @@ import dev.vigil.stack.StackEndpoints;
 
 /**
  * The sink against the real local broker, registry and clickhouse-server 18.16: every topic lands with the
- * values produced; a lost offset commit, ClickHouse down for 30 s and a row ClickHouse refuses each leave
- * exactly one copy of every good row. {@code ClickHouseSinkContainerIT} runs the first test on a current
+ * values produced; a lost offset commit, a sink killed with SIGKILL mid-stream three times, ClickHouse down
+ * for 30 s and a row ClickHouse refuses each leave exactly one copy of every good row. {@code ClickHouseSinkContainerIT} runs the first test on a current
  * ClickHouse where Docker exists.
  */
 @ExtendWith(LocalStackExtension.class)
@@ -69,7 +79,7 @@ class ClickHouseSinkIT {
                 + " FROM " + db + ".vigil_samples").split("\t");
         assertThat(totals[0]).as("rows").isEqualTo("6000");
         assertThat(totals[1]).as("distinct samples").isEqualTo("6000");
-        assertThat(Double.parseDouble(totals[2])).as("sum of values").isCloseTo(valueSum, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Double.parseDouble(totals[2])).as("sum of values").isCloseTo(valueSum, Offset.offset(1e-6));
         assertThat(totals[3]).as("learning samples").isEqualTo("100");
         assertThat(totals[4]).as("anomalous samples").isEqualTo("120");
         assertThat(fixture.one("SELECT host_id, metric, labels.key, labels.value, series_id, time, time_ms, value, expected, lower, upper, score"
@@ -126,6 +136,81 @@ class ClickHouseSinkIT {
     }
 
     @Test
+    void shouldLeaveExactlyOneCopyOfEveryRowWhenKilledWithSigkillMidStream(StackEndpoints stack) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "it-sink-kill")); // kept: the sinks' logs are in it
+        try (SinkFixture fixture = new SinkFixture(stack.kafkaBootstrapServers(), stack.schemaRegistryUrl(), stack.clickHouseHttpUrl(), "it_kill")) {
+            Path config = dir.resolve("sink.properties");
+            Files.writeString(config, String.join("\n",
+                    "kafka.bootstrap.servers=" + stack.kafkaBootstrapServers(),
+                    "schema.registry.url=" + stack.schemaRegistryUrl(),
+                    "clickhouse.url=" + stack.clickHouseHttpUrl(),
+                    "clickhouse.database=" + fixture.database,
+                    "tables=vigil_samples",
+                    "group.id=sink-" + fixture.database,
+                    "batch.interval=50ms", // many small flushes, so a kill lands between inserts and commits
+                    "kafka.session.timeout.ms=6000", // the group notices a killed member sooner than the default 45 s
+                    "http.port=0"));
+            SchemaMigrations.apply(fixture.clickHouse, new SchemaMigrations.Context(fixture.database, SinkConfig.from(
+                    ConfigSource.of(Map.of("kafka.bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused")))
+                    .retention()));
+            List<ScoreBatch> batches = IntStream.range(0, 600).mapToObj(i -> SinkFixture.scoreBatch("k8s-" + (i % 12), i, 40)).toList();
+            Thread producer = new Thread(() -> { // a stream over about 30 s, so every kill lands in the middle of it
+                for (int from = 0; from < batches.size(); from += 20) {
+                    fixture.produce(Topics.SCORES.name(), fixture.topics.scores().valueSerde().serializer(),
+                            batches.subList(from, from + 20), ScoreBatch::getHostId);
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "it-producer");
+            producer.start();
+
+            List<Long> rowsAtKill = new ArrayList<>();
+            for (int kill = 0; kill < 3; kill++) {
+                long landedBefore = fixture.count("vigil_samples");
+                Process sink = startSink(config, dir.resolve("sink-" + kill + ".log"));
+                try {
+                    SinkFixture.await(LANDING, "rows landing", () -> fixture.count("vigil_samples") > landedBefore);
+                    Thread.sleep(300 + 400L * kill);
+                } finally {
+                    sink.destroyForcibly().waitFor(); // SIGKILL: no flush, no commit, no goodbye to the group
+                }
+                rowsAtKill.add(fixture.count("vigil_samples"));
+            }
+            producer.join();
+            Process last = startSink(config, dir.resolve("sink-last.log"));
+            try {
+                SinkFixture.await(LANDING, "all 24,000 rows", () -> fixture.count("vigil_samples") >= 24_000);
+                Thread.sleep(1500); // room for a duplicate to show up, if the sink were to write one
+            } finally {
+                last.destroy();
+                last.waitFor();
+            }
+
+            assertThat(rowsAtKill).as("killed while rows were streaming in").allMatch(rows -> rows > 0 && rows < 24_000);
+            double valueSum = batches.stream().flatMap(b -> b.getScores().stream()).mapToDouble(AnomalyScore::getValue).sum();
+            String[] totals = fixture.one("SELECT count(), uniqExact(series_id, time_ms), sum(value) FROM " + fixture.database
+                    + ".vigil_samples").split("\t");
+            assertThat(totals[0]).as("rows").isEqualTo("24000");
+            assertThat(totals[1]).as("distinct samples: no duplicate").isEqualTo("24000");
+            assertThat(Double.parseDouble(totals[2])).as("checksum: sum of values").isCloseTo(valueSum, Offset.offset(1e-6));
+        }
+    }
+
+    private static HttpResponse<String> http(SinkApp sink, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + sink.httpAddress() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Process startSink(Path config, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), SinkApp.class.getName(), config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    @Test
     void shouldLoseNothingWhileClickHouseIsDownFor30Seconds(LocalStack stack) throws Exception {
         StackEndpoints endpoints = stack.endpoints();
         try (SinkFixture fixture = new SinkFixture(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(),
@@ -141,6 +226,9 @@ class ClickHouseSinkIT {
                         IntStream.range(60, 200).mapToObj(i -> SinkFixture.scoreBatch("app-" + (i % 4), i, 25)).toList(), ScoreBatch::getHostId);
                 SinkFixture.await(Duration.ofSeconds(20), "the sink to notice", () -> sink.problem() != null);
                 assertThat(sink.problem()).startsWith("ClickHouse unavailable");
+                HttpResponse<String> down = http(sink, "/healthz");
+                assertThat(down.statusCode()).isEqualTo(503);
+                assertThat(down.body()).contains("\"status\":\"DOWN\"", "ClickHouse unavailable");
                 Thread.sleep(30_000);
             } finally {
                 stack.clickHouse().start();
@@ -149,6 +237,9 @@ class ClickHouseSinkIT {
 
             SinkFixture.await(LANDING, "every row after the outage", () -> fixture.count("vigil_samples") >= 5000);
             SinkFixture.await(Duration.ofSeconds(10), "the sink to report healthy", () -> sink.problem() == null);
+            assertThat(http(sink, "/healthz").statusCode()).isEqualTo(200);
+            assertThat(http(sink, "/metrics").body()).contains("vigil_sink_rows_total{table=\"vigil_samples\"} 5000.0",
+                    "vigil_sink_retries_total", "kafka_consumer_fetch_manager_records_lag");
             assertThat(fixture.one("SELECT count(), uniqExact(series_id, time_ms) FROM " + fixture.database + ".vigil_samples"))
                     .isEqualTo("5000\t5000");
             assertThat(sink.metrics().get("vigil.sink.retries").counter().count()).isPositive();

@@ -2,7 +2,6 @@ package dev.vigil.streams;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,10 +39,8 @@ public record StreamsAppConfig(String applicationId, Map<String, Object> kafka, 
 
     /** Reads and validates the settings. */
     public static StreamsAppConfig from(ConfigSource config) {
-        Map<String, Object> kafka = new HashMap<>(config.withPrefix("kafka."));
-        kafka.put("bootstrap.servers", config.required("kafka.bootstrap.servers"));
-        Map<String, Object> registry = new HashMap<>(config.keysStartingWith("schema.registry.", "basic.auth."));
-        registry.put("schema.registry.url", config.required("schema.registry.url"));
+        Map<String, Object> kafka = config.kafkaClient();
+        Map<String, Object> registry = config.schemaRegistry();
         return new StreamsAppConfig(
                 config.string("application.id", "vigil-streams"),
                 kafka, registry,

@@ -105,10 +105,8 @@ public record AgentConfig(
                 .filter(name -> !SENSORS.contains(name)).findFirst().ifPresent(unknown -> {
                     throw new ConfigException("sensors." + unknown, null, "unknown sensor; known: " + SENSORS);
                 });
-        Map<String, Object> kafka = new HashMap<>(config.withPrefix("kafka."));
-        kafka.put("bootstrap.servers", config.required("kafka.bootstrap.servers"));
-        Map<String, Object> registry = new HashMap<>(config.keysStartingWith("schema.registry.", "basic.auth."));
-        registry.put("schema.registry.url", config.required("schema.registry.url"));
+        Map<String, Object> kafka = config.kafkaClient();
+        Map<String, Object> registry = config.schemaRegistry();
         IngestLimits defaults = IngestLimits.DEFAULT;
         IngestLimits limits = new IngestLimits(
                 config.integer("ingest.max.samples.per.request", defaults.maxSamplesPerRequest(), 1, 100_000),

@@ -177,6 +177,29 @@ public final class ConfigSource {
         };
     }
 
+    /**
+     * The Kafka client settings of a component: every {@code kafka.*} key without the prefix, SASL and TLS
+     * included.
+     *
+     * @throws ConfigException when {@code kafka.bootstrap.servers} is missing
+     */
+    public Map<String, Object> kafkaClient() {
+        Map<String, Object> kafka = new TreeMap<>(withPrefix("kafka."));
+        kafka.put("bootstrap.servers", required("kafka.bootstrap.servers"));
+        return kafka;
+    }
+
+    /**
+     * The schema registry client settings: every {@code schema.registry.*} and {@code basic.auth.*} key.
+     *
+     * @throws ConfigException when {@code schema.registry.url} is missing
+     */
+    public Map<String, Object> schemaRegistry() {
+        Map<String, Object> registry = keysStartingWith("schema.registry.", "basic.auth.");
+        registry.put("schema.registry.url", required("schema.registry.url"));
+        return registry;
+    }
+
     /** Every key starting with one of {@code prefixes}, kept whole: e.g. the registry client's settings. */
     public Map<String, Object> keysStartingWith(String... prefixes) {
         Map<String, Object> found = new TreeMap<>();

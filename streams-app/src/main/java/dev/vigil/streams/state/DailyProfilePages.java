@@ -2,10 +2,6 @@ package dev.vigil.streams.state;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 
 import dev.vigil.detection.DailyProfile;
 
@@ -48,8 +44,9 @@ public final class DailyProfilePages {
     public static final int PAGES = DailyProfile.SLOTS + DailyProfile.HOURS;
 
     private final Source source;
-    private final Map<Integer, float[]> pages = new HashMap<>();
-    private final Set<Integer> changed = new HashSet<>();
+    /** The pages read so far, by slot; null until read. Arrays, not maps: every sample reads about twenty. */
+    private final float[][] pages = new float[PAGES][];
+    private final boolean[] changed = new boolean[PAGES];
 
     public DailyProfilePages(Source source) {
         this.source = source;
@@ -107,30 +104,39 @@ public final class DailyProfilePages {
 
     /** Writes back the pages that changed. */
     public void flush() {
-        for (int slot : changed) {
-            float[] page = pages.get(slot);
-            ByteBuffer bytes = ByteBuffer.allocate(page.length * Float.BYTES);
-            for (float value : page) {
-                bytes.putFloat(value);
+        for (int slot = 0; slot < PAGES; slot++) {
+            if (changed[slot]) {
+                float[] page = pages[slot];
+                ByteBuffer bytes = ByteBuffer.allocate(page.length * Float.BYTES);
+                for (float value : page) {
+                    bytes.putFloat(value);
+                }
+                source.put(slot, bytes.array());
+                changed[slot] = false;
             }
-            source.put(slot, bytes.array());
         }
-        changed.clear();
     }
 
     private float[] page(int slot) {
-        return pages.computeIfAbsent(slot, s -> {
-            byte[] bytes = source.get(s);
-            if (bytes == null) {
-                return new float[0];
-            }
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            float[] page = new float[bytes.length / Float.BYTES];
-            for (int i = 0; i < page.length; i++) {
-                page[i] = in.getFloat();
-            }
-            return page;
-        });
+        float[] page = pages[slot];
+        if (page == null) {
+            page = read(slot);
+            pages[slot] = page;
+        }
+        return page;
+    }
+
+    private float[] read(int slot) {
+        byte[] bytes = source.get(slot);
+        if (bytes == null) {
+            return new float[0];
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        float[] page = new float[bytes.length / Float.BYTES];
+        for (int i = 0; i < page.length; i++) {
+            page[i] = in.getFloat();
+        }
+        return page;
     }
 
     private float[] writable(int slot, int position) {
@@ -142,9 +148,9 @@ public final class DailyProfilePages {
             }
             System.arraycopy(page, 0, grown, 0, page.length);
             page = grown;
-            pages.put(slot, page);
+            pages[slot] = page;
         }
-        changed.add(slot);
+        changed[slot] = true;
         return page;
     }
 }
