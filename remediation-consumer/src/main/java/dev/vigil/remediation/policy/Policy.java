@@ -1,0 +1,21 @@
+package dev.vigil.remediation.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A validated remediation policy: global guards and the rules, first match wins.
+ *
+ * @param dryRun         decide and audit, but execute nothing (the default: a policy must say {@code dry_run: false})
+ * @param maxHosts       at most this many hosts under remediation at once
+ * @param maxFleetShare  and at most this share of the hosts seen (0 to 1)
+ * @param approvalTtl    a decision waiting for approval lapses after this long
+ */
+public record Policy(boolean dryRun, int maxHosts, double maxFleetShare, Duration approvalTtl, List<Rule> rules) {
+
+    public Policy {
+        Objects.requireNonNull(approvalTtl, "approvalTtl can't be null");
+        rules = List.copyOf(rules);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.vigil.remediation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.AlertEvent;
+import dev.vigil.avro.AlertScope;
+import dev.vigil.avro.Severity;
+
+/** Alerts for the tests. */
+public final class Alerts {
+
+    public static final Instant T0 = Instant.parse("2026-11-02T12:00:00Z");
+
+    private Alerts() {
+    }
+
+    public static Alert opened(String alertId, String host, String metric, Map<String, String> labels) {
+        return Alert.newBuilder().setAlertId(alertId).setFingerprint(host + "/" + metric).setEvent(AlertEvent.OPENED)
+                .setScope(AlertScope.SERIES).setSeverity(Severity.CRITICAL).setHostId(host).setHostLabels(Map.of("role", "web"))
+                .setMetric(metric).setLabels(labels).setStartedAt(T0.minusSeconds(300)).setEventTime(T0).setResolvedAt(null)
+                .setValue(1).setExpected(0).setLower(0).setUpper(0.5).setPeakScore(0.95).setLastScore(0.95)
+                .setEvidence(List.of()).setSummary("").setLinks(Map.of()).build();
+    }
+}

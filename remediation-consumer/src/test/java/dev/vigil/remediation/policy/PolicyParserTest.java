@@ -1,0 +1,100 @@
+package dev.vigil.remediation.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.avro.AlertScope;
+import dev.vigil.avro.Severity;
+import dev.vigil.remediation.Alerts;
+
+class PolicyParserTest {
+
+    static final String EXAMPLE = """
+            dry_run: false
+            fleet:
+              max_hosts: 5
+              max_share: 0.1
+            approval_ttl: 15m
+            rules:
+              - name: restart-nginx
+                match:
+                  metric: "nginx\\\\..*"
+                  host_labels: {role: web}
+                  severity: warning
+                  min_duration: 2m
+                  scope: SERIES
+                action:
+                  executor: command
+                  name: restart-unit
+                  parameters:
+                    unit: "nginx.service"
+                    host: "{{host_id}}"
+                cooldown: 10m
+                target_cooldown: 1h
+                rate_limit: 5 per 1h
+                max_attempts: 2
+              - name: call-runbook
+                action:
+                  executor: webhook
+                  name: runbook
+                approval: true
+            """;
+
+    @Test
+    void shouldReadEveryKeyOfAPolicy() {
+        Policy policy = PolicyParser.parse(EXAMPLE);
+
+        assertThat(policy.dryRun()).isFalse();
+        assertThat(policy.maxHosts()).isEqualTo(5);
+        assertThat(policy.maxFleetShare()).isEqualTo(0.1);
+        assertThat(policy.approvalTtl()).isEqualTo(Duration.ofMinutes(15));
+        Rule rule = policy.rules().get(0);
+        assertThat(rule.name()).isEqualTo("restart-nginx");
+        assertThat(rule.line()).isEqualTo(7);
+        assertThat(rule.match().metric().orElseThrow().pattern()).isEqualTo("nginx\\..*");
+        assertThat(rule.match().hostLabels()).isEqualTo(Map.of("role", "web"));
+        assertThat(rule.match().minSeverity()).isEqualTo(Severity.WARNING);
+        assertThat(rule.match().scope()).contains(AlertScope.SERIES);
+        assertThat(rule.action().id()).isEqualTo("command:restart-unit");
+        assertThat(rule.cooldown()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(rule.rateLimit()).isEqualTo(5);
+        assertThat(rule.rateWindow()).isEqualTo(Duration.ofHours(1));
+        assertThat(rule.maxAttempts()).isEqualTo(2);
+        assertThat(policy.rules().get(1).requiresApproval()).isTrue();
+        assertThat(rule.match().matches(Alerts.opened("a1", "web-01", "nginx.requests", Map.of()))).isTrue();
+        assertThat(rule.match().matches(Alerts.opened("a1", "web-01", "mysql.queries", Map.of()))).isFalse();
+    }
+
+    @Test
+    void shouldBeDryRunUnlessThePolicySaysOtherwise() {
+        Policy policy = PolicyParser.parse("rules:\n  - name: r\n    action: {executor: webhook, name: hook}\n");
+
+        assertThat(policy.dryRun()).isTrue();
+        assertThat(policy.rules().get(0).targetCooldown()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void shouldRefuseABadPolicyNamingTheLineAndTheReason() {
+        assertRefused("rules:\n  - name: r\n    action: {executor: shell, name: x}\n", 3, "unknown executor 'shell'");
+        assertRefused("rules:\n  - name: r\n    colldown: 5m\n    action: {executor: webhook, name: x}\n", 3, "unknown key 'colldown'");
+        assertRefused("rules:\n  - name: r\n    cooldown: soon\n    action: {executor: webhook, name: x}\n", 3, "expected a duration");
+        assertRefused("rules:\n  - name: r\n    match: {metric: \"(\"}\n    action: {executor: webhook, name: x}\n", 3, "not a valid pattern");
+        assertRefused("rules:\n  - name: r\n    action: {executor: command, name: x, parameters: {p: \"{{hostname}}\"}}\n", 3,
+                "unknown alert field {{hostname}}");
+        assertRefused("rules:\n  - name: r\n    action: {executor: webhook, name: x}\n  - name: r\n    action: {executor: webhook, name: y}\n",
+                4, "exists already");
+        assertRefused("rules:\n  - name: r\n", 2, "has no 'action'");
+        assertRefused("rules: [\n", 2, "not valid YAML");
+        assertRefused("dry_run: maybe\nrules: []\n", 1, "expected true or false");
+    }
+
+    private static void assertRefused(String yaml, int line, String reason) {
+        assertThatThrownBy(() -> PolicyParser.parse(yaml)).isInstanceOf(PolicyException.class)
+                .hasMessageContaining(reason).satisfies(e -> assertThat(((PolicyException) e).line()).as(yaml).isEqualTo(line));
+    }
+}
