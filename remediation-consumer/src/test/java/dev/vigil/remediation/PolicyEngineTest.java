@@ -15,10 +15,12 @@ import dev.vigil.remediation.policy.PolicyParser;
 class PolicyEngineTest {
 
     private static final long MINUTE = 60_000;
+    private static final String HOOK = "webhooks: {h: {url: \"http://127.0.0.1:1/h\"}}\n";
     private final GuardState state = new GuardState();
 
     private PolicyEngine engine(String rule, String global) {
-        Policy policy = PolicyParser.parse(global + "rules:\n  - name: restart\n    action: {executor: command, name: restart-unit,"
+        Policy policy = PolicyParser.parse(global + "commands:\n  restart-unit: {executable: /bin/echo, args: [\"{{unit}}\"]}\n"
+                + "rules:\n  - name: restart\n    action: {executor: command, name: restart-unit,"
                 + " parameters: {unit: \"{{label.unit}}\"}}\n" + rule);
         return new PolicyEngine(policy, state, () -> 100);
     }
@@ -78,7 +80,7 @@ class PolicyEngineTest {
         assertThat(guard(cooling.decide(alert("c2", "web-02"), MINUTE))).contains("cooldown");
 
         GuardState fresh = new GuardState();
-        PolicyEngine limited = new PolicyEngine(PolicyParser.parse("dry_run: false\nrules:\n  - name: r\n    action: {executor: webhook, name: h}\n"
+        PolicyEngine limited = new PolicyEngine(PolicyParser.parse("dry_run: false\n" + HOOK + "rules:\n  - name: r\n    action: {executor: webhook, name: h}\n"
                 + "    target_cooldown: 0s\n    rate_limit: 2 per 1h\n    max_attempts: 5\n"), fresh, () -> 100);
         assertThat(guard(limited.decide(alert("r1", "h1"), 0))).contains("Execute");
         assertThat(guard(limited.decide(alert("r2", "h2"), MINUTE))).contains("Execute");
@@ -86,7 +88,7 @@ class PolicyEngineTest {
         assertThat(guard(limited.decide(alert("r4", "h4"), 61 * MINUTE))).as("the first action left the window").contains("Execute");
 
         GuardState attempts = new GuardState();
-        PolicyEngine capped = new PolicyEngine(PolicyParser.parse("dry_run: false\nrules:\n  - name: r\n    action: {executor: webhook, name: h}\n"
+        PolicyEngine capped = new PolicyEngine(PolicyParser.parse("dry_run: false\n" + HOOK + "rules:\n  - name: r\n    action: {executor: webhook, name: h}\n"
                 + "    target_cooldown: 0s\n    max_attempts: 2\n"), attempts, () -> 100);
         for (int i = 0; i < 2; i++) {
             assertThat(guard(capped.decide(alert("m" + i, "h1"), i * MINUTE))).contains("Execute");
@@ -97,7 +99,7 @@ class PolicyEngineTest {
 
     @Test
     void shouldCapHowMuchOfTheFleetIsUnderRemediationAtOnce() {
-        PolicyEngine engine = new PolicyEngine(PolicyParser.parse("dry_run: false\nfleet: {max_hosts: 10, max_share: 0.2}\nrules:\n"
+        PolicyEngine engine = new PolicyEngine(PolicyParser.parse("dry_run: false\nfleet: {max_hosts: 10, max_share: 0.2}\n" + HOOK + "rules:\n"
                 + "  - name: r\n    action: {executor: webhook, name: h}\n"), state, () -> 10);
         assertThat(guard(engine.decide(alert("f1", "h1"), 0))).contains("Execute");
         assertThat(guard(engine.decide(alert("f2", "h2"), 0))).contains("Execute");

@@ -2,6 +2,7 @@ package dev.vigil.remediation.policy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,11 +12,16 @@ import java.util.Objects;
  * @param maxHosts       at most this many hosts under remediation at once
  * @param maxFleetShare  and at most this share of the hosts seen (0 to 1)
  * @param approvalTtl    a decision waiting for approval lapses after this long
+ * @param commands       the allow-list of the {@code command} executor, by name
+ * @param webhooks       the allow-list of the {@code webhook} executor, by name
  */
-public record Policy(boolean dryRun, int maxHosts, double maxFleetShare, Duration approvalTtl, List<Rule> rules) {
+public record Policy(boolean dryRun, int maxHosts, double maxFleetShare, Duration approvalTtl, List<Rule> rules,
+                     Map<String, CommandSpec> commands, Map<String, WebhookSpec> webhooks) {
 
     public Policy {
         Objects.requireNonNull(approvalTtl, "approvalTtl can't be null");
         rules = List.copyOf(rules);
+        commands = Map.copyOf(commands);
+        webhooks = Map.copyOf(webhooks);
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.remediation.policy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,10 @@ import dev.vigil.schemas.config.Durations;
  */
 public final class PolicyParser {
 
-    private static final Set<String> TOP = Set.of("dry_run", "fleet", "approval_ttl", "rules");
+    private static final Set<String> TOP = Set.of("dry_run", "fleet", "approval_ttl", "commands", "webhooks", "rules");
+    private static final Set<String> WEBHOOK = Set.of("url", "timeout", "retries");
+    private static final Set<String> COMMAND = Set.of("executable", "args", "timeout");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
     private static final Set<String> FLEET = Set.of("max_hosts", "max_share");
     private static final Set<String> RULE = Set.of("name", "match", "action", "cooldown", "target_cooldown", "rate_limit",
             "max_attempts", "approval");
@@ -89,6 +93,26 @@ public final class PolicyParser {
         if (!(top.get("rules") instanceof SequenceNode sequence)) {
             throw new PolicyException(line(top.get("rules")), "'rules' must be a list");
         }
+        Map<String, CommandSpec> commands = new LinkedHashMap<>();
+        if (top.containsKey("commands")) {
+            if (!(top.get("commands") instanceof MappingNode commandNodes)) {
+                throw new PolicyException(line(top.get("commands")), "'commands' must be a mapping of names to commands");
+            }
+            for (NodeTuple tuple : commandNodes.getValue()) {
+                CommandSpec command = command(scalar(tuple.getKeyNode()), tuple.getValueNode());
+                commands.put(command.name(), command);
+            }
+        }
+        Map<String, WebhookSpec> webhooks = new LinkedHashMap<>();
+        if (top.containsKey("webhooks")) {
+            if (!(top.get("webhooks") instanceof MappingNode webhookNodes)) {
+                throw new PolicyException(line(top.get("webhooks")), "'webhooks' must be a mapping of names to webhooks");
+            }
+            for (NodeTuple tuple : webhookNodes.getValue()) {
+                WebhookSpec webhook = webhook(scalar(tuple.getKeyNode()), tuple.getValueNode());
+                webhooks.put(webhook.name(), webhook);
+            }
+        }
         List<Rule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Node node : sequence.getValue()) {
@@ -96,9 +120,67 @@ public final class PolicyParser {
             if (!names.add(rule.name())) {
                 throw new PolicyException(rule.line(), "a rule named '" + rule.name() + "' exists already");
             }
+            if (rule.action().executor().equals("command")) {
+                CommandSpec command = commands.get(rule.action().name());
+                if (command == null) {
+                    throw new PolicyException(rule.line(), "rule '" + rule.name() + "' runs command '" + rule.action().name()
+                            + "', which 'commands' does not allow-list; allowed: " + commands.keySet());
+                }
+                for (String arg : command.args()) {
+                    Matcher placeholder = PLACEHOLDER.matcher(arg);
+                    while (placeholder.find()) {
+                        if (!rule.action().parameters().containsKey(placeholder.group(1))) {
+                            throw new PolicyException(rule.line(), "rule '" + rule.name() + "' gives no parameter '" + placeholder.group(1)
+                                    + "', which command '" + command.name() + "' needs");
+                        }
+                    }
+                }
+            }
+            if (rule.action().executor().equals("webhook") && !webhooks.containsKey(rule.action().name())) {
+                throw new PolicyException(rule.line(), "rule '" + rule.name() + "' calls webhook '" + rule.action().name()
+                        + "', which 'webhooks' does not allow-list; allowed: " + webhooks.keySet());
+            }
             rules.add(rule);
         }
-        return new Policy(dryRun, maxHosts, maxShare, approvalTtl, rules);
+        return new Policy(dryRun, maxHosts, maxShare, approvalTtl, rules, commands, webhooks);
+    }
+
+    private static WebhookSpec webhook(String name, Node node) {
+        Map<String, Node> webhook = mapping(node, WEBHOOK, "webhook '" + name + "'");
+        String url = required(webhook, "url", node);
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(line(webhook.get("url")), "webhook '" + name + "': '" + url + "' is not a URL");
+        }
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null || uri.getUserInfo() != null) {
+            throw new PolicyException(line(webhook.get("url")), "webhook '" + name + "': url must be http(s)://host/... with no credentials in it");
+        }
+        return new WebhookSpec(name, uri,
+                webhook.containsKey("timeout") ? duration(webhook.get("timeout")) : Duration.ofSeconds(10),
+                webhook.containsKey("retries") ? integer(webhook.get("retries"), 0, 10) : 3);
+    }
+
+    private static CommandSpec command(String name, Node node) {
+        Map<String, Node> command = mapping(node, COMMAND, "command '" + name + "'");
+        if (!NAME.matcher(name).matches()) {
+            throw new PolicyException(line(node), "command name '" + name + "' must be lower-case letters, digits, _ . -");
+        }
+        Path executable = Path.of(required(command, "executable", node));
+        if (!executable.isAbsolute() || !Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
+            throw new PolicyException(line(command.get("executable")), "command '" + name + "': executable " + executable
+                    + " must be an absolute path to an executable file");
+        }
+        List<String> args = new ArrayList<>();
+        if (command.containsKey("args")) {
+            if (!(command.get("args") instanceof SequenceNode argNodes)) {
+                throw new PolicyException(line(command.get("args")), "command '" + name + "': args must be a list");
+            }
+            argNodes.getValue().forEach(arg -> args.add(scalar(arg)));
+        }
+        Duration timeout = command.containsKey("timeout") ? duration(command.get("timeout")) : Duration.ofSeconds(30);
+        return new CommandSpec(name, executable, args, timeout);
     }
 
     private static Rule rule(Node node) {

@@ -20,6 +20,13 @@ class PolicyParserTest {
               max_hosts: 5
               max_share: 0.1
             approval_ttl: 15m
+            webhooks:
+              runbook: {url: "https://automation.example/hooks/vigil", retries: 2}
+            commands:
+              restart-unit:
+                executable: /bin/echo
+                args: ["restart", "{{unit}}"]
+                timeout: 20s
             rules:
               - name: restart-nginx
                 match:
@@ -55,7 +62,7 @@ class PolicyParserTest {
         assertThat(policy.approvalTtl()).isEqualTo(Duration.ofMinutes(15));
         Rule rule = policy.rules().get(0);
         assertThat(rule.name()).isEqualTo("restart-nginx");
-        assertThat(rule.line()).isEqualTo(7);
+        assertThat(rule.line()).isEqualTo(14);
         assertThat(rule.match().metric().orElseThrow().pattern()).isEqualTo("nginx\\..*");
         assertThat(rule.match().hostLabels()).isEqualTo(Map.of("role", "web"));
         assertThat(rule.match().minSeverity()).isEqualTo(Severity.WARNING);
@@ -66,13 +73,15 @@ class PolicyParserTest {
         assertThat(rule.rateWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(rule.maxAttempts()).isEqualTo(2);
         assertThat(policy.rules().get(1).requiresApproval()).isTrue();
+        assertThat(policy.commands().get("restart-unit").args()).containsExactly("restart", "{{unit}}");
+        assertThat(policy.commands().get("restart-unit").timeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(rule.match().matches(Alerts.opened("a1", "web-01", "nginx.requests", Map.of()))).isTrue();
         assertThat(rule.match().matches(Alerts.opened("a1", "web-01", "mysql.queries", Map.of()))).isFalse();
     }
 
     @Test
     void shouldBeDryRunUnlessThePolicySaysOtherwise() {
-        Policy policy = PolicyParser.parse("rules:\n  - name: r\n    action: {executor: webhook, name: hook}\n");
+        Policy policy = PolicyParser.parse(HOOKS + "rules:\n  - name: r\n    action: {executor: webhook, name: x}\n");
 
         assertThat(policy.dryRun()).isTrue();
         assertThat(policy.rules().get(0).targetCooldown()).isEqualTo(Duration.ofMinutes(10));
@@ -81,17 +90,25 @@ class PolicyParserTest {
     @Test
     void shouldRefuseABadPolicyNamingTheLineAndTheReason() {
         assertRefused("rules:\n  - name: r\n    action: {executor: shell, name: x}\n", 3, "unknown executor 'shell'");
-        assertRefused("rules:\n  - name: r\n    colldown: 5m\n    action: {executor: webhook, name: x}\n", 3, "unknown key 'colldown'");
-        assertRefused("rules:\n  - name: r\n    cooldown: soon\n    action: {executor: webhook, name: x}\n", 3, "expected a duration");
+        assertRefused(HOOKS + "rules:\n  - name: r\n    colldown: 5m\n    action: {executor: webhook, name: x}\n", 6, "unknown key 'colldown'");
+        assertRefused(HOOKS + "rules:\n  - name: r\n    cooldown: soon\n    action: {executor: webhook, name: x}\n", 6, "expected a duration");
         assertRefused("rules:\n  - name: r\n    match: {metric: \"(\"}\n    action: {executor: webhook, name: x}\n", 3, "not a valid pattern");
         assertRefused("rules:\n  - name: r\n    action: {executor: command, name: x, parameters: {p: \"{{hostname}}\"}}\n", 3,
                 "unknown alert field {{hostname}}");
-        assertRefused("rules:\n  - name: r\n    action: {executor: webhook, name: x}\n  - name: r\n    action: {executor: webhook, name: y}\n",
-                4, "exists already");
+        assertRefused(HOOKS + "rules:\n  - name: r\n    action: {executor: webhook, name: x}\n  - name: r\n    action: {executor: webhook, name: y}\n", 7, "exists already");
         assertRefused("rules:\n  - name: r\n", 2, "has no 'action'");
         assertRefused("rules: [\n", 2, "not valid YAML");
         assertRefused("dry_run: maybe\nrules: []\n", 1, "expected true or false");
+        assertRefused("rules:\n  - name: r\n    action: {executor: command, name: reboot}\n", 2, "which 'commands' does not allow-list");
+        assertRefused("rules:\n  - name: r\n    action: {executor: webhook, name: nope}\n", 2, "which 'webhooks' does not allow-list");
+        assertRefused("webhooks:\n  h: {url: \"https://user:secret@automation.example/h\"}\nrules: []\n", 2, "no credentials in it");
+        assertRefused("commands:\n  rm:\n    executable: rm\nrules: []\n", 3, "must be an absolute path to an executable file");
+        assertRefused("commands:\n  say:\n    executable: /bin/echo\n    args: [\"{{what}}\"]\nrules:\n  - name: r\n"
+                + "    action: {executor: command, name: say}\n", 6, "gives no parameter 'what'");
     }
+
+    /** Two allow-listed webhooks, x and y: three lines. */
+    private static final String HOOKS = "webhooks:\n  x: {url: \"http://127.0.0.1:1/x\"}\n  y: {url: \"http://127.0.0.1:1/y\"}\n";
 
     private static void assertRefused(String yaml, int line, String reason) {
         assertThatThrownBy(() -> PolicyParser.parse(yaml)).isInstanceOf(PolicyException.class)
