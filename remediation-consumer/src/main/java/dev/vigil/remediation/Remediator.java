@@ -1,0 +1,160 @@
+package dev.vigil.remediation;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.ApprovalDecision;
+import dev.vigil.avro.AuditOutcome;
+import dev.vigil.remediation.audit.AuditChain;
+import dev.vigil.remediation.executors.ActionOutcome;
+import dev.vigil.remediation.policy.Policy;
+import dev.vigil.remediation.policy.Rule;
+
+/**
+ * Turns decisions into audited actions. Every decision is written to the audit trail before anything runs
+ * (write-ahead: a consumer that dies mid-action never repeats it, because the trail it replays says it
+ * started), then the action runs, then its outcome is written. Risky rules wait for an approval, which
+ * lapses after the policy's TTL.
+ */
+public final class Remediator {
+
+    /** Where audit records go: the single-writer audit topic, acknowledged before the caller goes on. */
+    public interface AuditSink {
+        void append(String decisionId, String alertId, String hostId, String rule, String action, Map<String, String> parameters,
+                    AuditOutcome outcome, String guard, String detail, String actor, Instant time);
+    }
+
+    /** Runs an action; {@link ActionRunner#run} blocks until it ends. */
+    public interface ActionRunner {
+        ActionOutcome run(Rule rule, String target, Map<String, String> parameters, String idempotencyKey);
+    }
+
+    private record Pending(Decision.NeedsApproval decision, String decisionId, String alertId, String fingerprint) {
+    }
+
+    private final Policy policy;
+    private final PolicyEngine engine;
+    private final GuardState state;
+    private final AuditSink audit;
+    private final ActionRunner runner;
+    private final String actor;
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+
+    public Remediator(Policy policy, GuardState state, AuditSink audit, ActionRunner runner, String actor,
+                      java.util.function.IntSupplier fleetSize) {
+        this.policy = Objects.requireNonNull(policy, "policy can't be null");
+        this.state = Objects.requireNonNull(state, "state can't be null");
+        this.engine = new PolicyEngine(policy, state, fleetSize);
+        this.audit = Objects.requireNonNull(audit, "audit can't be null");
+        this.runner = Objects.requireNonNull(runner, "runner can't be null");
+        this.actor = Objects.requireNonNull(actor, "actor can't be null");
+    }
+
+    /** Decides on an alert and acts on the decision; returns it, or empty when no rule acts or it was decided before. */
+    public Optional<Decision> onAlert(Alert alert, Instant now) {
+        Optional<Decision> decided = engine.decide(alert, now.toEpochMilli());
+        if (decided.isEmpty() || decided.get() instanceof Decision.Rejected rejected && rejected.guard().equals("idempotency")) {
+            return Optional.empty(); // a replayed alert: decided and audited the first time
+        }
+        Decision decision = decided.get();
+        String decisionId = decisionId(decision);
+        Rule rule = decision.rule();
+        String action = rule.action().id();
+        if (decision instanceof Decision.Rejected rejected) {
+            audit.append(decisionId, alert.getAlertId(), alert.getHostId(), rule.name(), action, Map.of(), AuditOutcome.SUPPRESSED,
+                    rejected.guard(), rejected.reason(), actor, now);
+        } else if (decision instanceof Decision.DryRun dryRun) {
+            audit.append(decisionId, alert.getAlertId(), alert.getHostId(), rule.name(), action, dryRun.parameters(), AuditOutcome.DRY_RUN,
+                    null, "dry run: would run " + action + " on " + dryRun.target(), actor, now);
+        } else if (decision instanceof Decision.NeedsApproval approval) {
+            audit.append(decisionId, alert.getAlertId(), alert.getHostId(), rule.name(), action, approval.parameters(),
+                    AuditOutcome.AWAITING_APPROVAL, null, "expires at " + Instant.ofEpochMilli(approval.expiresAtMillis()), actor, now);
+            pending.put(decisionId, new Pending(approval, decisionId, alert.getAlertId(), alert.getFingerprint()));
+        } else if (decision instanceof Decision.Execute execute) {
+            run(decisionId, alert.getAlertId(), execute.rule(), execute.target(), execute.parameters(), execute.idempotencyKey(), now);
+        }
+        return decided;
+    }
+
+    /** A person's answer to a pending decision; an answer to an unknown or lapsed one is ignored and returned false. */
+    public boolean onApproval(ApprovalDecision answer, Instant now) {
+        Pending waiting = pending.remove(answer.getDecisionId());
+        if (waiting == null) {
+            return false;
+        }
+        Decision.NeedsApproval decision = waiting.decision();
+        Rule rule = decision.rule();
+        if (!answer.getApproved()) {
+            audit.append(waiting.decisionId(), waiting.alertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
+                    AuditOutcome.DENIED, null, answer.getComment(), answer.getActor(), now);
+            return true;
+        }
+        audit.append(waiting.decisionId(), waiting.alertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
+                AuditOutcome.APPROVED, null, answer.getComment(), answer.getActor(), now);
+        if (policy.dryRun()) {
+            audit.append(waiting.decisionId(), waiting.alertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
+                    AuditOutcome.DRY_RUN, null, "dry run: approved, would run " + rule.action().id(), actor, now);
+            return true;
+        }
+        state.recordStarted(rule.name(), decision.target(), waiting.fingerprint(), now.toEpochMilli());
+        run(waiting.decisionId(), waiting.alertId(), rule, decision.target(), decision.parameters(), decision.idempotencyKey(), now);
+        return true;
+    }
+
+    /** Lapses the pending decisions whose TTL has passed; returns how many. */
+    public int expire(Instant now) {
+        int expired = 0;
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
+            Pending waiting = it.next();
+            if (waiting.decision().expiresAtMillis() <= now.toEpochMilli()) {
+                Rule rule = waiting.decision().rule();
+                audit.append(waiting.decisionId(), waiting.alertId(), waiting.decision().target(), rule.name(), rule.action().id(),
+                        waiting.decision().parameters(), AuditOutcome.EXPIRED, null, "no answer within " + policy.approvalTtl(), actor, now);
+                it.remove();
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** The decisions waiting for an answer, by id. */
+    public Map<String, Decision.NeedsApproval> pending() {
+        Map<String, Decision.NeedsApproval> view = new HashMap<>();
+        pending.forEach((id, waiting) -> view.put(id, waiting.decision()));
+        return view;
+    }
+
+    private void run(String decisionId, String alertId, Rule rule, String target, Map<String, String> parameters, String key, Instant now) {
+        // Write-ahead: the trail says it started before it does, so a restart never runs it twice.
+        audit.append(decisionId, alertId, target, rule.name(), rule.action().id(), parameters, AuditOutcome.EXECUTED, null, "", actor, now);
+        ActionOutcome outcome;
+        try {
+            outcome = runner.run(rule, target, parameters, key);
+        } catch (RuntimeException e) {
+            outcome = new ActionOutcome(false, "the executor failed: " + e);
+        }
+        state.recordFinished(target);
+        audit.append(decisionId, alertId, target, rule.name(), rule.action().id(), parameters,
+                outcome.succeeded() ? AuditOutcome.SUCCEEDED : AuditOutcome.FAILED, null, outcome.detail(), actor, Instant.now());
+    }
+
+    /** Stable per idempotency key, so the decision of a replayed alert has the same id. */
+    static String decisionId(Decision decision) {
+        return AuditChain.sha256(decision.idempotencyKey()).substring(0, 20);
+    }
+
+    /** Hex SHA-256 of the parameters in key order: what the audit trail stores instead of the values. */
+    public static String parametersHash(Map<String, String> parameters) {
+        StringBuilder canonical = new StringBuilder();
+        new TreeMap<>(parameters).forEach((k, v) -> canonical.append(k.length()).append(':').append(k).append('=')
+                .append(v.length()).append(':').append(v).append(';'));
+        return AuditChain.sha256(canonical.toString());
+    }
+}

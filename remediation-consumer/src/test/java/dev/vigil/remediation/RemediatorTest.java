@@ -1,0 +1,123 @@
+package dev.vigil.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.ApprovalDecision;
+import dev.vigil.avro.AuditOutcome;
+import dev.vigil.avro.AuditRecord;
+import dev.vigil.remediation.audit.AuditChain;
+import dev.vigil.remediation.audit.AuditVerifier;
+import dev.vigil.remediation.audit.ChainedAuditSink;
+import dev.vigil.remediation.executors.ActionOutcome;
+import dev.vigil.remediation.policy.Policy;
+import dev.vigil.remediation.policy.PolicyParser;
+
+class RemediatorTest {
+
+    private static final byte[] KEY = "audit-key-audit-key-audit-key-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final String HOOK = "webhooks: {runbook: {url: \"http://127.0.0.1:1/h\"}}\n";
+
+    private final List<AuditRecord> trail = new ArrayList<>();
+    private final List<String> ran = new ArrayList<>();
+
+    private Remediator remediator(String policyYaml, GuardState state) {
+        Policy policy = PolicyParser.parse(policyYaml);
+        AuditChain chain = trail.isEmpty() ? new AuditChain(KEY, 0, AuditChain.GENESIS)
+                : new AuditChain(KEY, trail.get(trail.size() - 1).getSequence(), AuditChain.hash(trail.get(trail.size() - 1)));
+        return new Remediator(policy, state, new ChainedAuditSink(chain, trail::add), (rule, target, parameters, key) -> {
+            ran.add(rule.name() + "@" + target);
+            return new ActionOutcome(true, "HTTP 200");
+        }, "remediation-test", () -> 100);
+    }
+
+    private static Alert alert(String id) {
+        return Alerts.opened(id, "web-01", "service.errors", Map.of());
+    }
+
+    private List<AuditOutcome> outcomes() {
+        return trail.stream().map(AuditRecord::getOutcome).toList();
+    }
+
+    @Test
+    void shouldAuditAheadOfTheActionAndItsOutcomeAfter() {
+        Remediator remediator = remediator("dry_run: false\n" + HOOK + "rules:\n  - name: r\n    action: {executor: webhook, name: runbook}\n",
+                new GuardState());
+
+        remediator.onAlert(alert("a1"), Instant.EPOCH);
+
+        assertThat(ran).containsExactly("r@web-01");
+        assertThat(outcomes()).containsExactly(AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED);
+        assertThat(trail.get(1).getDetail()).isEqualTo("HTTP 200");
+        assertThat(new AuditVerifier(KEY).verify(trail, List.of())).isEqualTo(new AuditVerifier.Result.Intact(2, 0));
+    }
+
+    @Test
+    void shouldNeverActTwiceOnAnAlertAfterARestartThatReplaysTheTrail() {
+        String policy = "dry_run: false\n" + HOOK + "rules:\n  - name: r\n    action: {executor: webhook, name: runbook}\n";
+        remediator(policy, new GuardState()).onAlert(alert("a1"), Instant.EPOCH);
+
+        GuardState rebuilt = new GuardState();
+        trail.forEach(record -> AuditReplay.apply(record, rebuilt));
+        Remediator restarted = remediator(policy, rebuilt);
+
+        assertThat(restarted.onAlert(alert("a1"), Instant.ofEpochSecond(3600))).as("the redelivered alert").isEmpty();
+        assertThat(ran).hasSize(1);
+        assertThat(trail).hasSize(2);
+    }
+
+    @Test
+    void shouldAuditEverySuppressionWithItsGuardAndDryRunsAsSuch() {
+        Remediator remediator = remediator(HOOK + "rules:\n  - name: r\n    action: {executor: webhook, name: runbook}\n", new GuardState());
+
+        remediator.onAlert(alert("a1"), Instant.EPOCH);
+        remediator.onAlert(alert("a2"), Instant.ofEpochSecond(60));
+
+        assertThat(ran).as("dry run").isEmpty();
+        assertThat(outcomes()).containsExactly(AuditOutcome.DRY_RUN, AuditOutcome.SUPPRESSED);
+        assertThat(trail.get(1).getGuard()).isEqualTo("target-cooldown");
+    }
+
+    @Test
+    void shouldRunARiskyActionOnlyOnceApprovedAndRecordWhoApproved() {
+        Remediator remediator = remediator("dry_run: false\n" + HOOK + "rules:\n  - name: r\n    approval: true\n"
+                + "    action: {executor: webhook, name: runbook}\n", new GuardState());
+        Decision decision = remediator.onAlert(alert("a1"), Instant.EPOCH).orElseThrow();
+        String id = remediator.pending().keySet().iterator().next();
+
+        assertThat(decision).isInstanceOf(Decision.NeedsApproval.class);
+        assertThat(ran).isEmpty();
+        assertThat(remediator.onApproval(new ApprovalDecision(id, true, "alice", Instant.ofEpochSecond(10), "go"), Instant.ofEpochSecond(10))).isTrue();
+        assertThat(ran).containsExactly("r@web-01");
+        assertThat(outcomes()).containsExactly(AuditOutcome.AWAITING_APPROVAL, AuditOutcome.APPROVED, AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED);
+        assertThat(trail.get(1).getActor()).isEqualTo("alice");
+    }
+
+    @Test
+    void shouldRecordADenialAndLetUnansweredRequestsLapse() {
+        Remediator remediator = remediator("dry_run: false\napproval_ttl: 5m\n" + HOOK + "rules:\n  - name: r\n    approval: true\n"
+                + "    target_cooldown: 0s\n    action: {executor: webhook, name: runbook}\n", new GuardState());
+        remediator.onAlert(alert("a1"), Instant.EPOCH);
+        String denied = remediator.pending().keySet().iterator().next();
+        remediator.onApproval(new ApprovalDecision(denied, false, "bob", Instant.ofEpochSecond(5), "not now"), Instant.ofEpochSecond(5));
+        remediator.onAlert(alert("a2"), Instant.ofEpochSecond(10));
+
+        assertThat(remediator.expire(Instant.ofEpochSecond(10 + 299))).isZero();
+        assertThat(remediator.expire(Instant.ofEpochSecond(10 + 300))).isEqualTo(1);
+        String late = "no such decision";
+        assertThat(remediator.onApproval(new ApprovalDecision(late, true, "carol", Instant.ofEpochSecond(400), ""), Instant.ofEpochSecond(400))).isFalse();
+
+        assertThat(ran).isEmpty();
+        assertThat(outcomes()).containsExactly(AuditOutcome.AWAITING_APPROVAL, AuditOutcome.DENIED, AuditOutcome.AWAITING_APPROVAL,
+                AuditOutcome.EXPIRED);
+        assertThat(trail.get(1).getActor()).isEqualTo("bob");
+    }
+}
