@@ -1,0 +1,296 @@
+package dev.vigil.remediation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.ApprovalDecision;
+import dev.vigil.avro.AuditRecord;
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.RemediationDecision;
+import dev.vigil.avro.Verdict;
+import dev.vigil.remediation.audit.AuditChain;
+import dev.vigil.remediation.audit.AuditCheckpoint;
+import dev.vigil.remediation.audit.AuditVerifier;
+import dev.vigil.remediation.audit.ChainedAuditSink;
+import dev.vigil.remediation.executors.ActionOutcome;
+import dev.vigil.remediation.executors.CommandExecutor;
+import dev.vigil.remediation.executors.WebhookExecutor;
+import dev.vigil.remediation.policy.Policy;
+import dev.vigil.remediation.policy.PolicyParser;
+import dev.vigil.remediation.policy.Rule;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.serde.AvroSerdes;
+import dev.vigil.schemas.serde.InvalidPayloadException;
+
+/**
+ * The remediation consumer: reads alerts and approvals, decides with the policy, acts, and keeps the audit
+ * trail. On start it reads the whole trail back, verifies it (and refuses to start on a broken one), and
+ * replays it into the guards: the trail is its only state. It is the trail's single writer: its audit
+ * producer is transactional, so a second instance started by mistake fences the first out instead of forking
+ * the chain.
+ */
+public final class RemediationService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RemediationService.class);
+    static final String AUDIT_CHAIN = "vigil";
+
+    private final RemediationConfig config;
+    private final AvroSerdes serdes;
+    private final Topics topics;
+    private final KafkaConsumer<String, SpecificRecord> consumer;
+    private final KafkaProducer<String, AuditRecord> auditProducer;
+    private final KafkaProducer<String, RemediationDecision> decisionProducer;
+    private final KafkaProducer<String, DeadLetter> deadLetters;
+    private final AuditChain chain;
+    private final Remediator remediator;
+    private final Set<String> hostsSeen = new HashSet<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicReference<String> problem = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private long sinceCheckpoint;
+
+    private RemediationService(RemediationConfig config, Policy policy, List<AuditRecord> trail) {
+        this.config = config;
+        this.serdes = new AvroSerdes(config.registry());
+        this.topics = new Topics(serdes);
+        GuardState state = new GuardState();
+        trail.forEach(record -> AuditReplay.apply(record, state));
+        AuditRecord head = trail.isEmpty() ? null : trail.get(trail.size() - 1);
+        this.chain = new AuditChain(config.auditKey(), head == null ? 0 : head.getSequence(), head == null ? AuditChain.GENESIS : AuditChain.hash(head));
+
+        Map<String, Object> audit = new HashMap<>(config.kafka());
+        audit.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-remediation-audit-" + AUDIT_CHAIN);
+        audit.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.auditProducer = new KafkaProducer<>(audit, new StringSerializer(), topics.remediationAudit().valueSerde().serializer());
+        auditProducer.initTransactions(); // fences any earlier writer of this chain
+        Map<String, Object> decisions = new HashMap<>(config.kafka());
+        decisions.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.decisionProducer = new KafkaProducer<>(decisions, new StringSerializer(), topics.remediationDecisions().valueSerde().serializer());
+        this.deadLetters = new KafkaProducer<>(decisions, new StringSerializer(), topics.deadLetters().valueSerde().serializer());
+
+        Map<String, Object> consumerConfig = new HashMap<>(config.kafka());
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new TopicDeserializer(serdes));
+
+        WebhookExecutor webhooks = config.webhookSecret().length == 0 ? null : new WebhookExecutor(config.webhookSecret());
+        CommandExecutor commands = new CommandExecutor();
+        Remediator.ActionRunner runner = (rule, target, parameters, key) -> switch (rule.action().executor()) {
+            case "command" -> commands.run(policy.commands().get(rule.action().name()), parameters);
+            case "webhook" -> webhooks == null ? new ActionOutcome(false, "no webhook.secret configured")
+                    : webhooks.post(policy.webhooks().get(rule.action().name()), key, payload(rule, target, parameters, key));
+            default -> new ActionOutcome(false, "no executor " + rule.action().executor());
+        };
+        this.remediator = new Remediator(policy, state, new ChainedAuditSink(chain, this::writeAudit), runner, config.actor(),
+                () -> config.fleetSize() > 0 ? config.fleetSize() : hostsSeen.size());
+    }
+
+    /**
+     * Loads the policy, reads and verifies the audit trail, and starts consuming.
+     *
+     * @throws dev.vigil.remediation.policy.PolicyException naming the line of a bad policy
+     * @throws IllegalStateException                        when the audit trail is broken, naming the first bad record
+     */
+    public static RemediationService start(RemediationConfig config) throws IOException {
+        Policy policy = PolicyParser.parse(config.policyFile());
+        List<AuditRecord> trail = AuditTopic.readAll(config.kafka(), config.registry());
+        AuditVerifier.Result verified = new AuditVerifier(config.auditKey()).verify(trail, AuditTopic.checkpoints(config.checkpointsFile()));
+        if (verified instanceof AuditVerifier.Result.Broken broken) {
+            throw new IllegalStateException("the audit trail is broken at record " + broken.sequence() + ": " + broken.problem()
+                    + "; refusing to act on it (see vigil audit verify)");
+        }
+        log.info("Audit trail verified: {} records; policy {} with {} rules, {}", trail.size(), config.policyFile(),
+                policy.rules().size(), policy.dryRun() ? "DRY RUN" : "executing");
+        RemediationService service = new RemediationService(config, policy, trail);
+        Thread thread = new Thread(service::run, "vigil-remediation");
+        thread.start();
+        return service;
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(Topics.ALERTS.name(), Topics.REMEDIATION_APPROVALS.name()));
+            while (running.get()) {
+                try {
+                    for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
+                        handle(record.value());
+                    }
+                } catch (RecordDeserializationException e) {
+                    deadLetter(e);
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                }
+                remediator.expire(Instant.now());
+                consumer.commitSync();
+            }
+        } catch (WakeupException e) {
+            // close()
+        } catch (RuntimeException e) {
+            problem.set("the remediation loop stopped: " + e);
+            log.error("The remediation loop stopped", e);
+        } finally {
+            writeCheckpoint();
+            consumer.close();
+            stopped.countDown();
+        }
+    }
+
+    private void handle(SpecificRecord value) {
+        Instant now = Instant.now();
+        if (value instanceof Alert alert) {
+            hostsSeen.add(alert.getHostId());
+            remediator.onAlert(alert, now).ifPresent(decision -> publish(decision, alert, now));
+        } else if (value instanceof ApprovalDecision approval) {
+            if (!remediator.onApproval(approval, now)) {
+                log.warn("Answer to decision {} by {} ignored: nothing is waiting for it (unknown, answered or lapsed)",
+                        approval.getDecisionId(), approval.getActor());
+            }
+        }
+    }
+
+    /** A record that is not an alert (or approval) at all: to the dead-letter topic, and past it. */
+    private void deadLetter(RecordDeserializationException e) {
+        log.warn("Dead letter from {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+        DeadLetter letter = DeadLetter.newBuilder().setSourceTopic(e.topicPartition().topic()).setSourcePartition(e.topicPartition().partition())
+                .setSourceOffset(e.offset()).setKey(copy(e.keyBuffer())).setValue(copy(e.valueBuffer())).setStage("remediation")
+                .setReason(e.getCause() instanceof InvalidPayloadException invalid ? invalid.reason().name() : "UNDECODABLE")
+                .setMessage(String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage())).setFailedAt(Instant.now()).build();
+        try {
+            deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), e.topicPartition().topic(), letter)).get(30, TimeUnit.SECONDS);
+        } catch (Exception sendFailure) {
+            throw new IllegalStateException("cannot write to " + Topics.DEAD_LETTERS.name() + ": " + sendFailure, sendFailure);
+        }
+    }
+
+    private static java.nio.ByteBuffer copy(java.nio.ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return java.nio.ByteBuffer.wrap(bytes);
+    }
+
+    private void publish(Decision decision, Alert alert, Instant now) {
+        Verdict verdict = decision instanceof Decision.Execute ? Verdict.EXECUTE : decision instanceof Decision.DryRun ? Verdict.DRY_RUN
+                : decision instanceof Decision.NeedsApproval ? Verdict.NEEDS_APPROVAL : Verdict.REJECTED;
+        Map<String, String> parameters = decision instanceof Decision.Execute e ? e.parameters() : decision instanceof Decision.DryRun d
+                ? d.parameters() : decision instanceof Decision.NeedsApproval n ? n.parameters() : Map.of();
+        RemediationDecision record = RemediationDecision.newBuilder()
+                .setDecisionId(Remediator.decisionId(decision)).setIdempotencyKey(decision.idempotencyKey())
+                .setAlertId(alert.getAlertId()).setAlertFingerprint(alert.getFingerprint()).setHostId(alert.getHostId())
+                .setRule(decision.rule().name()).setAction(decision.rule().action().id()).setParameters(parameters).setVerdict(verdict)
+                .setReason(decision instanceof Decision.Rejected r ? r.guard() + ": " + r.reason() : "")
+                .setDecidedAt(now)
+                .setExpiresAt(decision instanceof Decision.NeedsApproval n ? Instant.ofEpochMilli(n.expiresAtMillis()) : null)
+                .build();
+        decisionProducer.send(new ProducerRecord<>(Topics.REMEDIATION_DECISIONS.name(), alert.getHostId(), record));
+    }
+
+    /** One record, one transaction: acknowledged before the caller goes on (and before any action runs). */
+    private void writeAudit(AuditRecord record) {
+        auditProducer.beginTransaction();
+        auditProducer.send(new ProducerRecord<>(Topics.REMEDIATION_AUDIT.name(), AUDIT_CHAIN, record));
+        auditProducer.commitTransaction();
+        if (++sinceCheckpoint >= config.checkpointEvery()) {
+            writeCheckpoint();
+        }
+    }
+
+    private void writeCheckpoint() {
+        if (sinceCheckpoint == 0) {
+            return;
+        }
+        AuditCheckpoint checkpoint = chain.checkpoint(Instant.now());
+        try {
+            Files.writeString(config.checkpointsFile(), checkpoint.toLine() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            sinceCheckpoint = 0;
+        } catch (IOException e) {
+            log.error("Cannot write an audit checkpoint to {}: {}", config.checkpointsFile(), e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> payload(Rule rule, String target, Map<String, String> parameters, String key) {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("rule", rule.name());
+        payload.put("action", rule.action().name());
+        payload.put("target", target);
+        payload.put("parameters", parameters);
+        payload.put("idempotency_key", key);
+        return payload;
+    }
+
+    /** Null while running; otherwise why it stopped. */
+    public String problem() {
+        return problem.get();
+    }
+
+    /** The decisions waiting for {@code vigil approve}, by id. */
+    public Map<String, Decision.NeedsApproval> pending() {
+        return remediator.pending();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        try {
+            if (!stopped.await(30, TimeUnit.SECONDS)) {
+                consumer.wakeup();
+                stopped.await(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        auditProducer.close(Duration.ofSeconds(10));
+        decisionProducer.close(Duration.ofSeconds(10));
+        deadLetters.close(Duration.ofSeconds(10));
+        serdes.close();
+    }
+
+    /** Alerts and approvals through one consumer: each topic's records decoded with its own type. */
+    private static final class TopicDeserializer implements org.apache.kafka.common.serialization.Deserializer<SpecificRecord> {
+        private final org.apache.kafka.common.serialization.Deserializer<Alert> alerts;
+        private final org.apache.kafka.common.serialization.Deserializer<ApprovalDecision> approvals;
+
+        TopicDeserializer(AvroSerdes serdes) {
+            Topics topics = new Topics(serdes);
+            this.alerts = topics.alerts().valueSerde().deserializer();
+            this.approvals = topics.remediationApprovals().valueSerde().deserializer();
+        }
+
+        @Override
+        public SpecificRecord deserialize(String topic, byte[] data) {
+            return Topics.ALERTS.name().equals(topic) ? alerts.deserialize(topic, data) : approvals.deserialize(topic, data);
+        }
+    }
+}

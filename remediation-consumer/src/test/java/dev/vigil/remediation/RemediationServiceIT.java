@@ -1,0 +1,175 @@
+package dev.vigil.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.ApprovalDecision;
+import dev.vigil.avro.AuditOutcome;
+import dev.vigil.avro.AuditRecord;
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.remediation.audit.AuditVerifier;
+import dev.vigil.schemas.TopicProvisioner;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.schemas.serde.AvroSerdes;
+import dev.vigil.stack.LocalStackExtension;
+import dev.vigil.stack.StackEndpoints;
+
+/**
+ * The remediation consumer on the real broker and registry, running a real allow-listed script: an alert
+ * runs it once, a hostile label is refused and audited, a restart replays the trail and does not run it
+ * again for a redelivered alert, a risky rule runs only once approved, and the trail verifies.
+ */
+@ExtendWith(LocalStackExtension.class)
+class RemediationServiceIT {
+
+    private static final String AUDIT_KEY = "it-audit-key-it-audit-key-it-audit-key-0123";
+
+    @Test
+    void shouldActOnceAuditEverythingAndHoldAcrossARestart(StackEndpoints stack, @TempDir Path dir) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
+            new TopicProvisioner(admin).ensure(Topics.ALL, Optional.of(2), (short) 1);
+        }
+        Path ran = dir.resolve("ran.log");
+        Path script = dir.resolve("restart-unit.sh");
+        Files.writeString(script, "#!/bin/bash\necho \"restart $1\" >> " + ran + "\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, """
+                dry_run: false
+                commands:
+                  restart-unit: {executable: %s, args: ["{{unit}}"], timeout: 10s}
+                rules:
+                  - name: restart-service
+                    match: {metric: "service\\\\..*"}
+                    target_cooldown: 0s
+                    action: {executor: command, name: restart-unit, parameters: {unit: "{{label.unit}}"}}
+                  - name: clean-disk
+                    match: {metric: "disk\\\\..*"}
+                    approval: true
+                    action: {executor: command, name: restart-unit, parameters: {unit: "cleanup-{{host_id}}"}}
+                """.formatted(script));
+        RemediationConfig config = RemediationConfig.from(ConfigSource.of(Map.of(
+                "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
+                "schema.registry.url", stack.schemaRegistryUrl(),
+                "policy.file", policy.toString(),
+                "audit.key", AUDIT_KEY,
+                "audit.checkpoints.file", dir.resolve("checkpoints").toString(),
+                "audit.checkpoint.every", "2")));
+
+        try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
+             KafkaProducer<String, Alert> alerts = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
+                     new StringSerializer(), new Topics(serdes).alerts().valueSerde().serializer());
+             KafkaProducer<String, ApprovalDecision> approvals = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
+                     new StringSerializer(), new Topics(serdes).remediationApprovals().valueSerde().serializer())) {
+            Alert nginx = Alerts.opened("web-01/service.errors-1", "web-01", "service.errors", Map.of("unit", "nginx.service"));
+            Alert hostile = Alerts.opened("web-02/service.errors-1", "web-02", "service.errors", Map.of("unit", "x; rm -rf /"));
+
+            try (RemediationService service = RemediationService.start(config)) {
+                alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), "web-01", nginx));
+                alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), "web-02", hostile));
+                alerts.flush();
+                produceGarbage(stack);
+                await("the script ran", () -> lines(ran).size() == 1);
+                await("the hostile alert audited", () -> outcomes(config).contains(AuditOutcome.SUPPRESSED));
+                assertThat(service.problem()).isNull();
+            }
+            assertThat(lines(ran)).containsExactly("restart nginx.service");
+            List<DeadLetter> letters = deadLetters(stack, serdes);
+            assertThat(letters).hasSize(1);
+            assertThat(letters.get(0).getStage()).isEqualTo("remediation");
+            assertThat(letters.get(0).getReason()).isEqualTo("BAD_MAGIC_BYTE");
+            List<AuditRecord> trail = AuditTopic.readAll(config.kafka(), config.registry());
+            AuditRecord suppressed = trail.stream().filter(r -> r.getOutcome() == AuditOutcome.SUPPRESSED).findFirst().orElseThrow();
+            assertThat(suppressed.getGuard()).isEqualTo("unsafe-parameter");
+            assertThat(suppressed.getHostId()).isEqualTo("web-02");
+
+            try (RemediationService restarted = RemediationService.start(config)) {
+                alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), "web-01", nginx)); // redelivered
+                alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), "db-01",
+                        Alerts.opened("db-01/disk.used-1", "db-01", "disk.used", Map.of())));
+                alerts.flush();
+                await("the risky action waiting", () -> restarted.pending().size() == 1);
+                String id = restarted.pending().keySet().iterator().next();
+                approvals.send(new ProducerRecord<>(Topics.REMEDIATION_APPROVALS.name(), id,
+                        new ApprovalDecision(id, true, "alice", Instant.now(), "clean it")));
+                approvals.flush();
+                await("the approved action ran", () -> lines(ran).size() == 2);
+                Thread.sleep(1000); // room for the redelivered alert to run again, were it to
+            }
+            assertThat(lines(ran)).as("the redelivered alert did not run again").containsExactly("restart nginx.service", "restart cleanup-db-01");
+        }
+
+        List<AuditRecord> trail = AuditTopic.readAll(config.kafka(), config.registry());
+        assertThat(trail).extracting(AuditRecord::getOutcome).containsExactly(AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED,
+                AuditOutcome.SUPPRESSED, AuditOutcome.AWAITING_APPROVAL, AuditOutcome.APPROVED, AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED);
+        assertThat(trail.get(4).getActor()).isEqualTo("alice");
+        assertThat(new AuditVerifier(AUDIT_KEY.getBytes(StandardCharsets.UTF_8)).verify(trail, AuditTopic.checkpoints(config.checkpointsFile())))
+                .isInstanceOf(AuditVerifier.Result.Intact.class);
+        assertThat(AuditTopic.checkpoints(config.checkpointsFile())).isNotEmpty();
+    }
+
+    private static void produceGarbage(StackEndpoints stack) {
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.ALERTS.name(), "web-03", "not an alert".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static List<DeadLetter> deadLetters(StackEndpoints stack, AvroSerdes serdes) {
+        List<DeadLetter> letters = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, DeadLetter> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers(),
+                "group.id", "it-dead-letters", "auto.offset.reset", "earliest"), new StringDeserializer(),
+                new Topics(serdes).deadLetters().valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (letters.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> letters.add(record.value()));
+            }
+        }
+        return letters;
+    }
+
+    private static List<AuditOutcome> outcomes(RemediationConfig config) {
+        return AuditTopic.readAll(config.kafka(), config.registry()).stream().map(AuditRecord::getOutcome).toList();
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
