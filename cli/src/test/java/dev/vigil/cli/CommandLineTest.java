@@ -31,7 +31,7 @@ class CommandLineTest {
         int code = run("--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("dev", "stack", "topics");
+        assertThat(out.toString()).contains("dev", "stack", "topics", "streams", "sink", "remediate", "approve", "deny", "audit");
     }
 
     @Test

@@ -53,8 +53,13 @@ public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<S
                 config.integer("fleet.size", 0, 0, 10_000_000));
     }
 
-    /** {@code KEY} from the environment ({@code VIGIL_KEY}) or the file named by {@code KEY.file}. */
-    private static byte[] secret(ConfigSource config, String key) {
+    /**
+     * A secret: {@code key} from the environment ({@code VIGIL_KEY}; the config file works too, but the
+     * environment or a file of its own is the place) or the contents of the file named by {@code key.file}.
+     *
+     * @throws ConfigException naming the key when neither is there
+     */
+    public static byte[] secret(ConfigSource config, String key) {
         Optional<String> file = config.optional(key + ".file");
         if (file.isPresent()) {
             try {

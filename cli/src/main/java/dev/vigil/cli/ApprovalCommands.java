@@ -1,0 +1,84 @@
+package dev.vigil.cli;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.vigil.avro.ApprovalDecision;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.schemas.serde.AvroSerdes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil approve ID} and {@code vigil deny ID}: a person's answer to a remediation waiting for approval. */
+final class ApprovalCommands {
+
+    private ApprovalCommands() {
+    }
+
+    /** What both commands share: the decision, who answers, and a comment for the audit trail. */
+    abstract static class Answer implements Callable<Integer> {
+
+        @Mixin
+        private ClientSettings settings;
+
+        @Parameters(index = "0", paramLabel = "DECISION_ID", description = "The decision's id, as vigil.remediation.decisions and the audit trail show it.")
+        private String decisionId;
+
+        @Option(names = "--as", paramLabel = "NAME", description = "Who answers, for the audit trail (default: your user name).")
+        private String actor = System.getProperty("user.name");
+
+        @Option(names = "--comment", paramLabel = "TEXT", description = "Why, for the audit trail.")
+        private String comment = "";
+
+        @Spec
+        private CommandSpec spec;
+
+        abstract boolean approved();
+
+        @Override
+        public Integer call() throws Exception {
+            ConfigSource config = settings.load();
+            Map<String, Object> kafka = new HashMap<>(config.kafkaClient()); // SASL and TLS settings included
+            kafka.put("enable.idempotence", true);
+            try (AvroSerdes serdes = new AvroSerdes(config.schemaRegistry());
+                 KafkaProducer<String, ApprovalDecision> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                         new Topics(serdes).remediationApprovals().valueSerde().serializer())) {
+                producer.send(new ProducerRecord<>(Topics.REMEDIATION_APPROVALS.name(), decisionId,
+                        new ApprovalDecision(decisionId, approved(), actor, Instant.now(), comment))).get(30, TimeUnit.SECONDS);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%s %s as %s; the remediation consumer acts on it if the decision is still waiting (vigil audit verify shows it).%n",
+                    approved() ? "Approved" : "Denied", decisionId, actor);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approves a remediation that waits for approval.")
+    static final class Approve extends Answer {
+        @Override
+        boolean approved() {
+            return true;
+        }
+    }
+
+    @Command(name = "deny", mixinStandardHelpOptions = true, description = "Denies a remediation that waits for approval.")
+    static final class Deny extends Answer {
+        @Override
+        boolean approved() {
+            return false;
+        }
+    }
+}
