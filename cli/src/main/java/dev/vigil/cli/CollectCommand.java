@@ -2,39 +2,26 @@ package dev.vigil.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import dev.vigil.collectors.agent.AgentConfig;
 import dev.vigil.collectors.agent.CollectorAgent;
 import dev.vigil.schemas.config.ConfigSource;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil collect}: the host agent, until Ctrl-C. */
 @Command(name = "collect", mixinStandardHelpOptions = true,
         description = {"Runs the host agent: reads this machine every interval and publishes MetricBatch records to Kafka,",
             "spooling to disk while Kafka is away. Applications push their own metrics to POST /v1/metrics;",
             "self-metrics on /metrics, health on /healthz. Settings: docs/collectors.md."})
-final class CollectCommand implements Callable<Integer> {
-
-    @Mixin
-    private ClientSettings settings;
-
-    @Spec
-    private CommandSpec spec;
+final class CollectCommand extends ServiceCommand {
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    AutoCloseable start(ClientSettings settings, PrintWriter out) throws Exception {
         ConfigSource source = settings.load().withDefaults(Map.of("spool.dir", settings.workDir().resolve("collector-spool").toString()));
         AgentConfig agentConfig = AgentConfig.from(source);
         CollectorAgent agent = CollectorAgent.start(agentConfig);
         out.printf("Collecting as %s every %s into %s; push metrics to http://%s:%d/v1/metrics; Ctrl-C stops.%n",
                 agentConfig.hostId(), agentConfig.interval(), agentConfig.topic(), agentConfig.httpHost(), agent.httpPort());
-        out.flush();
-        UntilStopped.await(agent, "collect");
-        return ExitCodes.OK;
+        return agent;
     }
 }

@@ -2,39 +2,26 @@ package dev.vigil.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.sinks.SinkApp;
 import dev.vigil.sinks.SinkConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil sink}: writes Vigil's topics to ClickHouse, until Ctrl-C. */
 @Command(name = "sink", mixinStandardHelpOptions = true,
         description = {"Writes scores, rollups, forecasts, alerts and the remediation audit to ClickHouse, exactly once;",
             "applies the schema migrations first. Health on /healthz, metrics on /metrics. The ClickHouse password comes",
             "from VIGIL_CLICKHOUSE_PASSWORD or clickhouse.password.file, never the command line. Settings: docs/sinks.md."})
-final class SinkCommand implements Callable<Integer> {
-
-    @Mixin
-    private ClientSettings settings;
-
-    @Spec
-    private CommandSpec spec;
+final class SinkCommand extends ServiceCommand {
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    AutoCloseable start(ClientSettings settings, PrintWriter out) throws Exception {
         SinkConfig config = SinkConfig.from(settings.load());
         SinkApp app = SinkApp.start(config);
         out.printf("ClickHouse sink running: %s -> %s, database %s; HTTP on http://%s (/healthz, /metrics); Ctrl-C stops.%n",
                 config.groupId(), config.clickHouseUrl(), config.database(), app.httpAddress());
-        out.flush();
-        UntilStopped.await(app, "sink");
-        return ExitCodes.OK;
+        return app;
     }
 
     /** The settings {@code vigil dev} runs the sink with on its local stack. */

@@ -2,40 +2,27 @@ package dev.vigil.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.streams.StreamsApp;
 import dev.vigil.streams.StreamsAppConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil streams}: the Kafka Streams application, until Ctrl-C. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
         description = {"Runs the streams application: scores every sample of vigil.metrics, rolls series up per minute and",
             "hour, forecasts and raises alerts (exactly once). Health on /healthz, metrics on /metrics, series and",
             "alert state on /v1/hosts/{host}. Settings and the alert contract: docs/alerts.md."})
-final class StreamsCommand implements Callable<Integer> {
-
-    @Mixin
-    private ClientSettings settings;
-
-    @Spec
-    private CommandSpec spec;
+final class StreamsCommand extends ServiceCommand {
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    AutoCloseable start(ClientSettings settings, PrintWriter out) throws Exception {
         StreamsAppConfig config = StreamsAppConfig.from(settings.load()
                 .withDefaults(Map.of("state.dir", settings.workDir().resolve("streams-state").toString())));
         StreamsApp app = StreamsApp.start(config);
         out.printf("Streams application %s running; state in %s; HTTP on http://%s (/healthz, /metrics, /v1/hosts/{host}); Ctrl-C stops.%n",
                 config.applicationId(), config.stateDir(), app.httpAddress());
-        out.flush();
-        UntilStopped.await(app, "streams");
-        return ExitCodes.OK;
+        return app;
     }
 
     /** The settings {@code vigil dev} runs the application with on its local stack. */
