@@ -77,20 +77,17 @@ public final class RemediationService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private long sinceCheckpoint;
 
-    private RemediationService(RemediationConfig config, Policy policy, List<AuditRecord> trail) {
+    private RemediationService(RemediationConfig config, Policy policy, List<AuditRecord> trail, AvroSerdes serdes,
+                               KafkaProducer<String, AuditRecord> auditProducer) {
         this.config = config;
-        this.serdes = new AvroSerdes(config.registry());
+        this.serdes = serdes;
         this.topics = new Topics(serdes);
+        this.auditProducer = auditProducer;
         GuardState state = new GuardState();
         trail.forEach(record -> AuditReplay.apply(record, state));
         AuditRecord head = trail.isEmpty() ? null : trail.get(trail.size() - 1);
         this.chain = new AuditChain(config.auditKey(), head == null ? 0 : head.getSequence(), head == null ? AuditChain.GENESIS : AuditChain.hash(head));
 
-        Map<String, Object> audit = new HashMap<>(config.kafka());
-        audit.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-remediation-audit-" + AUDIT_CHAIN);
-        audit.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.auditProducer = new KafkaProducer<>(audit, new StringSerializer(), topics.remediationAudit().valueSerde().serializer());
-        auditProducer.initTransactions(); // fences any earlier writer of this chain
         Map<String, Object> decisions = new HashMap<>(config.kafka());
         decisions.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.decisionProducer = new KafkaProducer<>(decisions, new StringSerializer(), topics.remediationDecisions().valueSerde().serializer());
@@ -123,15 +120,30 @@ public final class RemediationService implements AutoCloseable {
      */
     public static RemediationService start(RemediationConfig config) throws IOException {
         Policy policy = PolicyParser.parse(config.policyFile());
-        List<AuditRecord> trail = AuditTopic.readAll(config.kafka(), config.registry());
-        AuditVerifier.Result verified = new AuditVerifier(config.auditKey()).verify(trail, AuditTopic.checkpoints(config.checkpointsFile()));
-        if (verified instanceof AuditVerifier.Result.Broken broken) {
-            throw new IllegalStateException("the audit trail is broken at record " + broken.sequence() + ": " + broken.problem()
-                    + "; refusing to act on it (see vigil audit verify)");
+        AvroSerdes serdes = new AvroSerdes(config.registry());
+        Map<String, Object> audit = new HashMap<>(config.kafka());
+        audit.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-remediation-audit-" + AUDIT_CHAIN);
+        audit.put(ProducerConfig.ACKS_CONFIG, "all");
+        KafkaProducer<String, AuditRecord> auditProducer = new KafkaProducer<>(audit, new StringSerializer(),
+                new Topics(serdes).remediationAudit().valueSerde().serializer());
+        List<AuditRecord> trail;
+        try {
+            // Fence any earlier writer of the chain first, then read the trail: nothing can be appended in between.
+            auditProducer.initTransactions();
+            trail = AuditTopic.readAll(config.kafka(), config.registry());
+            AuditVerifier.Result verified = new AuditVerifier(config.auditKey()).verify(trail, AuditTopic.checkpoints(config.checkpointsFile()));
+            if (verified instanceof AuditVerifier.Result.Broken broken) {
+                throw new IllegalStateException("the audit trail is broken at record " + broken.sequence() + ": " + broken.problem()
+                        + "; refusing to act on it (see vigil audit verify)");
+            }
+        } catch (RuntimeException | IOException e) {
+            auditProducer.close(Duration.ofSeconds(5));
+            serdes.close();
+            throw e;
         }
         log.info("Audit trail verified: {} records; policy {} with {} rules, {}", trail.size(), config.policyFile(),
                 policy.rules().size(), policy.dryRun() ? "DRY RUN" : "executing");
-        RemediationService service = new RemediationService(config, policy, trail);
+        RemediationService service = new RemediationService(config, policy, trail, serdes, auditProducer);
         Thread thread = new Thread(service::run, "vigil-remediation");
         thread.start();
         return service;
