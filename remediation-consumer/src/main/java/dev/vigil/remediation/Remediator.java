@@ -13,7 +13,7 @@ import dev.vigil.avro.Alert;
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.remediation.audit.AuditChain;
-import dev.vigil.remediation.executors.ActionOutcome;
+import dev.vigil.actions.ActionOutcome;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.Rule;
 

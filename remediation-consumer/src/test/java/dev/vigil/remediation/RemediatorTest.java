@@ -17,7 +17,7 @@ import dev.vigil.avro.AuditRecord;
 import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.audit.AuditVerifier;
 import dev.vigil.remediation.audit.ChainedAuditSink;
-import dev.vigil.remediation.executors.ActionOutcome;
+import dev.vigil.actions.ActionOutcome;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.PolicyParser;
 

@@ -18,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.vigil.actions.ActionOutcome;
 import dev.vigil.remediation.policy.WebhookSpec;
 
 /**

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.vigil.actions.ActionParameters;
 import dev.vigil.avro.Alert;
 
 /**
@@ -19,11 +20,6 @@ public record ActionSpec(String executor, String name, Map<String, String> param
     /** The executors there are. (The host-agent executor, actions run by the collector on its host, is still to come.) */
     public static final Set<String> EXECUTORS = Set.of("command", "webhook");
     private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*([a-z_]+)(?:\\.([A-Za-z0-9_.-]+))?\\s*}}");
-    /**
-     * What an alert field may bring into a parameter: no whitespace, quotes, shell or glob characters, no
-     * {@code ..} (path traversal), and not starting with {@code -} (option injection).
-     */
-    private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9_.:@/+=-]{1,255}");
 
     public ActionSpec {
         Objects.requireNonNull(executor, "executor can't be null");
@@ -74,9 +70,9 @@ public record ActionSpec(String executor, String name, Map<String, String> param
                 if (value == null) {
                     throw new UnsafeParameterException(parameter.getKey(), matcher.group(), "the alert has no such field");
                 }
-                if (!SAFE_VALUE.matcher(value).matches() || value.startsWith("-") || value.contains("..")) {
+                if (!ActionParameters.isSafe(value)) { // what an alert brings in is never trusted
                     throw new UnsafeParameterException(parameter.getKey(), matcher.group(),
-                            "value '" + printable(value) + "' is not allowed (letters, digits and _ . : @ / + = - only; no '..', no leading '-')");
+                            "value '" + printable(value) + "' is not allowed (" + ActionParameters.rule() + ")");
                 }
                 matcher.appendReplacement(out, Matcher.quoteReplacement(value));
             }

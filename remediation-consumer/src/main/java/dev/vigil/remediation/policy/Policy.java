@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.vigil.actions.CommandSpec;
+
 /**
  * A validated remediation policy: global guards and the rules, first match wins.
  *

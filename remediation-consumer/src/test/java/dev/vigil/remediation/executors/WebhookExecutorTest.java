@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.vigil.actions.ActionOutcome;
 import dev.vigil.remediation.policy.WebhookSpec;
 
 /** The webhook executor against a real HTTP server on loopback that answers as it is told. */

@@ -1,4 +1,4 @@
-package dev.vigil.remediation.policy;
+package dev.vigil.actions;
 
 import java.nio.file.Path;
 import java.time.Duration;

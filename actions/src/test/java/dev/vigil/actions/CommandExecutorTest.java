@@ -1,4 +1,4 @@
-package dev.vigil.remediation.executors;
+package dev.vigil.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.vigil.remediation.policy.CommandSpec;
 
 /** The command executor against real allow-listed scripts. */
 class CommandExecutorTest {

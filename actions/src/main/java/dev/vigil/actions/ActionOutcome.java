@@ -1,4 +1,4 @@
-package dev.vigil.remediation.executors;
+package dev.vigil.actions;
 
 /**
  * How an action ended, for the audit trail.

@@ -1,4 +1,4 @@
-package dev.vigil.remediation.executors;
+package dev.vigil.actions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.vigil.remediation.policy.CommandSpec;
 
 /**
  * Runs an allow-listed command, never through a shell: the executable is the policy's absolute path, each
