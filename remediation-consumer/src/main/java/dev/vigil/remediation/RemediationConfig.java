@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,10 +25,11 @@ import dev.vigil.schemas.config.ConfigSource;
  * @param checkpointEvery records between checkpoints ({@code audit.checkpoint.every}, 100)
  * @param actor           who the trail says decided ({@code actor}, remediation@HOST)
  * @param fleetSize       hosts in the fleet, for the share cap ({@code fleet.size}; 0: the hosts seen in alerts)
+ * @param hostAgentTimeout how long a host's agent has to run an action and answer ({@code host.agent.timeout}, 2m)
  */
 public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<String, Object> registry, Path policyFile,
                                 byte[] auditKey, byte[] webhookSecret, Path checkpointsFile, int checkpointEvery, String actor,
-                                int fleetSize) {
+                                int fleetSize, Duration hostAgentTimeout) {
 
     public RemediationConfig {
         Objects.requireNonNull(groupId, "groupId can't be null");
@@ -50,7 +52,8 @@ public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<S
                 Path.of(config.string("audit.checkpoints.file", "vigil-audit-checkpoints")),
                 config.integer("audit.checkpoint.every", 100, 1, 1_000_000),
                 config.string("actor", "remediation@" + hostName()),
-                config.integer("fleet.size", 0, 0, 10_000_000));
+                config.integer("fleet.size", 0, 0, 10_000_000),
+                config.duration("host.agent.timeout", Duration.ofMinutes(2)));
     }
 
     /**

@@ -42,6 +42,7 @@ import dev.vigil.remediation.audit.AuditVerifier;
 import dev.vigil.remediation.audit.ChainedAuditSink;
 import dev.vigil.actions.ActionOutcome;
 import dev.vigil.actions.CommandExecutor;
+import dev.vigil.remediation.executors.HostAgentExecutor;
 import dev.vigil.remediation.executors.WebhookExecutor;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.PolicyParser;
@@ -69,6 +70,7 @@ public final class RemediationService implements AutoCloseable {
     private final KafkaProducer<String, AuditRecord> auditProducer;
     private final KafkaProducer<String, RemediationDecision> decisionProducer;
     private final KafkaProducer<String, DeadLetter> deadLetters;
+    private final HostAgentExecutor hostAgent;
     private final AuditChain chain;
     private final Remediator remediator;
     private final Set<String> hostsSeen = new HashSet<>();
@@ -102,10 +104,14 @@ public final class RemediationService implements AutoCloseable {
 
         WebhookExecutor webhooks = config.webhookSecret().length == 0 ? null : new WebhookExecutor(config.webhookSecret());
         CommandExecutor commands = new CommandExecutor();
+        this.hostAgent = policy.rules().stream().anyMatch(rule -> rule.action().executor().equals("host-agent"))
+                ? new HostAgentExecutor(config.kafka(), topics, config.hostAgentTimeout()) : null;
         Remediator.ActionRunner runner = (rule, target, parameters, key) -> switch (rule.action().executor()) {
             case "command" -> commands.run(policy.commands().get(rule.action().name()), parameters);
             case "webhook" -> webhooks == null ? new ActionOutcome(false, "no webhook.secret configured")
                     : webhooks.post(policy.webhooks().get(rule.action().name()), key, payload(rule, target, parameters, key));
+            case "host-agent" -> hostAgent.run(target, rule.action().name(), parameters, Remediator.decisionId(key),
+                    AuditChain.sha256(key + "/" + System.nanoTime()).substring(0, 24));
             default -> new ActionOutcome(false, "no executor " + rule.action().executor());
         };
         this.remediator = new Remediator(policy, state, new ChainedAuditSink(chain, this::writeAudit), runner, config.actor(),
@@ -286,6 +292,9 @@ public final class RemediationService implements AutoCloseable {
         auditProducer.close(Duration.ofSeconds(10));
         decisionProducer.close(Duration.ofSeconds(10));
         deadLetters.close(Duration.ofSeconds(10));
+        if (hostAgent != null) {
+            hostAgent.close();
+        }
         serdes.close();
     }
 

@@ -147,7 +147,11 @@ public final class Remediator {
 
     /** Stable per idempotency key, so the decision of a replayed alert has the same id. */
     static String decisionId(Decision decision) {
-        return AuditChain.sha256(decision.idempotencyKey()).substring(0, 20);
+        return decisionId(decision.idempotencyKey());
+    }
+
+    static String decisionId(String idempotencyKey) {
+        return AuditChain.sha256(idempotencyKey).substring(0, 20);
     }
 
     /** Hex SHA-256 of the parameters in key order: what the audit trail stores instead of the values. */

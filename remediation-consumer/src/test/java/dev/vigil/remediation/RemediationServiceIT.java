@@ -28,6 +28,8 @@ import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.DeadLetter;
+import dev.vigil.collectors.agent.AgentConfig;
+import dev.vigil.collectors.agent.CollectorAgent;
 import dev.vigil.remediation.audit.AuditVerifier;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
@@ -122,12 +124,73 @@ class RemediationServiceIT {
         }
 
         List<AuditRecord> trail = AuditTopic.readAll(config.kafka(), config.registry());
-        assertThat(trail).extracting(AuditRecord::getOutcome).containsExactly(AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED,
+        assertThat(trail.stream().filter(r -> !r.getHostId().startsWith("edge-")).toList()) // the other test's host
+                .extracting(AuditRecord::getOutcome).containsExactly(AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED,
                 AuditOutcome.SUPPRESSED, AuditOutcome.AWAITING_APPROVAL, AuditOutcome.APPROVED, AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED);
-        assertThat(trail.get(4).getActor()).isEqualTo("alice");
+        assertThat(trail.stream().filter(r -> r.getOutcome() == AuditOutcome.APPROVED).findFirst().orElseThrow().getActor()).isEqualTo("alice");
         assertThat(new AuditVerifier(AUDIT_KEY.getBytes(StandardCharsets.UTF_8)).verify(trail, AuditTopic.checkpoints(config.checkpointsFile())))
                 .isInstanceOf(AuditVerifier.Result.Intact.class);
         assertThat(AuditTopic.checkpoints(config.checkpointsFile())).isNotEmpty();
+    }
+
+    @Test
+    void shouldRunAnActionThroughTheHostsAgentOnlyWhenItsOwnAllowListHasIt(StackEndpoints stack, @TempDir Path dir) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
+            new TopicProvisioner(admin).ensure(Topics.ALL, Optional.of(2), (short) 1);
+        }
+        Path ran = dir.resolve("ran-on-host.log");
+        Path script = dir.resolve("restart.sh");
+        Files.writeString(script, "#!/bin/bash\necho \"host restarted $1\" >> " + ran + "\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+        AgentConfig agentConfig = AgentConfig.from(ConfigSource.of(Map.of(
+                "host.id", "edge-01",
+                "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
+                "schema.registry.url", stack.schemaRegistryUrl(),
+                "spool.dir", dir.resolve("spool").toString(),
+                "http.port", "0",
+                "actions.restart.executable", script.toString(),
+                "actions.restart.args", "{{unit}}")));
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, """
+                dry_run: false
+                rules:
+                  - name: restart-on-host
+                    match: {metric: "app\\\\..*"}
+                    action: {executor: host-agent, name: restart, parameters: {unit: "{{label.unit}}"}}
+                  - name: reboot-on-host
+                    match: {metric: "kernel\\\\..*"}
+                    action: {executor: host-agent, name: reboot}
+                """);
+        RemediationConfig config = RemediationConfig.from(ConfigSource.of(Map.of(
+                "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
+                "schema.registry.url", stack.schemaRegistryUrl(),
+                "policy.file", policy.toString(),
+                "audit.key", AUDIT_KEY,
+                "audit.checkpoints.file", dir.resolve("checkpoints").toString(),
+                "host.agent.timeout", "30s")));
+
+        try (CollectorAgent agent = CollectorAgent.start(agentConfig, Map.of());
+             RemediationService service = RemediationService.start(config);
+             AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
+             KafkaProducer<String, Alert> alerts = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
+                     new StringSerializer(), new Topics(serdes).alerts().valueSerde().serializer())) {
+            alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), "edge-01",
+                    Alerts.opened("edge-01/app.errors-1", "edge-01", "app.errors", Map.of("unit", "app.service"))));
+            alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), "edge-01",
+                    Alerts.opened("edge-01/kernel.oops-1", "edge-01", "kernel.oops", Map.of())));
+            alerts.flush();
+            await("both outcomes audited", () -> AuditTopic.readAll(config.kafka(), config.registry()).stream()
+                    .filter(r -> r.getHostId().equals("edge-01") && r.getOutcome() != AuditOutcome.EXECUTED).count() == 2);
+            assertThat(service.problem()).isNull();
+        }
+
+        assertThat(lines(ran)).containsExactly("host restarted app.service");
+        List<AuditRecord> outcomes = AuditTopic.readAll(config.kafka(), config.registry()).stream()
+                .filter(r -> r.getHostId().equals("edge-01") && r.getOutcome() != AuditOutcome.EXECUTED).toList();
+        assertThat(outcomes.get(0).getOutcome()).isEqualTo(AuditOutcome.SUCCEEDED);
+        assertThat(outcomes.get(0).getDetail()).startsWith("host edge-01: exit 0");
+        assertThat(outcomes.get(1).getOutcome()).isEqualTo(AuditOutcome.FAILED);
+        assertThat(outcomes.get(1).getDetail()).contains("refused: action 'reboot' is not in this host's allow-list [restart]");
     }
 
     private static void produceGarbage(StackEndpoints stack) {

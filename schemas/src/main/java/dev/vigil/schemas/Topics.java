@@ -13,6 +13,8 @@ import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
+import dev.vigil.avro.HostCommand;
+import dev.vigil.avro.HostCommandResult;
 import dev.vigil.avro.InjectedAnomaly;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.RemediationDecision;
@@ -51,6 +53,10 @@ public final class Topics {
     public static final TopicSpec REMEDIATION_AUDIT = new TopicSpec("vigil.remediation.audit", "audit chain id (string)",
             AuditRecord.class, 1, Map.of("retention.ms", "-1", "cleanup.policy", "delete"),
             "remediation-consumer", "sinks, vigil audit verify");
+    public static final TopicSpec HOST_COMMANDS = new TopicSpec("vigil.host.commands", HOST_KEY, HostCommand.class, 6,
+            retention(Duration.ofDays(1)), "remediation-consumer (host-agent executor)", "collector agents");
+    public static final TopicSpec HOST_COMMAND_RESULTS = new TopicSpec("vigil.host.command.results", HOST_KEY, HostCommandResult.class, 6,
+            retention(Duration.ofDays(7)), "collector agents", "remediation-consumer");
     public static final TopicSpec DEAD_LETTERS = new TopicSpec("vigil.dead-letters", "source topic (string)",
             DeadLetter.class, 3, retention(Duration.ofDays(14)), "streams-app, sinks, remediation-consumer", "operators");
 
@@ -59,7 +65,8 @@ public final class Topics {
 
     /** Every topic, in data-flow order. */
     public static final List<TopicSpec> ALL = List.of(METRICS, SCORES, ROLLUPS, FORECASTS, ALERTS,
-            REMEDIATION_DECISIONS, REMEDIATION_APPROVALS, REMEDIATION_AUDIT, DEAD_LETTERS, SIMULATOR_TRUTH);
+            REMEDIATION_DECISIONS, REMEDIATION_APPROVALS, REMEDIATION_AUDIT, HOST_COMMANDS, HOST_COMMAND_RESULTS, DEAD_LETTERS,
+            SIMULATOR_TRUTH);
 
     private final Topic<String, MetricBatch> metrics;
     private final Topic<String, ScoreBatch> scores;
@@ -69,6 +76,8 @@ public final class Topics {
     private final Topic<String, RemediationDecision> remediationDecisions;
     private final Topic<String, ApprovalDecision> remediationApprovals;
     private final Topic<String, AuditRecord> remediationAudit;
+    private final Topic<String, HostCommand> hostCommands;
+    private final Topic<String, HostCommandResult> hostCommandResults;
     private final Topic<String, DeadLetter> deadLetters;
     private final Topic<String, InjectedAnomaly> simulatorTruth;
 
@@ -84,6 +93,8 @@ public final class Topics {
         this.remediationDecisions = new Topic<>(REMEDIATION_DECISIONS, key, serdes.valueSerde(RemediationDecision.class));
         this.remediationApprovals = new Topic<>(REMEDIATION_APPROVALS, key, serdes.valueSerde(ApprovalDecision.class));
         this.remediationAudit = new Topic<>(REMEDIATION_AUDIT, key, serdes.valueSerde(AuditRecord.class));
+        this.hostCommands = new Topic<>(HOST_COMMANDS, key, serdes.valueSerde(HostCommand.class));
+        this.hostCommandResults = new Topic<>(HOST_COMMAND_RESULTS, key, serdes.valueSerde(HostCommandResult.class));
         this.deadLetters = new Topic<>(DEAD_LETTERS, key, serdes.valueSerde(DeadLetter.class));
         this.simulatorTruth = new Topic<>(SIMULATOR_TRUTH, key, serdes.valueSerde(InjectedAnomaly.class));
     }
@@ -118,6 +129,14 @@ public final class Topics {
 
     public Topic<String, AuditRecord> remediationAudit() {
         return remediationAudit;
+    }
+
+    public Topic<String, HostCommand> hostCommands() {
+        return hostCommands;
+    }
+
+    public Topic<String, HostCommandResult> hostCommandResults() {
+        return hostCommandResults;
     }
 
     public Topic<String, DeadLetter> deadLetters() {

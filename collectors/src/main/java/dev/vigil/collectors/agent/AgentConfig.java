@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.ConfigException;
 
+import dev.vigil.actions.CommandSpec;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.config.ConfigSource;
 
@@ -49,12 +50,14 @@ public record AgentConfig(
         long spoolMaxBytes,
         String httpHost,
         int httpPort,
-        IngestLimits ingestLimits) {
+        IngestLimits ingestLimits,
+        Map<String, CommandSpec> actions) {
 
     /** Every sensor the agent knows, in reading order. */
     public static final List<String> SENSORS = List.of("cpu", "memory", "filesystem", "disk", "network", "system", "tcp", "top");
 
     private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
+    private static final Pattern ACTION_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,63}");
 
     /**
@@ -75,6 +78,7 @@ public record AgentConfig(
         sensorIntervals = Map.copyOf(sensorIntervals);
         kafka = Map.copyOf(kafka);
         registry = Map.copyOf(registry);
+        actions = Map.copyOf(actions);
     }
 
     /** Reads and validates the settings. */
@@ -121,7 +125,33 @@ public record AgentConfig(
                 config.bytes("spool.max.bytes", 64L << 20),
                 config.string("http.host", "127.0.0.1"),
                 config.integer("http.port", 9464, 0, 65_535),
-                limits);
+                limits, actions(config));
+    }
+
+    /**
+     * The host's own allow-list for remediation ({@code actions.NAME.executable}, an absolute path;
+     * {@code actions.NAME.args}, argument templates separated by spaces, e.g. {@code restart {{unit}}};
+     * {@code actions.NAME.timeout}, 30s). Empty: the agent takes no commands at all.
+     */
+    private static Map<String, CommandSpec> actions(ConfigSource config) {
+        Map<String, CommandSpec> actions = new java.util.TreeMap<>();
+        for (String key : config.withPrefix("actions.").keySet()) {
+            String name = key.substring(0, key.indexOf('.') < 0 ? key.length() : key.indexOf('.'));
+            if (actions.containsKey(name)) {
+                continue;
+            }
+            if (!ACTION_NAME.matcher(name).matches()) {
+                throw new ConfigException("actions." + name, null, "an action name is lower-case letters, digits, _ . -");
+            }
+            Path executable = Path.of(config.required("actions." + name + ".executable"));
+            if (!executable.isAbsolute() || !Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
+                throw new ConfigException("actions." + name + ".executable", executable.toString(), "must be an absolute path to an executable file");
+            }
+            String args = config.string("actions." + name + ".args", "").strip();
+            actions.put(name, new CommandSpec(name, executable, args.isEmpty() ? List.of() : List.of(args.split("\\s+")),
+                    config.duration("actions." + name + ".timeout", Duration.ofSeconds(30))));
+        }
+        return actions;
     }
 
     /** The host name, or the machine id where the name says nothing ("localhost"). */

@@ -66,6 +66,8 @@ public final class CollectorAgent implements AutoCloseable {
     private final PushBuffer pushes;
     private final Spool spool;
     private final AvroSerdes serdes;
+    /** Remediation commands for this host, when its config allow-lists any action. */
+    private final HostCommandListener commands;
     private final Shipper shipper;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AgentHttpServer http;
@@ -83,6 +85,7 @@ public final class CollectorAgent implements AutoCloseable {
         this.pushes = new PushBuffer(config.ingestLimits().maxBufferedSamples());
         this.spool = new Spool(config.spoolDir(), config.spoolMaxBytes());
         this.serdes = new AvroSerdes(config.registry());
+        this.commands = config.actions().isEmpty() ? null : new HostCommandListener(config, serdes);
         // Only the serde it writes: the whole topic registry would load every record class into a 96 MiB budget.
         Serializer<MetricBatch> batches = serdes.valueSerde(MetricBatch.class).serializer();
         this.shipper = new Shipper(spool, () -> newProducer(config, batches), config.topic(), MAX_IN_FLIGHT);
@@ -135,6 +138,9 @@ public final class CollectorAgent implements AutoCloseable {
         CollectorAgent agent = new CollectorAgent(config, sensors);
         agent.http.start();
         agent.shipper.start();
+        if (agent.commands != null) {
+            agent.commands.start();
+        }
         long period = config.interval().toMillis();
         agent.ticker.scheduleAtFixedRate(agent::tickSafely, 0, period, TimeUnit.MILLISECONDS);
         log.info("Collecting as host {} every {} with sensors {}; HTTP on {}:{}; spool {}", config.hostId(), config.interval(),
@@ -245,6 +251,9 @@ public final class CollectorAgent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.close();
+        if (commands != null) {
+            commands.close();
+        }
         shipper.close(Duration.ofSeconds(5));
         serdes.close();
         log.info("Collector stopped; {} batch(es) left in the spool", spool.size());

@@ -11,14 +11,14 @@ import dev.vigil.actions.ActionParameters;
 import dev.vigil.avro.Alert;
 
 /**
- * What a rule does: an executor ({@code command} or {@code webhook}), the name of the
+ * What a rule does: an executor ({@code command}, {@code webhook} or {@code host-agent}), the name of the
  * action it knows, and parameters that may name alert fields as {@code {{host_id}}}, {@code {{metric}}},
  * {@code {{label.NAME}}} or {@code {{host_label.NAME}}}.
  */
 public record ActionSpec(String executor, String name, Map<String, String> parameters) {
 
-    /** The executors there are. (The host-agent executor, actions run by the collector on its host, is still to come.) */
-    public static final Set<String> EXECUTORS = Set.of("command", "webhook");
+    /** The executors: allow-listed commands here, allow-listed webhooks, and actions in a host agent's own allow-list. */
+    public static final Set<String> EXECUTORS = Set.of("command", "webhook", "host-agent");
     private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*([a-z_]+)(?:\\.([A-Za-z0-9_.-]+))?\\s*}}");
 
     public ActionSpec {
