@@ -24,7 +24,8 @@ class DocumentedPolicyTest {
         Policy policy = PolicyParser.parse(yaml);
 
         assertThat(policy.dryRun()).isTrue();
-        assertThat(policy.rules()).extracting(Rule::name).containsExactly("restart-nginx", "clean-tmp", "throttle-runaway", "escalate-host");
+        assertThat(policy.rules()).extracting(Rule::name).containsExactly("restart-nginx", "clean-tmp", "throttle-runaway", "escalate-host",
+                "restart-on-host");
         assertThat(policy.commands()).containsOnlyKeys("restart-unit", "clean-tmp", "renice");
         assertThat(policy.rules().get(1).action().resolve(Alerts.opened("a", "web-01", "system.filesystem.utilization", Map.of("app", "billing"))))
                 .containsEntry("dir", "/var/tmp/billing");
