@@ -26,10 +26,12 @@ import dev.vigil.schemas.config.ConfigSource;
  * @param actor           who the trail says decided ({@code actor}, remediation@HOST)
  * @param fleetSize       hosts in the fleet, for the share cap ({@code fleet.size}; 0: the hosts seen in alerts)
  * @param hostAgentTimeout how long a host's agent has to run an action and answer ({@code host.agent.timeout}, 2m)
+ * @param httpHost        address of /healthz and /metrics ({@code http.host}, 127.0.0.1)
+ * @param httpPort        ({@code http.port}, 9467; 0 for any)
  */
 public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<String, Object> registry, Path policyFile,
                                 byte[] auditKey, byte[] webhookSecret, Path checkpointsFile, int checkpointEvery, String actor,
-                                int fleetSize, Duration hostAgentTimeout) {
+                                int fleetSize, Duration hostAgentTimeout, String httpHost, int httpPort) {
 
     public RemediationConfig {
         Objects.requireNonNull(groupId, "groupId can't be null");
@@ -53,7 +55,9 @@ public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<S
                 config.integer("audit.checkpoint.every", 100, 1, 1_000_000),
                 config.string("actor", "remediation@" + hostName()),
                 config.integer("fleet.size", 0, 0, 10_000_000),
-                config.duration("host.agent.timeout", Duration.ofMinutes(2)));
+                config.duration("host.agent.timeout", Duration.ofMinutes(2)),
+                config.string("http.host", "127.0.0.1"),
+                config.integer("http.port", 9467, 0, 65_535));
     }
 
     /**

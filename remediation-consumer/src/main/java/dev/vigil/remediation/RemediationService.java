@@ -1,6 +1,7 @@
 package dev.vigil.remediation;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -30,6 +31,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.vigil.actions.ActionOutcome;
+import dev.vigil.actions.CommandExecutor;
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditRecord;
@@ -40,16 +43,20 @@ import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.audit.AuditCheckpoint;
 import dev.vigil.remediation.audit.AuditVerifier;
 import dev.vigil.remediation.audit.ChainedAuditSink;
-import dev.vigil.actions.ActionOutcome;
-import dev.vigil.actions.CommandExecutor;
 import dev.vigil.remediation.executors.HostAgentExecutor;
 import dev.vigil.remediation.executors.WebhookExecutor;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.PolicyParser;
 import dev.vigil.remediation.policy.Rule;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.http.HealthMetricsServer;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.schemas.serde.InvalidPayloadException;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The remediation consumer: reads alerts and approvals, decides with the policy, acts, and keeps the audit
@@ -71,6 +78,8 @@ public final class RemediationService implements AutoCloseable {
     private final KafkaProducer<String, RemediationDecision> decisionProducer;
     private final KafkaProducer<String, DeadLetter> deadLetters;
     private final HostAgentExecutor hostAgent;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HealthMetricsServer http;
     private final AuditChain chain;
     private final Remediator remediator;
     private final Set<String> hostsSeen = new HashSet<>();
@@ -116,6 +125,15 @@ public final class RemediationService implements AutoCloseable {
         };
         this.remediator = new Remediator(policy, state, new ChainedAuditSink(chain, this::writeAudit), runner, config.actor(),
                 () -> config.fleetSize() > 0 ? config.fleetSize() : hostsSeen.size());
+        Gauge.builder("vigil.remediation.pending.approvals", remediator, r -> r.pending().size())
+                .description("decisions waiting for vigil approve / deny").register(metrics);
+        Gauge.builder("vigil.remediation.audit.sequence", chain, AuditChain::lastSequence)
+                .description("sequence number of the newest audit record").register(metrics);
+        try {
+            this.http = new HealthMetricsServer(config.httpHost(), config.httpPort(), metrics, problem::get, "remediation");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve HTTP on " + config.httpHost() + ":" + config.httpPort(), e);
+        }
     }
 
     /**
@@ -198,6 +216,7 @@ public final class RemediationService implements AutoCloseable {
     /** A record that is not an alert (or approval) at all: to the dead-letter topic, and past it. */
     private void deadLetter(RecordDeserializationException e) {
         log.warn("Dead letter from {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+        Counter.builder("vigil.remediation.dead.letters").description("records sent to the dead-letter topic").register(metrics).increment();
         DeadLetter letter = DeadLetter.newBuilder().setSourceTopic(e.topicPartition().topic()).setSourcePartition(e.topicPartition().partition())
                 .setSourceOffset(e.offset()).setKey(copy(e.keyBuffer())).setValue(copy(e.valueBuffer())).setStage("remediation")
                 .setReason(e.getCause() instanceof InvalidPayloadException invalid ? invalid.reason().name() : "UNDECODABLE")
@@ -236,6 +255,9 @@ public final class RemediationService implements AutoCloseable {
 
     /** One record, one transaction: acknowledged before the caller goes on (and before any action runs). */
     private void writeAudit(AuditRecord record) {
+        Counter.builder("vigil.remediation.audit.records").description("audit records written, by outcome and guard")
+                .tag("outcome", record.getOutcome().name()).tag("guard", record.getGuard() == null ? "" : record.getGuard())
+                .register(metrics).increment();
         auditProducer.beginTransaction();
         auditProducer.send(new ProducerRecord<>(Topics.REMEDIATION_AUDIT.name(), AUDIT_CHAIN, record));
         auditProducer.commitTransaction();
@@ -273,6 +295,11 @@ public final class RemediationService implements AutoCloseable {
         return problem.get();
     }
 
+    /** Where /healthz and /metrics listen. */
+    public String httpAddress() {
+        return http.address();
+    }
+
     /** The decisions waiting for {@code vigil approve}, by id. */
     public Map<String, Decision.NeedsApproval> pending() {
         return remediator.pending();
@@ -289,6 +316,7 @@ public final class RemediationService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        http.close();
         auditProducer.close(Duration.ofSeconds(10));
         decisionProducer.close(Duration.ofSeconds(10));
         deadLetters.close(Duration.ofSeconds(10));

@@ -2,6 +2,10 @@ package dev.vigil.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +82,8 @@ class RemediationServiceIT {
                 "policy.file", policy.toString(),
                 "audit.key", AUDIT_KEY,
                 "audit.checkpoints.file", dir.resolve("checkpoints").toString(),
-                "audit.checkpoint.every", "2")));
+                "audit.checkpoint.every", "2",
+                "http.port", "0")));
 
         try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
              KafkaProducer<String, Alert> alerts = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
@@ -96,6 +101,13 @@ class RemediationServiceIT {
                 await("the script ran", () -> lines(ran).size() == 1);
                 await("the hostile alert audited", () -> outcomes(config).contains(AuditOutcome.SUPPRESSED));
                 assertThat(service.problem()).isNull();
+                HttpClient http = HttpClient.newHttpClient();
+                assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + service.httpAddress() + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + service.httpAddress() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body())
+                        .contains("vigil_remediation_audit_records_total{guard=\"unsafe-parameter\",outcome=\"SUPPRESSED\"} 1.0",
+                                "vigil_remediation_dead_letters_total 1.0");
             }
             assertThat(lines(ran)).containsExactly("restart nginx.service");
             List<DeadLetter> letters = deadLetters(stack, serdes);
@@ -167,7 +179,8 @@ class RemediationServiceIT {
                 "policy.file", policy.toString(),
                 "audit.key", AUDIT_KEY,
                 "audit.checkpoints.file", dir.resolve("checkpoints").toString(),
-                "host.agent.timeout", "30s")));
+                "host.agent.timeout", "30s",
+                "http.port", "0")));
 
         try (CollectorAgent agent = CollectorAgent.start(agentConfig, Map.of());
              RemediationService service = RemediationService.start(config);

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.schemas.http.HealthMetricsServer;
 import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.sinks.clickhouse.ClickHouseUnavailableException;
 import dev.vigil.sinks.clickhouse.SchemaMigrations;
@@ -33,11 +34,11 @@ public final class SinkApp implements AutoCloseable {
 
     private final ClickHouse clickHouse;
     private final ClickHouseSink sink;
-    private final SinkHttpServer http;
+    private final HealthMetricsServer http;
     private final ScheduledExecutorService scheduler;
     private final PrometheusMeterRegistry metrics;
 
-    private SinkApp(ClickHouse clickHouse, ClickHouseSink sink, SinkHttpServer http, ScheduledExecutorService scheduler,
+    private SinkApp(ClickHouse clickHouse, ClickHouseSink sink, HealthMetricsServer http, ScheduledExecutorService scheduler,
                     PrometheusMeterRegistry metrics) {
         this.clickHouse = clickHouse;
         this.sink = sink;
@@ -61,7 +62,7 @@ public final class SinkApp implements AutoCloseable {
             log.info("ClickHouse schema up to date{}", applied.isEmpty() ? "" : " (applied migrations " + applied + ")");
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ClickHouseSink sink = new ClickHouseSink(config, clickHouse, metrics);
-            SinkHttpServer http = new SinkHttpServer(config.httpHost(), config.httpPort(), metrics, sink::problem);
+            HealthMetricsServer http = new HealthMetricsServer(config.httpHost(), config.httpPort(), metrics, sink::problem, "sink");
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "vigil-sink-retention");
                 thread.setDaemon(true);

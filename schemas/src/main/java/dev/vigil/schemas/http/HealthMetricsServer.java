@@ -1,4 +1,4 @@
-package dev.vigil.sinks;
+package dev.vigil.schemas.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,16 +13,26 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** {@code GET /healthz} (200 while writing, 503 with the reason otherwise) and {@code GET /metrics} (Prometheus text). */
-final class SinkHttpServer implements AutoCloseable {
+/**
+ * The HTTP face of a service that needs no more than {@code GET /healthz} (200 while healthy, 503 with the
+ * problem otherwise) and {@code GET /metrics} (Prometheus text): the sinks and the remediation consumer.
+ */
+public final class HealthMetricsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
 
-    SinkHttpServer(String host, int port, PrometheusMeterRegistry metrics, Supplier<String> problem) throws IOException {
+    /**
+     * Starts serving.
+     *
+     * @param problem null while healthy, else what is wrong
+     * @param name    for the server's thread
+     */
+    public HealthMetricsServer(String host, int port, PrometheusMeterRegistry metrics, Supplier<String> problem, String name)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "vigil-sink-http");
+            Thread thread = new Thread(runnable, "vigil-" + name + "-http");
             thread.setDaemon(true);
             return thread;
         });
@@ -36,7 +46,8 @@ final class SinkHttpServer implements AutoCloseable {
         server.start();
     }
 
-    String address() {
+    /** host:port where it listens. */
+    public String address() {
         return server.getAddress().getHostString() + ":" + server.getAddress().getPort();
     }
 
