@@ -22,6 +22,8 @@ import dev.vigil.collectors.agent.AgentConfig;
 import dev.vigil.collectors.agent.CollectorAgent;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulationRunner;
+import dev.vigil.remediation.RemediationConfig;
+import dev.vigil.remediation.RemediationService;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.config.ConfigSource;
@@ -99,6 +101,12 @@ final class DevCommand implements Callable<Integer> {
             started.add(sink);
             out.printf("  Sink: every topic into ClickHouse database vigil (%s); health on http://%s/healthz%n",
                     endpoints.clickHouseHttpUrl(), sink.httpAddress());
+            RemediationConfig remediationConfig = RemediateCommand.devConfig(endpoints.kafkaBootstrapServers(),
+                    endpoints.schemaRegistryUrl(), endpoints.workDir());
+            RemediationService remediation = RemediationService.start(remediationConfig);
+            started.add(remediation);
+            out.printf("  Remediation: dry run, policy %s; decisions on vigil.remediation.decisions, audit on vigil.remediation.audit%n",
+                    remediationConfig.policyFile());
             CollectorAgent agent = CollectorAgent.start(collector);
             started.add(agent);
             out.printf("  Collector: this host as %s every %s; push metrics to http://127.0.0.1:%d/v1/metrics%n",

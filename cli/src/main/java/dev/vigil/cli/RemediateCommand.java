@@ -1,9 +1,18 @@
 package dev.vigil.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
 
 import dev.vigil.remediation.RemediationConfig;
 import dev.vigil.remediation.RemediationService;
+import dev.vigil.schemas.config.ConfigSource;
 import picocli.CommandLine.Command;
 
 /** {@code vigil remediate}: the remediation consumer, until Ctrl-C. */
@@ -20,5 +29,50 @@ final class RemediateCommand extends ServiceCommand {
         out.printf("Remediating with %s as %s; audit checkpoints in %s; Ctrl-C stops.%n", config.policyFile(), config.actor(),
                 config.checkpointsFile());
         return service;
+    }
+
+    /** A dry-run policy for {@code vigil dev}: every decision audited, nothing executed. */
+    static final String DEV_POLICY = """
+            # vigil dev: decide and audit, never execute (see docs/remediation.md).
+            dry_run: true
+            fleet: {max_hosts: 5, max_share: 0.2}
+            rules:
+              - name: restart-on-cpu
+                match: {metric: "system\\\\.cpu\\\\..*", min_duration: 30s}
+                target_cooldown: 15m
+                action: {executor: host-agent, name: restart, parameters: {unit: "{{host_id}}"}}
+              - name: clean-disk
+                match: {metric: "system\\\\.filesystem\\\\..*"}
+                approval: true
+                action: {executor: host-agent, name: clean-tmp}
+            """;
+
+    /**
+     * The settings {@code vigil dev} runs remediation with: a dry-run policy and a random audit key written to the
+     * work folder (the key readable by its owner only), and a fresh checkpoints file, as the dev stack's Kafka is
+     * fresh each start.
+     */
+    static RemediationConfig devConfig(String bootstrapServers, String registryUrl, Path workDir) throws IOException {
+        Path policy = workDir.resolve("remediation-policy.yaml");
+        if (!Files.exists(policy)) {
+            Files.writeString(policy, DEV_POLICY, StandardCharsets.UTF_8);
+        }
+        Path key = workDir.resolve("audit.key");
+        if (!Files.exists(key)) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(key, HexFormat.of().formatHex(random), StandardCharsets.UTF_8);
+        }
+        Path checkpoints = workDir.resolve("audit-checkpoints");
+        Files.deleteIfExists(checkpoints);
+        return RemediationConfig.from(ConfigSource.of(Map.of(
+                "kafka.bootstrap.servers", bootstrapServers,
+                "schema.registry.url", registryUrl,
+                "policy.file", policy.toString(),
+                "audit.key.file", key.toString(),
+                "audit.checkpoints.file", checkpoints.toString(),
+                "actor", "vigil-dev",
+                "http.port", "0")));
     }
 }

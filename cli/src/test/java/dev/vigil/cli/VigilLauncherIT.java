@@ -36,7 +36,7 @@ class VigilLauncherIT {
         assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("vigil dev exits").isTrue();
         String printed = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(printed).contains("Kafka bootstrap", "Schema registry", "ClickHouse HTTP", "Topics: 12 created", "Streams: scoring",
-                "Sink: every topic into ClickHouse", "Collector: this host as",
+                "Sink: every topic into ClickHouse", "Remediation: dry run", "Collector: this host as",
                 "Simulator: 3 hosts x 50 series", "Stopped cleanly.");
         assertThat(children).as("the registry and ClickHouse ran as children").hasSizeGreaterThanOrEqualTo(2);
         assertThat(children).noneMatch(ProcessHandle::isAlive);
