@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
+import dev.vigil.remediation.AuditTopic;
 import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.audit.AuditCheckpoint;
 import dev.vigil.schemas.TopicProvisioner;
@@ -34,14 +36,20 @@ import picocli.CommandLine;
 @ExtendWith(LocalStackExtension.class)
 class AuditVerifyIT {
 
-    private static final String KEY = "cli-audit-key-cli-audit-key-cli-audit-key-01";
+    /** Shared with DashboardQueriesIT, whose remediation consumer writes to the same audit topic in this JVM's stack. */
+    static final String KEY = "cli-audit-key-cli-audit-key-cli-audit-key-01";
 
     @Test
     void shouldReportAnIntactTrailAndNameATruncatedOne(StackEndpoints stack, @TempDir Path dir) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
             new TopicProvisioner(admin).ensure(Topics.ALL, Optional.of(1), (short) 1);
         }
-        AuditChain chain = new AuditChain(KEY.getBytes(StandardCharsets.UTF_8), 0, AuditChain.GENESIS);
+        List<AuditRecord> before = AuditTopic.readAll(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
+                Map.of("schema.registry.url", stack.schemaRegistryUrl()));
+        AuditRecord head = before.isEmpty() ? null : before.get(before.size() - 1);
+        AuditChain chain = new AuditChain(KEY.getBytes(StandardCharsets.UTF_8), head == null ? 0 : head.getSequence(),
+                head == null ? AuditChain.GENESIS : AuditChain.hash(head));
+        int records = before.size() + 3;
         try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
              KafkaProducer<String, AuditRecord> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
                      new StringSerializer(), new Topics(serdes).remediationAudit().valueSerde().serializer())) {
@@ -58,7 +66,7 @@ class AuditVerifyIT {
 
         StringWriter intact = new StringWriter();
         assertThat(run(intact, "audit", "verify", "--config", config.toString(), "--checkpoints", checkpoints.toString())).isZero();
-        assertThat(intact.toString()).contains("Audit trail intact: 3 records, 1 checkpoints verified.");
+        assertThat(intact.toString()).contains("Audit trail intact: " + records + " records, 1 checkpoints verified.");
 
         // A checkpoint from later on vouches for records the topic no longer has: the tail was cut.
         AuditChain later = new AuditChain(KEY.getBytes(StandardCharsets.UTF_8), chain.lastSequence(), chain.headHash());
@@ -69,7 +77,8 @@ class AuditVerifyIT {
         StringWriter truncated = new StringWriter();
         assertThat(run(truncated, "audit", "verify", "--config", config.toString(), "--checkpoints", checkpoints.toString()))
                 .isEqualTo(ExitCodes.FAILED);
-        assertThat(truncated.toString()).contains("Audit trail BROKEN at record 4: the trail ends at record 3 but a checkpoint vouches for record 4: truncated");
+        assertThat(truncated.toString()).contains("Audit trail BROKEN at record " + (records + 1) + ": the trail ends at record " + records
+                + " but a checkpoint vouches for record " + (records + 1) + ": truncated");
     }
 
     private static int run(StringWriter out, String... args) {

@@ -65,9 +65,14 @@ public final class ClickHouse implements AutoCloseable {
     }
 
     /** Runs a query and returns its rows as TabSeparated lines (tabs split the columns). */
-    @SuppressWarnings("try") // QueryResponse.close() declares InterruptedException; it is handled below
     public List<String> lines(String sql) {
-        String query = sql + " FORMAT TabSeparated";
+        return lines(sql, "TabSeparated");
+    }
+
+    /** Runs a query and returns its output in a line-based text {@code format}, e.g. TabSeparatedWithNames, line by line. */
+    @SuppressWarnings("try") // QueryResponse.close() declares InterruptedException; it is handled below
+    public List<String> lines(String sql, String format) {
+        String query = sql + " FORMAT " + format;
         try (QueryResponse response = await(() -> client.query(query), sql);
              BufferedReader reader = new BufferedReader(new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> lines = new ArrayList<>();
