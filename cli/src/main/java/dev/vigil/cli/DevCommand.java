@@ -29,6 +29,7 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.sinks.SinkApp;
+import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.stack.StackOptions;
@@ -66,6 +67,10 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--simulate", paramLabel = "HOSTS", defaultValue = "0",
             description = "Also publish this many simulated hosts (50 series each, real time, injected anomalies).")
     private int simulatedHosts;
+
+    @Option(names = "--backfill", paramLabel = "DURATION", defaultValue = "2h", converter = DurationConverter.class,
+            description = "With --simulate: this much simulated history first, as fast as it goes (default 2h; 0s for none).")
+    private Duration backfill;
 
     @Spec
     private CommandSpec spec;
@@ -114,6 +119,12 @@ final class DevCommand implements Callable<Integer> {
             if (simulatedHosts > 0) {
                 started.add(startSimulator(out, endpoints));
             }
+            out.printf("  Grafana: provision grafana/ (docs/operations.md), or add a grafana-clickhouse-datasource: host 127.0.0.1,"
+                    + " port %d, protocol native, database vigil%n", endpoints.clickHouseTcpPort());
+            DevStatusView view = new DevStatusView(out, new ClickHouse(endpoints.clickHouseHttpUrl(), "default", "", "vigil", Duration.ofSeconds(10)),
+                    () -> streams.metrics().counter("vigil.streams.samples.scored").count(), System.console() != null, Duration.ofSeconds(5));
+            view.start();
+            started.add(view);
         } catch (Exception e) {
             closeAll(started);
             throw new IllegalStateException("Cannot start the pipeline: " + e.getMessage(), e);
@@ -121,11 +132,16 @@ final class DevCommand implements Callable<Integer> {
         return () -> closeAll(started);
     }
 
+    /**
+     * A simulated fleet: first {@code --backfill} of history as fast as Kafka takes it (so the detectors are past
+     * their warm-up and anomalies have happened by the time the view shows up), then on in real time.
+     */
     private AutoCloseable startSimulator(PrintWriter out, StackEndpoints endpoints) {
         Path truth = endpoints.workDir().resolve("simulator-truth.jsonl");
         Duration interval = Duration.ofSeconds(10);
-        FleetSimulator simulator = new FleetSimulator(new FleetSimulator.Options(simulatedHosts, 50, 1, Instant.now(), interval,
-                Duration.ofHours(6), Duration.ofMinutes(10)));
+        long backfillTicks = backfill.toMillis() / interval.toMillis();
+        FleetSimulator simulator = new FleetSimulator(new FleetSimulator.Options(simulatedHosts, 50, 1,
+                Instant.now().minus(interval.multipliedBy(backfillTicks)), interval, Duration.ofHours(6), Duration.ofMinutes(30)));
         AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", endpoints.schemaRegistryUrl()));
         Topics topics = new Topics(serdes);
         Map<String, Object> kafka = Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers());
@@ -134,6 +150,10 @@ final class DevCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         Thread thread = new Thread(() -> {
             try {
+                if (backfillTicks > 0) {
+                    SimulationRunner.run(simulator, interval, new SimulationRunner.Settings(Topics.METRICS.name(), 0, Optional.of(backfillTicks),
+                            Optional.of(truth), Optional.of(Topics.SIMULATOR_TRUTH.name())), batches, Optional.of(truths), stop::get);
+                }
                 SimulationRunner.run(simulator, interval, new SimulationRunner.Settings(Topics.METRICS.name(), 1, Optional.empty(),
                         Optional.of(truth), Optional.of(Topics.SIMULATOR_TRUTH.name())), batches, Optional.of(truths), stop::get);
             } catch (Exception e) {
@@ -142,7 +162,8 @@ final class DevCommand implements Callable<Integer> {
         }, "vigil-dev-simulator");
         thread.setDaemon(true);
         thread.start();
-        out.printf("  Simulator: %d hosts x 50 series in real time, anomalies after 10 min; ground truth in %s%n", simulatedHosts, truth);
+        out.printf("  Simulator: %d hosts x 50 series, %s of history first, then in real time; anomalies after 30 min; ground truth in %s%n",
+                simulatedHosts, backfill, truth);
         return () -> {
             stop.set(true);
             thread.join(5_000);

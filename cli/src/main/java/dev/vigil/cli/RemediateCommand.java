@@ -38,13 +38,16 @@ final class RemediateCommand extends ServiceCommand {
             fleet: {max_hosts: 5, max_share: 0.2}
             rules:
               - name: restart-on-cpu
-                match: {metric: "system\\\\.cpu\\\\..*", min_duration: 30s}
+                match: {metric: "system\\\\.cpu\\\\..*"}
                 target_cooldown: 15m
                 action: {executor: host-agent, name: restart, parameters: {unit: "{{host_id}}"}}
               - name: clean-disk
                 match: {metric: "system\\\\.filesystem\\\\..*"}
                 approval: true
                 action: {executor: host-agent, name: clean-tmp}
+              - name: page-a-person
+                action: {executor: host-agent, name: inspect}
+                approval: true
             """;
 
     /**

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,34 @@ class VigilLauncherIT {
         assertThat(children).as("the registry and ClickHouse ran as children").hasSizeGreaterThanOrEqualTo(2);
         assertThat(children).noneMatch(ProcessHandle::isAlive);
         assertThat(workDir.resolve("stack.properties")).doesNotExist();
+    }
+
+    @Test
+    void shouldRunAScriptedDevSessionThatAlertsOnInjectedAnomaliesFillsEveryTableAndStopsByItself() throws Exception {
+        Path workDir = Files.createTempDirectory(Path.of("target"), "it-dev-for-");
+        Path output = workDir.resolve("dev.out");
+        Process dev = vigil(output, "dev", "--any-ports", "--simulate", "3", "--backfill", "2h", "--for", "75s", "--work-dir", workDir.toString());
+
+        assertThat(dev.waitFor(5, TimeUnit.MINUTES)).as("vigil dev --for stops by itself").isTrue();
+        List<ProcessHandle> left = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(workDir.toString())).toList();
+        String printed = Files.readString(output, StandardCharsets.UTF_8);
+
+        assertThat(dev.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("Simulator: 3 hosts x 50 series, PT2H of history first", "Vigil dev | ingest", "Open alerts: ",
+                "Remediation (dry run): ", "Stopped cleanly.");
+        Matcher rows = Pattern.compile("ClickHouse rows: vigil_samples=(\\d+) vigil_rollups=(\\d+) vigil_forecasts=(\\d+)"
+                + " vigil_alerts=(\\d+) vigil_remediation_audit=(\\d+)").matcher(printed);
+        assertThat(rows.find()).as(printed).isTrue();
+        for (int table = 1; table <= 5; table++) {
+            assertThat(Long.parseLong(rows.group(table))).as("rows in table %d of %s", table, rows.group()).isPositive();
+        }
+        Matcher alerts = Pattern.compile("Open alerts: (\\d+)").matcher(printed);
+        long mostOpen = 0;
+        while (alerts.find()) {
+            mostOpen = Math.max(mostOpen, Long.parseLong(alerts.group(1)));
+        }
+        assertThat(mostOpen).as("alerts on the injected anomalies").isPositive();
+        assertThat(left).as("no process left behind").isEmpty();
     }
 
     @Test

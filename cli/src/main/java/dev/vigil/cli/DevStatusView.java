@@ -1,0 +1,109 @@
+package dev.vigil.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+
+import dev.vigil.sinks.clickhouse.ClickHouse;
+import dev.vigil.sinks.clickhouse.ClickHouseRefusedException;
+import dev.vigil.sinks.clickhouse.ClickHouseUnavailableException;
+
+/**
+ * What {@code vigil dev} shows while it runs, read at a glance: every few seconds the ingest rate, the hosts,
+ * the open alerts with their evidence, and what remediation decided; read from the streams application's
+ * counter and from ClickHouse, so it also shows that the whole pipeline is flowing. On a terminal it redraws in
+ * place; otherwise (a script, a CI log) it prints one block per refresh. At the end, the rows of every table.
+ */
+final class DevStatusView implements AutoCloseable {
+
+    static final List<String> TABLES = List.of("vigil_samples", "vigil_rollups", "vigil_forecasts", "vigil_alerts", "vigil_remediation_audit");
+    private static final String CLEAR = "\033[H\033[2J";
+
+    private final PrintWriter out;
+    private final ClickHouse clickHouse;
+    private final DoubleSupplier samplesScored;
+    private final boolean terminal;
+    private final ScheduledExecutorService timer;
+    private final Duration every;
+    private double lastScored;
+    private long lastNanos;
+
+    DevStatusView(PrintWriter out, ClickHouse clickHouse, DoubleSupplier samplesScored, boolean terminal, Duration every) {
+        this.out = out;
+        this.clickHouse = clickHouse;
+        this.samplesScored = samplesScored;
+        this.terminal = terminal;
+        this.every = every;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vigil-dev-view");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void start() {
+        lastNanos = System.nanoTime();
+        timer.scheduleWithFixedDelay(this::render, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void render() {
+        StringBuilder view = new StringBuilder(terminal ? CLEAR : "");
+        double scored = samplesScored.getAsDouble();
+        long now = System.nanoTime();
+        double rate = (scored - lastScored) / Math.max(1e-9, (now - lastNanos) / 1e9);
+        lastScored = scored;
+        lastNanos = now;
+        try {
+            String[] fleet = clickHouse.lines("SELECT uniqExact(host_id), uniqExact(series_id), countIf(score >= 0.81) FROM vigil.vigil_samples")
+                    .get(0).split("\t");
+            view.append(String.format("Vigil dev | ingest %,.0f samples/s (%,.0f scored) | %s hosts, %s series | %s anomalous samples%n",
+                    rate, scored, fleet[0], fleet[1], fleet[2]));
+            List<String> open = clickHouse.lines("SELECT host_id, metric, severity, peak, summary FROM (SELECT alert_id, any(host_id) AS host_id,"
+                    + " any(metric) AS metric, max(severity) AS severity, max(peak_score) AS peak, argMax(summary, event_time) AS summary,"
+                    + " argMax(event, event_time) AS last FROM vigil.vigil_alerts GROUP BY alert_id) WHERE last != 'RESOLVED'"
+                    + " ORDER BY peak DESC LIMIT 5");
+            long openCount = Long.parseLong(clickHouse.lines("SELECT count() FROM (SELECT alert_id, argMax(event, event_time) AS last"
+                    + " FROM vigil.vigil_alerts GROUP BY alert_id) WHERE last != 'RESOLVED'").get(0));
+            view.append(String.format("Open alerts: %d%s%n", openCount, openCount > open.size() ? " (worst " + open.size() + ")" : ""));
+            for (String alert : open) {
+                String[] a = alert.split("\t", 5);
+                view.append(String.format("  %-8s %-16s %s (peak %.2f)%n", a[2], a[0], a[4].length() > 110 ? a[4].substring(0, 107) + "..." : a[4],
+                        Double.parseDouble(a[3])));
+            }
+            List<String> outcomes = clickHouse.lines("SELECT outcome, count() FROM vigil.vigil_remediation_audit GROUP BY outcome ORDER BY outcome");
+            view.append("Remediation (dry run): ").append(outcomes.isEmpty() ? "no decision yet"
+                    : String.join(", ", outcomes.stream().map(line -> line.replace('\t', ' ')).toList())).append(System.lineSeparator());
+        } catch (ClickHouseUnavailableException | ClickHouseRefusedException | IndexOutOfBoundsException e) {
+            view.append(String.format("Vigil dev | ingest %,.0f samples/s | ClickHouse not answering yet: %s%n", rate, e.getMessage()));
+        }
+        out.print(view);
+        out.flush();
+    }
+
+    /** One line: the rows every table holds. */
+    String tableRows() {
+        StringBuilder rows = new StringBuilder("ClickHouse rows:");
+        for (String table : TABLES) {
+            String count;
+            try {
+                count = clickHouse.lines("SELECT count() FROM vigil." + table).get(0);
+            } catch (RuntimeException e) {
+                count = "?";
+            }
+            rows.append(' ').append(table).append('=').append(count);
+        }
+        return rows.toString();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        out.println(tableRows());
+        out.flush();
+        clickHouse.close();
+    }
+}
