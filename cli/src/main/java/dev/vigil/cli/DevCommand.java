@@ -119,8 +119,6 @@ final class DevCommand implements Callable<Integer> {
             if (simulatedHosts > 0) {
                 started.add(startSimulator(out, endpoints));
             }
-            out.printf("  Grafana: provision grafana/ (docs/operations.md), or add a grafana-clickhouse-datasource: host 127.0.0.1,"
-                    + " port %d, protocol native, database vigil%n", endpoints.clickHouseTcpPort());
             DevStatusView view = new DevStatusView(out, new ClickHouse(endpoints.clickHouseHttpUrl(), "default", "", "vigil", Duration.ofSeconds(10)),
                     () -> streams.metrics().counter("vigil.streams.samples.scored").count(), System.console() != null, Duration.ofSeconds(5));
             view.start();

@@ -27,7 +27,8 @@ final class StackSummary {
         row(out, indent + "ClickHouse native", clickHouse.getHost() + ":" + stack.clickHouseTcpPort(), null);
         row(out, indent + "Work folder", stack.workDir() + "  (logs: apicurio-registry.log, clickhouse/logs/)", null);
         out.printf("Grafana: add a data source of type grafana-clickhouse-datasource with host %s, port %d, protocol native,%n"
-                + "         user default and no password.%n", clickHouse.getHost(), stack.clickHouseTcpPort());
+                + "         user default and no password, database vigil; the dashboards are in grafana/dashboards (docs/operations.md).%n",
+                clickHouse.getHost(), stack.clickHouseTcpPort());
         out.flush();
     }
 
