@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +33,7 @@ import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.sinks.SinkApp;
 import dev.vigil.sinks.clickhouse.ClickHouse;
+import dev.vigil.stack.Eventually;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.streams.StreamsApp;
@@ -92,7 +92,7 @@ class DashboardQueriesIT {
             }
             producer.flush();
             int expected = samples;
-            await("every sample, alert, rollup, forecast and audit record in ClickHouse", () -> count(clickHouse, "vigil_samples") == expected
+            Eventually.await(Duration.ofSeconds(180), "every sample, alert, rollup, forecast and audit record in ClickHouse", () -> count(clickHouse, "vigil_samples") == expected
                     && count(clickHouse, "vigil_alerts") > 0 && count(clickHouse, "vigil_rollups") > 0
                     && count(clickHouse, "vigil_forecasts") > 0 && count(clickHouse, "vigil_remediation_audit") > 0);
             Thread.sleep(2000); // the last alerts' audit records
@@ -158,13 +158,4 @@ class DashboardQueriesIT {
         return values;
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(500);
-        }
-    }
 }

@@ -39,6 +39,7 @@ import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
+import dev.vigil.stack.Eventually;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
 
@@ -54,13 +55,9 @@ class RemediationServiceIT {
 
     @Test
     void shouldActOnceAuditEverythingAndHoldAcrossARestart(StackEndpoints stack, @TempDir Path dir) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
-            new TopicProvisioner(admin).ensure(Topics.ALL, Optional.of(2), (short) 1);
-        }
+        ensureTopics(stack);
         Path ran = dir.resolve("ran.log");
-        Path script = dir.resolve("restart-unit.sh");
-        Files.writeString(script, "#!/bin/bash\necho \"restart $1\" >> " + ran + "\n");
-        assertThat(script.toFile().setExecutable(true)).isTrue();
+        Path script = script(dir.resolve("restart-unit.sh"), "echo \"restart $1\" >> " + ran);
         Path policy = dir.resolve("policy.yaml");
         Files.writeString(policy, """
                 dry_run: false
@@ -147,13 +144,9 @@ class RemediationServiceIT {
 
     @Test
     void shouldRunAnActionThroughTheHostsAgentOnlyWhenItsOwnAllowListHasIt(StackEndpoints stack, @TempDir Path dir) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
-            new TopicProvisioner(admin).ensure(Topics.ALL, Optional.of(2), (short) 1);
-        }
+        ensureTopics(stack);
         Path ran = dir.resolve("ran-on-host.log");
-        Path script = dir.resolve("restart.sh");
-        Files.writeString(script, "#!/bin/bash\necho \"host restarted $1\" >> " + ran + "\n");
-        assertThat(script.toFile().setExecutable(true)).isTrue();
+        Path script = script(dir.resolve("restart.sh"), "echo \"host restarted $1\" >> " + ran);
         AgentConfig agentConfig = AgentConfig.from(ConfigSource.of(Map.of(
                 "host.id", "edge-01",
                 "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
@@ -206,6 +199,19 @@ class RemediationServiceIT {
         assertThat(outcomes.get(1).getDetail()).contains("refused: action 'reboot' is not in this host's allow-list [restart]");
     }
 
+    private static void ensureTopics(StackEndpoints stack) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
+            new TopicProvisioner(admin).ensure(Topics.ALL, Optional.of(2), (short) 1);
+        }
+    }
+
+    /** An allow-listed script of the test's own, made executable. */
+    private static Path script(Path file, String body) throws java.io.IOException {
+        Files.writeString(file, "#!/bin/bash\n" + body + "\n");
+        assertThat(file.toFile().setExecutable(true)).isTrue();
+        return file;
+    }
+
     private static void produceGarbage(StackEndpoints stack) {
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
@@ -239,13 +245,7 @@ class RemediationServiceIT {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(200);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Eventually.await(Duration.ofSeconds(60), what, condition);
     }
 }

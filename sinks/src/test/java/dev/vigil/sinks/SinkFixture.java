@@ -41,6 +41,7 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.sinks.clickhouse.ClickHouse;
+import dev.vigil.stack.Eventually;
 
 /** Test data for the sinks and the plumbing around it: fresh topics, producers, ClickHouse queries, waiting. */
 final class SinkFixture implements AutoCloseable {
@@ -211,18 +212,7 @@ final class SinkFixture implements AutoCloseable {
     }
 
     static void await(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
+        Eventually.await(timeout, what, condition);
     }
 
     @Override
