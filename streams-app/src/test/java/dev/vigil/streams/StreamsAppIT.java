@@ -94,18 +94,20 @@ class StreamsAppIT {
                     "http.port=0",
                     "commit.interval=100ms"));
             long started = System.nanoTime();
-            Process first = startApp(config, dir.resolve("first.log"));
+            // The applications' logs stay in target/ after the run: a failure here is read from them.
+            Path logs = Files.createDirectories(Path.of("target", "it-streams-app"));
+            Process first = startApp(config, logs.resolve("first.log"));
             int seenBeforeKill;
             try {
                 seenBeforeKill = awaitScores(stack, topics, samples * 2 / 5, Duration.ofSeconds(120));
             } finally {
                 first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
-            Process second = startApp(config, dir.resolve("second.log"));
+            Process second = startApp(config, logs.resolve("second.log"));
             try {
                 awaitScores(stack, topics, samples, Duration.ofSeconds(180));
                 System.out.printf("%d samples scored in %.1f s, killed after %d%n", samples, (System.nanoTime() - started) / 1e9, seenBeforeKill);
-                String http = httpAddress(dir.resolve("second.log"));
+                String http = httpAddress(logs.resolve("second.log"));
                 assertHttpFace(http);
             } finally {
                 second.destroy();
