@@ -229,7 +229,7 @@ public final class ClickHouseSink implements AutoCloseable {
                     consumer.resume(consumer.paused());
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : backoff.multipliedBy(2);
+                backoff = config.nextBackoff(backoff);
             }
         }
     }
@@ -334,7 +334,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 problem.set("ClickHouse unavailable: " + e.getMessage());
                 log.warn("Cannot read stored offsets from ClickHouse ({}); retrying in {}", e.getMessage(), backoff);
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : backoff.multipliedBy(2);
+                backoff = config.nextBackoff(backoff);
                 if (!running.get()) {
                     throw new WakeupException();
                 }

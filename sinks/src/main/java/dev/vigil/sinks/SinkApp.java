@@ -92,7 +92,7 @@ public final class SinkApp implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : backoff.multipliedBy(2);
+                backoff = config.nextBackoff(backoff);
             }
         }
     }

@@ -123,6 +123,12 @@ public record SinkConfig(String groupId, Map<String, Object> kafka, Map<String, 
         return config.string("clickhouse.password", "");
     }
 
+    /** The wait after {@code backoff} in an exponential backoff: twice as long, at most {@code retry.max.backoff}. */
+    Duration nextBackoff(Duration backoff) {
+        Duration twice = backoff.multipliedBy(2);
+        return twice.compareTo(maxBackoff) > 0 ? maxBackoff : twice;
+    }
+
     /** The settings with the password masked, for logs and errors. */
     @Override
     public String toString() {
