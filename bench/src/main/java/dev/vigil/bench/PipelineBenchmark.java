@@ -46,7 +46,9 @@ import dev.vigil.streams.StreamsApp;
  * lag, CPU and memory per process, and whether ClickHouse holds every produced sample exactly once (count,
  * distinct samples and the sum of values against what was produced).
  *
- * <pre>java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.PipelineBenchmark [hosts] [seconds]</pre>
+ * <pre>java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.PipelineBenchmark [hosts] [seconds] [history minutes]</pre>
+ * History (default 30 min) is produced first, as fast as it goes, so that the detectors are past their warm-up
+ * (150 samples) and alert; 0 measures throughput and row latency only.
  * 50 series per host every 10 s: 1,000 hosts are 5,000 samples/s, 20,000 hosts 100,000 samples/s.
  */
 public final class PipelineBenchmark {
@@ -55,8 +57,6 @@ public final class PipelineBenchmark {
     private static final Pattern ROWS = Pattern.compile("(?m)^vigil_sink_rows_total\\{[^}]*table=\"vigil_samples\"[^}]*} ([0-9.eE+]+)");
     private static final Pattern LAG = Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag_max\\{[^}]*} ([0-9.eE+]+)");
     private static final Duration INTERVAL = Duration.ofSeconds(10);
-    /** History produced before the measurement: the detectors' warm-up (150 samples) and then some. */
-    private static final Duration WARMUP = Duration.ofMinutes(30);
 
     private PipelineBenchmark() {
     }
@@ -64,6 +64,7 @@ public final class PipelineBenchmark {
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 120);
+        Duration history = Duration.ofMinutes(args.length > 2 ? Long.parseLong(args[2]) : 30);
         Path work = Files.createTempDirectory("vigil-pipeline-bench");
         try (LocalStack stack = LocalStack.start(StackOptions.anyPorts(work.resolve("stack")), line -> { }, true)) {
             StackEndpoints endpoints = stack.endpoints();
@@ -79,7 +80,7 @@ public final class PipelineBenchmark {
                     "kafka.bootstrap.servers=" + endpoints.kafkaBootstrapServers(), "schema.registry.url=" + endpoints.schemaRegistryUrl(),
                     "clickhouse.url=" + endpoints.clickHouseHttpUrl(), "http.port=" + sinkPort));
             try {
-                run(endpoints, stack.clickHouse().pid().orElseThrow(), streams, streamsPort, sink, sinkPort, hosts, duration);
+                run(endpoints, stack.clickHouse().pid().orElseThrow(), streams, streamsPort, sink, sinkPort, hosts, duration, history);
             } finally {
                 streams.destroy();
                 sink.destroy();
@@ -90,7 +91,7 @@ public final class PipelineBenchmark {
     }
 
     private static void run(StackEndpoints endpoints, long clickHousePid, Process streams, int streamsPort, Process sink, int sinkPort,
-                            int hosts, Duration duration) throws Exception {
+                            int hosts, Duration duration, Duration history) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI streamsMetrics = URI.create("http://127.0.0.1:" + streamsPort + "/metrics");
         URI sinkMetrics = URI.create("http://127.0.0.1:" + sinkPort + "/metrics");
@@ -105,9 +106,9 @@ public final class PipelineBenchmark {
         try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", endpoints.schemaRegistryUrl()));
              ClickHouse clickHouse = new ClickHouse(endpoints.clickHouseHttpUrl(), "default", "", "vigil", Duration.ofSeconds(30))) {
             Topics topics = new Topics(serdes);
-            // The detectors need history before they score: WARMUP of it is produced first, as fast as it goes; from then on
+            // The detectors need history before they score: it is produced first, as fast as it goes; from then on
             // each tick is sent when the wall clock reaches its sample time, so latencies are measured against real time.
-            Instant start = Instant.now().minus(WARMUP);
+            Instant start = Instant.now().minus(history);
             FleetSimulator simulator = new FleetSimulator(new FleetSimulator.Options(hosts, 50, 5, start, INTERVAL, Duration.ofHours(3),
                     Duration.ofMinutes(20)));
             Thread alerts = new Thread(() -> collectAlertLatencies(endpoints, topics, alertLatencies, stop), "bench-alerts");
@@ -152,7 +153,7 @@ public final class PipelineBenchmark {
                 Thread.sleep(250);
                 double rows = ChildProcesses.scrape(http, sinkMetrics, ROWS);
                 if (measureFrom == 0 && rows >= produced.get() * 0.99
-                        && System.currentTimeMillis() > start.plus(WARMUP).toEpochMilli()) { // the history is through: measure from here
+                        && System.currentTimeMillis() > start.plus(history).toEpochMilli()) { // the history is through: measure from here
                     measureFrom = System.nanoTime();
                     scoredAtStart = ChildProcesses.scrape(http, streamsMetrics, SCORED);
                     rowsAtStart = rows;
@@ -200,7 +201,7 @@ public final class PipelineBenchmark {
             alerts.join();
 
             System.out.printf("hosts %,d x 50 series every %d s (%,.0f samples/s offered), measured %.0f s after %s of history%n", hosts,
-                    INTERVAL.toSeconds(), hosts * 50.0 / INTERVAL.toSeconds(), seconds, WARMUP);
+                    INTERVAL.toSeconds(), hosts * 50.0 / INTERVAL.toSeconds(), seconds, history);
             System.out.printf("sustained: produced %,.0f/s, scored %,.0f/s, rows into ClickHouse %,.0f/s%n", producedRate, scoredRate, rowsRate);
             System.out.printf("sample time to all of its tick's rows in ClickHouse (checked every 250 ms): %s%n", percentiles(rowLatencies));
             System.out.printf("sample time to alert received: %s (%d alerts)%n", percentiles(alertLatencies), alertLatencies.size());
