@@ -73,14 +73,7 @@ class RemediationServiceIT {
                     approval: true
                     action: {executor: command, name: restart-unit, parameters: {unit: "cleanup-{{host_id}}"}}
                 """.formatted(script));
-        RemediationConfig config = RemediationConfig.from(ConfigSource.of(Map.of(
-                "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
-                "schema.registry.url", stack.schemaRegistryUrl(),
-                "policy.file", policy.toString(),
-                "audit.key", AUDIT_KEY,
-                "audit.checkpoints.file", dir.resolve("checkpoints").toString(),
-                "audit.checkpoint.every", "2",
-                "http.port", "0")));
+        RemediationConfig config = config(stack, dir, policy, "audit.checkpoint.every", "2");
 
         try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
              KafkaProducer<String, Alert> alerts = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
@@ -166,14 +159,7 @@ class RemediationServiceIT {
                     match: {metric: "kernel\\\\..*"}
                     action: {executor: host-agent, name: reboot}
                 """);
-        RemediationConfig config = RemediationConfig.from(ConfigSource.of(Map.of(
-                "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
-                "schema.registry.url", stack.schemaRegistryUrl(),
-                "policy.file", policy.toString(),
-                "audit.key", AUDIT_KEY,
-                "audit.checkpoints.file", dir.resolve("checkpoints").toString(),
-                "host.agent.timeout", "30s",
-                "http.port", "0")));
+        RemediationConfig config = config(stack, dir, policy, "host.agent.timeout", "30s");
 
         try (CollectorAgent agent = CollectorAgent.start(agentConfig, Map.of());
              RemediationService service = RemediationService.start(config);
@@ -197,6 +183,21 @@ class RemediationServiceIT {
         assertThat(outcomes.get(0).getDetail()).startsWith("host edge-01: exit 0");
         assertThat(outcomes.get(1).getOutcome()).isEqualTo(AuditOutcome.FAILED);
         assertThat(outcomes.get(1).getDetail()).contains("refused: action 'reboot' is not in this host's allow-list [restart]");
+    }
+
+    /** The consumer's settings on the test's stack, its checkpoints in {@code dir}, plus {@code extra} key-value pairs. */
+    private static RemediationConfig config(StackEndpoints stack, Path dir, Path policy, String... extra) {
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
+                "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
+                "schema.registry.url", stack.schemaRegistryUrl(),
+                "policy.file", policy.toString(),
+                "audit.key", AUDIT_KEY,
+                "audit.checkpoints.file", dir.resolve("checkpoints").toString(),
+                "http.port", "0"));
+        for (int i = 0; i < extra.length; i += 2) {
+            values.put(extra[i], extra[i + 1]);
+        }
+        return RemediationConfig.from(ConfigSource.of(values));
     }
 
     private static void ensureTopics(StackEndpoints stack) {
