@@ -2,9 +2,7 @@ package dev.vigil.collectors.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -17,6 +15,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.collectors.ingest.PushBuffer;
 import dev.vigil.collectors.ingest.PushResult;
 import dev.vigil.collectors.ingest.PushValidator;
+import dev.vigil.schemas.http.HttpResponses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -106,12 +105,7 @@ final class AgentHttpServer implements AutoCloseable {
 
     private void metrics(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+            HttpResponses.prometheus(exchange, metrics);
         }
     }
 
@@ -123,12 +117,7 @@ final class AgentHttpServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        HttpResponses.json(exchange, status, body);
     }
 
     /** The whole body, or null if it is longer than {@code limit}. */

@@ -1,14 +1,13 @@
 package dev.vigil.schemas.http;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-import com.sun.net.httpserver.HttpExchange;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,11 +36,20 @@ public final class HealthMetricsServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        server.createContext("/metrics", exchange -> {
+            try (exchange) {
+                HttpResponses.prometheus(exchange, metrics);
+            }
+        });
         server.createContext("/healthz", exchange -> {
-            String trouble = problem.get();
-            respond(exchange, trouble == null ? 200 : 503, "application/json",
-                    trouble == null ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\",\"problem\":\"" + json(trouble) + "\"}");
+            try (exchange) {
+                String trouble = problem.get();
+                ObjectNode health = JsonNodeFactory.instance.objectNode().put("status", trouble == null ? "UP" : "DOWN");
+                if (trouble != null) {
+                    health.put("problem", trouble);
+                }
+                HttpResponses.json(exchange, trouble == null ? 200 : 503, health);
+            }
         });
         server.start();
     }
@@ -49,31 +57,6 @@ public final class HealthMetricsServer implements AutoCloseable {
     /** host:port where it listens. */
     public String address() {
         return server.getAddress().getHostString() + ":" + server.getAddress().getPort();
-    }
-
-    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
-        try (exchange) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", type);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
-
-    private static String json(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     @Override
