@@ -1,8 +1,5 @@
 package dev.vigil.bench;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +17,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.ScoreBatch;
+import dev.vigil.e2e.ProcessStats;
+import dev.vigil.e2e.ServiceProcess;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
-import dev.vigil.sinks.SinkApp;
 import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackEndpoints;
@@ -56,25 +54,9 @@ public final class SinkThroughput {
             long rows = prefill(endpoints, batches, scores);
             System.out.printf("pre-filled %,d rows (%,d score batches x %d)%n", rows, batches, scores);
 
-            int httpPort;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                httpPort = socket.getLocalPort();
-            }
-            Path config = work.resolve("sink.properties");
-            Files.writeString(config, String.join("\n",
-                    "kafka.bootstrap.servers=" + endpoints.kafkaBootstrapServers(),
-                    "schema.registry.url=" + endpoints.schemaRegistryUrl(),
-                    "clickhouse.url=" + endpoints.clickHouseHttpUrl(),
-                    "tables=vigil_samples",
-                    "http.port=" + httpPort));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process sink = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), SinkApp.class.getName(),
-                    config.toString()).redirectErrorStream(true).redirectOutput(work.resolve("sink.log").toFile()).start();
-            try {
-                measure(sink, stack.clickHouse().pid().orElseThrow(), httpPort, rows);
-            } finally {
-                sink.destroy();
-                sink.waitFor();
+            try (ServiceProcess sink = ServiceProcess.sink(work, endpoints, endpoints.clickHouseHttpUrl(), Map.of("tables", "vigil_samples"))
+                    .start()) {
+                measure(sink, stack.clickHouse().pid().orElseThrow(), rows);
             }
             try (ClickHouse clickHouse = new ClickHouse(endpoints.clickHouseHttpUrl(), "default", "", "vigil", Duration.ofSeconds(60))) {
                 String[] stored = clickHouse.lines("SELECT count(), uniqExact(host_id, series_id, time_ms) FROM vigil.vigil_samples").get(0).split("\t");
@@ -109,9 +91,7 @@ public final class SinkThroughput {
     }
 
     /** From the first row written to the last: wall clock, the sink's and ClickHouse's CPU, and the rates they give. */
-    private static void measure(Process sink, long clickHousePid, int httpPort, long rows) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        URI metrics = URI.create("http://127.0.0.1:" + httpPort + "/metrics");
+    private static void measure(ServiceProcess sink, long clickHousePid, long rows) throws Exception {
         double written = 0;
         long startNanos = 0;
         double startWritten = 0;
@@ -123,17 +103,17 @@ public final class SinkThroughput {
                 throw new IllegalStateException("the sink stopped or stalled at " + (long) written + " rows");
             }
             Thread.sleep(100);
-            written = ChildProcesses.scrape(http, metrics, ROWS);
+            written = sink.scrape(ROWS);
             if (startNanos == 0 && written > 0) {
                 startNanos = System.nanoTime();
                 startWritten = written;
-                startSinkCpu = ChildProcesses.cpuSeconds(sink.pid());
-                startClickHouseCpu = ChildProcesses.cpuSeconds(clickHousePid);
+                startSinkCpu = ProcessStats.cpuSeconds(sink.pid());
+                startClickHouseCpu = ProcessStats.cpuSeconds(clickHousePid);
             }
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double sinkCpu = ChildProcesses.cpuSeconds(sink.pid()) - startSinkCpu;
-        double clickHouseCpu = ChildProcesses.cpuSeconds(clickHousePid) - startClickHouseCpu;
+        double sinkCpu = ProcessStats.cpuSeconds(sink.pid()) - startSinkCpu;
+        double clickHouseCpu = ProcessStats.cpuSeconds(clickHousePid) - startClickHouseCpu;
         double measured = written - startWritten;
         System.out.printf("wrote %,.0f rows in %.1f s: %,.0f rows/s; sink CPU %.1f s (%,.0f rows/s per core), ClickHouse CPU %.1f s%n",
                 measured, seconds, measured / seconds, sinkCpu, measured / sinkCpu, clickHouseCpu);

@@ -1,16 +1,12 @@
 package dev.vigil.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
@@ -19,13 +15,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulationRunner;
+import dev.vigil.e2e.ProcessStats;
+import dev.vigil.e2e.ServiceProcess;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.stack.StackOptions;
-import dev.vigil.streams.StreamsApp;
 
 /**
  * Sustained throughput of the streams application on the local stack: pre-fills {@code vigil.metrics} with
@@ -36,8 +33,6 @@ import dev.vigil.streams.StreamsApp;
  * <pre>java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.StreamsThroughput [hosts] [metrics] [ticks] [commit.interval]</pre>
  */
 public final class StreamsThroughput {
-
-    private static final Pattern SCORED = Pattern.compile("(?m)^vigil_streams_samples_scored_total(?:\\{[^}]*})? ([0-9.eE+]+)");
 
     private StreamsThroughput() {
     }
@@ -56,26 +51,8 @@ public final class StreamsThroughput {
             long samples = prefill(endpoints, hosts, metrics, ticks);
             System.out.printf("pre-filled %,d samples (%d hosts x %d metrics x %d ticks)%n", samples, hosts, metrics, ticks);
 
-            int httpPort;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                httpPort = socket.getLocalPort();
-            }
-            Path config = work.resolve("streams.properties");
-            Files.writeString(config, String.join("\n",
-                    "kafka.bootstrap.servers=" + endpoints.kafkaBootstrapServers(),
-                    "schema.registry.url=" + endpoints.schemaRegistryUrl(),
-                    "state.dir=" + work.resolve("state"),
-                    "http.port=" + httpPort,
-                    "commit.interval=" + commitInterval));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process app = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                    StreamsApp.class.getName(), config.toString())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("streams.log").toFile()).start();
-            try {
-                measure(app, httpPort, samples);
-            } finally {
-                app.destroy();
-                app.waitFor();
+            try (ServiceProcess app = ServiceProcess.streams(work, endpoints, Map.of("commit.interval", commitInterval)).start()) {
+                measure(app, samples);
             }
         }
     }
@@ -99,9 +76,7 @@ public final class StreamsThroughput {
     }
 
     /** From the first sample scored to the last: wall clock, the application's CPU, and the rates they give. */
-    private static void measure(Process app, int httpPort, long samples) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        URI metricsUri = URI.create("http://127.0.0.1:" + httpPort + "/metrics");
+    private static void measure(ServiceProcess app, long samples) throws Exception {
         double scored = 0;
         long startNanos = 0;
         double startScored = 0;
@@ -112,15 +87,15 @@ public final class StreamsThroughput {
                 throw new IllegalStateException("the application stopped or stalled at " + (long) scored + " samples");
             }
             Thread.sleep(250);
-            scored = ChildProcesses.scrape(http, metricsUri, SCORED);
+            scored = app.meter("vigil_streams_samples_scored_total");
             if (startNanos == 0 && scored > 0) {
                 startNanos = System.nanoTime();
                 startScored = scored;
-                startCpu = ChildProcesses.cpuSeconds(app.pid());
+                startCpu = ProcessStats.cpuSeconds(app.pid());
             }
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double cpu = ChildProcesses.cpuSeconds(app.pid()) - startCpu;
+        double cpu = ProcessStats.cpuSeconds(app.pid()) - startCpu;
         double measured = scored - startScored;
         System.out.printf("scored %,.0f samples in %.1f s: %,.0f samples/s; CPU %.1f s = %.2f core-seconds per 100k samples = %,.0f samples/s per core%n",
                 measured, seconds, measured / seconds, cpu, cpu / measured * 100_000, measured / cpu);

@@ -51,7 +51,8 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Simulated time to cover, then stop (default: until Ctrl-C).")
     private Duration duration;
 
-    @Option(names = "--start", description = "Simulated time of the first sample, ISO-8601 (default: now, or now minus --duration with --speed 0).")
+    @Option(names = "--start", description = "Simulated time of the first sample, ISO-8601 (default: now; now minus --duration with --speed 0 or above 1, "
+                    + "so that no sample is stamped ahead of the clock: the streams application refuses those beyond max.clock.skew).")
     private Instant start;
 
     @Option(names = "--anomaly-every", defaultValue = "1d", converter = DurationConverter.class,
@@ -84,7 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ConfigSource settings = clientSettings.load();
-        Instant first = start != null ? start : (speed == 0 && duration != null ? Instant.now().minus(duration) : Instant.now());
+        Instant first = start != null ? start : ((speed == 0 || speed > 1) && duration != null ? Instant.now().minus(duration) : Instant.now());
         var options = new FleetSimulator.Options(hosts, metrics, seed, first, interval,
                 anomalyEvery.isZero() ? Duration.ZERO : anomalyEvery, warmup);
         FleetSimulator simulator = new FleetSimulator(options);

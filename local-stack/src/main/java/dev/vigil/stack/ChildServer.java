@@ -58,6 +58,36 @@ public abstract class ChildServer implements AutoCloseable {
         process.stop(stopGrace);
     }
 
+    /**
+     * SIGSTOP: the process stays, its port accepts connections, but nothing answers them: a hung server, the
+     * harder kind of outage for clients (they wait for their timeouts instead of being refused at once).
+     * {@link #thaw()} lets it go on where it was, state and data intact.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        long pid = pid().orElseThrow(() -> new StackException(name + " is not running"));
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+            if (kill.waitFor() != 0) {
+                throw new StackException("kill -" + signal + " " + pid + " failed: " + new String(kill.getInputStream().readAllBytes()));
+            }
+        } catch (java.io.IOException e) {
+            throw new StackException("cannot signal " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while signalling " + name, e);
+        }
+        log.info("Sent SIG{} to {} (pid {})", signal, name, pid);
+    }
+
     @Override
     public void close() {
         stop();

@@ -123,6 +123,7 @@ public final class LocalStack implements AutoCloseable {
             Files.createDirectories(workDir);
             FileTrees.delete(workDir.resolve("kafka-logs"));
             FileTrees.delete(workDir.resolve("clickhouse").resolve("data"));
+            FileTrees.delete(workDir.resolve(ApicurioRegistry.DATABASE_FILE)); // its ids name schemas in the deleted topics
         } catch (IOException e) {
             throw new StackException("Cannot prepare the stack's work folder " + workDir + ": " + e.getMessage(), e);
         }

@@ -74,7 +74,8 @@ class LocalStackIT {
     }
 
     @Test
-    void shouldRegisterAndFetchASchemaThroughTheConfluentApi(StackEndpoints stack) throws Exception {
+    void shouldRegisterAndFetchASchemaThroughTheConfluentApiAndKeepItAcrossARegistryRestart(LocalStack localStack) throws Exception {
+        StackEndpoints stack = localStack.endpoints();
         HttpClient http = HttpClient.newHttpClient();
         String subject = "it-" + UUID.randomUUID() + "-value";
         String schema = "{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Ping\\\",\\\"fields\\\":[{\\\"name\\\":\\\"n\\\",\\\"type\\\":\\\"int\\\"}]}";
@@ -84,6 +85,9 @@ class LocalStackIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"" + schema + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(registered.statusCode()).isEqualTo(200);
         String id = registered.body().replaceAll("\\D+", "");
+        localStack.registry().stop();
+        localStack.registry().start();
+        localStack.registry().awaitReady();
 
         HttpResponse<String> fetched = http.send(HttpRequest.newBuilder(URI.create(stack.schemaRegistryUrl() + "/schemas/ids/" + id)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,6 +32,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -38,6 +42,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.schemas.serde.InvalidPayloadException;
 import dev.vigil.sinks.clickhouse.ClickHouse;
@@ -57,14 +62,19 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * row. Offsets are still committed after every flush, so consumer lag means what it says.
  *
  * <p>While ClickHouse is unreachable the sink pauses its partitions, keeps its place in the group, retries
- * with exponential backoff, and commits nothing it has not written. Records it cannot decode, and records
- * whose rows ClickHouse refuses, go to the dead-letter topic with the reason.
+ * with exponential backoff, and commits nothing it has not written. While the schema registry is unreachable,
+ * records whose writer schema it has not cached yet are read again every few seconds (never dead-lettered).
+ * Records it cannot decode, and records whose rows ClickHouse refuses, go to the dead-letter topic with the
+ * reason.
  */
 public final class ClickHouseSink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClickHouseSink.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(2);
+    private static final String CLICKHOUSE_PROBLEM = "ClickHouse unavailable: ";
+    private static final String REGISTRY_PROBLEM = "schema registry unavailable: ";
 
     private final SinkConfig config;
     private final ClickHouse clickHouse;
@@ -146,7 +156,13 @@ public final class ClickHouseSink implements AutoCloseable {
 
     private void ingest(Iterable<ConsumerRecord<byte[], byte[]>> records) {
         long now = System.currentTimeMillis();
+        Set<TopicPartition> rewound = new HashSet<>();
+        boolean decoded = false;
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (rewound.contains(partition)) {
+                continue; // read again after the rewind
+            }
             TableBatch batch = batchesByTopic.get(record.topic());
             if (record.value() == null || record.value().length == 0) {
                 deadLetter(record, InvalidPayloadException.Reason.EMPTY.name(), "record has no value");
@@ -158,10 +174,21 @@ public final class ClickHouseSink implements AutoCloseable {
             } catch (InvalidPayloadException e) {
                 deadLetter(record, e.reason().name(), e.getMessage());
                 continue;
+            } catch (SchemaRegistryException e) {
+                // The registry, not the record, is at fault: read the record again later instead of dead-lettering it.
+                metrics.registryUnavailable.increment();
+                if (problem.getAndSet(REGISTRY_PROBLEM + e.getMessage()) == null) {
+                    log.warn("Cannot fetch the writer schema of {}-{}@{} ({}); reading it again in {}", record.topic(), record.partition(),
+                            record.offset(), e.getMessage(), REGISTRY_BACKOFF);
+                }
+                consumer.seek(partition, record.offset());
+                rewound.add(partition);
+                continue;
             } catch (RuntimeException e) {
                 deadLetter(record, "UNDECODABLE", "cannot decode a " + batch.table.valueType().getSimpleName() + ": " + e);
                 continue;
             }
+            decoded = true;
             batch.startRecord(record, now);
             try {
                 append(batch.table, value, record, batch);
@@ -169,6 +196,13 @@ public final class ClickHouseSink implements AutoCloseable {
                 batch.abandonRecord();
                 deadLetter(record, "INVALID_ROW", "cannot be a row of " + batch.table.name() + ": " + e.getMessage());
             }
+        }
+        if (!rewound.isEmpty()) {
+            waitWhilePolling(REGISTRY_BACKOFF); // paused; the batches keep their rows, and the next flush writes them
+            consumer.resume(consumer.paused());
+        } else if (decoded && problem.get() != null && problem.get().startsWith(REGISTRY_PROBLEM)) {
+            log.info("The schema registry answers again; resuming");
+            problem.set(null);
         }
     }
 
@@ -209,7 +243,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 commit();
                 batchesByTopic.values().forEach(TableBatch::clear);
                 metrics.flushes.increment();
-                if (problem.get() != null) {
+                if (problem.get() != null && problem.get().startsWith(CLICKHOUSE_PROBLEM)) {
                     log.info("ClickHouse takes inserts again; resuming");
                     problem.set(null);
                     consumer.resume(consumer.paused());
@@ -217,7 +251,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 return;
             } catch (ClickHouseUnavailableException e) {
                 metrics.retries.increment();
-                if (problem.getAndSet("ClickHouse unavailable: " + e.getMessage()) == null) {
+                if (problem.getAndSet(CLICKHOUSE_PROBLEM + e.getMessage()) == null) {
                     log.warn("ClickHouse unavailable ({}); pausing consumption and retrying with backoff up to {}", e.getMessage(),
                             config.maxBackoff());
                 }
@@ -234,11 +268,19 @@ public final class ClickHouseSink implements AutoCloseable {
         }
     }
 
-    /** Waits {@code backoff}, polling (paused) so the group keeps this instance; false if asked to stop. */
+    /**
+     * Waits {@code backoff}, polling paused so the group keeps this instance; false if asked to stop. Whatever a
+     * poll returns here is not ingested, so it is put back: only a partition assigned during that very poll, not
+     * paused yet, can return anything. (Dropping it lost records once: PipelineFaultsIT's registry outage.)
+     */
     private boolean waitWhilePolling(Duration backoff) {
+        consumer.pause(consumer.assignment());
         long until = System.nanoTime() + backoff.toNanos();
         while (running.get() && System.nanoTime() < until) {
-            consumer.poll(POLL); // paused: returns nothing, but keeps the membership and runs rebalances
+            ConsumerRecords<byte[], byte[]> unread = consumer.poll(POLL); // keeps the membership and runs rebalances
+            for (TopicPartition partition : unread.partitions()) {
+                consumer.seek(partition, unread.records(partition).get(0).offset());
+            }
             consumer.pause(consumer.assignment()); // newly assigned partitions stay paused too
             if (buffersInvalidated) {
                 return true;
@@ -252,8 +294,16 @@ public final class ClickHouseSink implements AutoCloseable {
         for (TopicPartition partition : consumer.assignment()) {
             positions.put(partition, new OffsetAndMetadata(consumer.position(partition)));
         }
-        if (!positions.isEmpty()) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        try {
             consumer.commitSync(positions);
+        } catch (CommitFailedException | RetriableException e) {
+            // Safe to go on: the rows are in ClickHouse, and ClickHouse, not the commit, says where to resume. The
+            // next flush commits these positions too; a rebalance meanwhile seeks from the stored offsets.
+            metrics.commitFailures.increment();
+            log.warn("Offset commit failed after a successful insert ({}); the next flush commits again", e.toString());
         }
     }
 
@@ -331,7 +381,7 @@ public final class ClickHouseSink implements AutoCloseable {
             try {
                 return OffsetQueries.storedPositions(clickHouse, batchesByTopic, partitions);
             } catch (ClickHouseUnavailableException e) {
-                problem.set("ClickHouse unavailable: " + e.getMessage());
+                problem.set(CLICKHOUSE_PROBLEM + e.getMessage());
                 log.warn("Cannot read stored offsets from ClickHouse ({}); retrying in {}", e.getMessage(), backoff);
                 sleep(backoff);
                 backoff = config.nextBackoff(backoff);

@@ -20,12 +20,18 @@ final class SinkMetrics {
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     final Counter retries;
     final Counter flushes;
+    final Counter registryUnavailable;
+    final Counter commitFailures;
 
     SinkMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.retries = Counter.builder("vigil.sink.retries")
                 .description("flushes retried because ClickHouse was unreachable or refused a whole table").register(registry);
         this.flushes = Counter.builder("vigil.sink.flushes").description("flushes completed and committed").register(registry);
+        this.registryUnavailable = Counter.builder("vigil.sink.registry.unavailable")
+                .description("records put back to be read again because the schema registry could not be reached").register(registry);
+        this.commitFailures = Counter.builder("vigil.sink.commit.failures")
+                .description("offset commits that failed after a successful insert (the next flush commits again)").register(registry);
     }
 
     void inserted(String table, int rowCount, long nanos) {

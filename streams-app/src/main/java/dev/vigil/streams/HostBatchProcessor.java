@@ -2,7 +2,9 @@ package dev.vigil.streams;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ import dev.vigil.avro.RollupResolution;
 import dev.vigil.avro.Sample;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.detection.AnomalyDetector;
+import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.schemas.serde.InvalidPayloadException;
 import dev.vigil.streams.alerts.HostAlert;
 import dev.vigil.streams.alerts.SeriesAlert;
@@ -108,7 +111,10 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         List<SeriesState> opened = new ArrayList<>();
         List<AnomalyScore> scores = new ArrayList<>(batch.getSamples().size());
         long batchTime = batch.getCollectedAt().toEpochMilli();
+        long latestAllowed = context.currentSystemTimeMs() + settings.maxClockSkew().toMillis();
         int refused = 0;
+        int ahead = 0;
+        long mostAhead = 0;
         for (int i = 0; i < batch.getSamples().size(); i++) {
             Sample sample = batch.getSamples().get(i);
             long time = sample.getObservedAt() != null ? sample.getObservedAt().toEpochMilli() : batchTime;
@@ -116,6 +122,12 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
             if (problem != null) {
                 metrics.samplesInvalid.increment();
                 problems.add("sample " + i + " (" + sample.getName() + "): " + problem);
+                continue;
+            }
+            if (time > latestAllowed) {
+                metrics.samplesAhead.increment();
+                ahead++;
+                mostAhead = Math.max(mostAhead, time - latestAllowed + settings.maxClockSkew().toMillis());
                 continue;
             }
             SeriesState series = host.series(SeriesKey.lookup(sample.getName(), sample.getLabels()));
@@ -136,9 +148,14 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
             scores.add(score(record, hostId, host, series, time, sample.getValue(), opened));
             observedTime = Math.max(observedTime, time);
         }
+        int invalid = problems.size();
         if (refused > 0) {
             problems.add(refused + " samples of new series refused: host already has " + host.seriesCount()
                     + " series (max.series.per.host)");
+        }
+        if (ahead > 0) {
+            problems.add(ahead + " samples stamped up to " + Duration.ofMillis(mostAhead).truncatedTo(ChronoUnit.SECONDS)
+                    + " ahead of this application's clock (max.clock.skew " + settings.maxClockSkew() + "): is the host's clock right?");
         }
         if (!scores.isEmpty()) {
             forward(record, ScoringTopology.SCORES_SINK, new ScoreBatch(hostId, scores));
@@ -146,8 +163,9 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         moveHostAlert(record, hostId, host, opened, batchTime);
         save(hostId, host, profiles);
         if (!problems.isEmpty()) {
-            deadLetter(record, refused > 0 && problems.size() == 1 ? "TOO_MANY_SERIES" : "INVALID_SAMPLE",
-                    problems.size() + " of " + batch.getSamples().size() + " samples of host " + hostId + " refused: "
+            String reason = problems.size() > 1 ? "INVALID_SAMPLE" : refused > 0 ? "TOO_MANY_SERIES" : ahead > 0 ? "CLOCK_SKEW" : "INVALID_SAMPLE";
+            deadLetter(record, reason,
+                    (invalid + refused + ahead) + " of " + batch.getSamples().size() + " samples of host " + hostId + " refused: "
                             + String.join("; ", problems.subList(0, Math.min(MAX_PROBLEMS_NAMED, problems.size())))
                             + (problems.size() > MAX_PROBLEMS_NAMED ? "; ..." : ""));
         }
@@ -398,6 +416,11 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         } catch (InvalidPayloadException e) {
             deadLetter(record, e.reason().name(), e.getMessage());
             return null;
+        } catch (SchemaRegistryException e) {
+            // The registry, not the record, is at fault: fail the thread, which is replaced and reads the batch
+            // again from the last commit (exactly once), instead of dead-lettering good data.
+            metrics.registryUnavailable.increment();
+            throw e;
         } catch (RuntimeException e) {
             deadLetter(record, "UNDECODABLE", "cannot decode a MetricBatch: " + e);
             return null;

@@ -17,6 +17,8 @@ public final class ScoringMetrics {
     final Counter samplesInvalid;
     final Counter seriesRefused;
     final Counter stateUnreadable;
+    final Counter samplesAhead;
+    final Counter registryUnavailable;
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
 
@@ -32,6 +34,11 @@ public final class ScoringMetrics {
                 .description("samples refused as invalid (sent to the dead-letter topic with their batch)").register(registry);
         this.seriesRefused = Counter.builder("vigil.streams.series.refused")
                 .description("samples of new series refused because their host reached max.series.per.host").register(registry);
+        this.samplesAhead = Counter.builder("vigil.streams.samples.clock.skew")
+                .description("samples refused because they were stamped further ahead than max.clock.skew").register(registry);
+        this.registryUnavailable = Counter.builder("vigil.streams.registry.unavailable")
+                .description("batches whose writer schema could not be fetched: the thread is replaced and reads them again")
+                .register(registry);
         this.stateUnreadable = Counter.builder("vigil.streams.state.unreadable")
                 .description("host states that could not be read and were started afresh").register(registry);
     }

@@ -26,6 +26,7 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.streams.state.HostStateCodec;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -71,9 +72,13 @@ public final class StreamsApp implements AutoCloseable {
         try {
             KafkaStreams streams = new KafkaStreams(ScoringTopology.build(config.topology(), new Topics(serdes), metrics),
                     properties(config, http.address().host() + ":" + http.address().port()));
+            Counter replacements = Counter.builder("vigil.streams.thread.replacements")
+                    .description("stream threads that failed and were replaced (they resume from the last commit)").register(metrics);
             streams.setUncaughtExceptionHandler(error -> {
-                // A record never gets here (bad ones become dead letters); this is a bug or the environment.
-                // Replacing the thread retries from the last commit, which exactly-once makes safe.
+                // A record never gets here (bad ones become dead letters); this is a bug or the environment (the
+                // schema registry unreachable, say). Replacing the thread retries from the last commit, which
+                // exactly-once makes safe.
+                replacements.increment();
                 log.error("Stream thread failed; replacing it", error);
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             });

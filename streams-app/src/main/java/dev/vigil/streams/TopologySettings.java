@@ -22,12 +22,16 @@ import dev.vigil.streams.alerts.AlertPolicy;
  *                          ({@code max.series.per.host}, 2000), so one runaway host cannot exhaust memory
  * @param closeCheckEvery   how often (wall clock) silent series' windows are checked for closing
  *                          ({@code rollups.close.check.every}, 5s)
+ * @param maxClockSkew      samples stamped further than this ahead of the application's clock are refused to the
+ *                          dead-letter topic ({@code max.clock.skew}, 5m): a host whose clock runs ahead would
+ *                          otherwise close every other host's rollup windows early and, once its clock is put
+ *                          right, have its series' newer samples skipped as out of order
  */
 public record TopologySettings(DetectorSettings detector, AlertPolicy alerts, Duration rollupGrace,
-                               Duration forecastHorizon, int maxSeriesPerHost, Duration closeCheckEvery) {
+                               Duration forecastHorizon, int maxSeriesPerHost, Duration closeCheckEvery, Duration maxClockSkew) {
 
     public static final TopologySettings DEFAULT = new TopologySettings(DetectorSettings.DEFAULT, AlertPolicy.DEFAULT,
-            Duration.ofSeconds(30), Duration.ofMinutes(15), 2000, Duration.ofSeconds(5));
+            Duration.ofSeconds(30), Duration.ofMinutes(15), 2000, Duration.ofSeconds(5), Duration.ofMinutes(5));
 
     public TopologySettings {
         Objects.requireNonNull(detector, "detector can't be null");
@@ -44,6 +48,14 @@ public record TopologySettings(DetectorSettings detector, AlertPolicy alerts, Du
         if (closeCheckEvery.isNegative() || closeCheckEvery.isZero()) {
             throw new ConfigException("rollups.close.check.every", closeCheckEvery.toString(), "must be positive");
         }
+        if (maxClockSkew.isNegative()) {
+            throw new ConfigException("max.clock.skew", maxClockSkew.toString(), "must not be negative");
+        }
+    }
+
+    /** These settings with another {@link #maxClockSkew()}. */
+    public TopologySettings withMaxClockSkew(Duration skew) {
+        return new TopologySettings(detector, alerts, rollupGrace, forecastHorizon, maxSeriesPerHost, closeCheckEvery, skew);
     }
 
     /** Reads the settings; every key is optional and falls back to {@link #DEFAULT}. */
@@ -65,7 +77,8 @@ public record TopologySettings(DetectorSettings detector, AlertPolicy alerts, Du
                 optionalDuration(config, "rollups.grace", defaults.rollupGrace()),
                 config.duration("forecasts.horizon", defaults.forecastHorizon()),
                 config.integer("max.series.per.host", defaults.maxSeriesPerHost(), 1, 1_000_000),
-                config.duration("rollups.close.check.every", defaults.closeCheckEvery()));
+                config.duration("rollups.close.check.every", defaults.closeCheckEvery()),
+                optionalDuration(config, "max.clock.skew", defaults.maxClockSkew()));
     }
 
     /** A duration where zero is meaningful ("at once"), written as 0 or 0s. */

@@ -37,7 +37,7 @@ class ScoringTopologyTest {
     Path stateDir;
 
     private TopologyFixture fixture() {
-        return fixture(TopologySettings.DEFAULT);
+        return fixture(TopologyFixture.REPLAY);
     }
 
     private TopologyFixture fixture(TopologySettings settings) {
@@ -140,6 +140,23 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void shouldRefuseSamplesStampedAheadOfTheClockWithoutLettingThemMoveTheSeries() {
+        try (TopologyFixture topology = fixture(TopologySettings.DEFAULT)) { // the wall clock is at T0; max.clock.skew 5m
+            topology.send("web-01", T0.plusSeconds(240), sample("load", 1));
+            topology.send("web-01", T0.plus(Duration.ofHours(2)), sample("load", 2), sample("other", 3));
+            topology.send("web-01", T0.plusSeconds(250), sample("load", 4)); // the host's clock put right
+
+            assertThat(topology.scores()).extracting(AnomalyScore::getValue).containsExactly(1.0, 4.0);
+            assertThat(topology.counter("vigil.streams.samples.clock.skew")).isEqualTo(2);
+            assertThat(topology.deadLetters()).singleElement().satisfies(letter -> {
+                assertThat(letter.getReason()).isEqualTo("CLOCK_SKEW");
+                assertThat(letter.getMessage()).contains("2 of 2 samples of host web-01 refused", "2 samples stamped up to PT2H ahead",
+                        "max.clock.skew PT5M");
+            });
+        }
+    }
+
+    @Test
     void shouldCountAndSkipSamplesOlderThanTheirSeriesNewest() {
         try (TopologyFixture topology = fixture()) {
             topology.send("web-01", T0.plusSeconds(20), sample("load", 1));
@@ -155,7 +172,7 @@ class ScoringTopologyTest {
     @Test
     void shouldRefuseNewSeriesBeyondTheHostsLimit() {
         TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.detector(), TopologySettings.DEFAULT.alerts(),
-                Duration.ofSeconds(30), Duration.ofMinutes(15), 2, Duration.ofSeconds(5));
+                Duration.ofSeconds(30), Duration.ofMinutes(15), 2, Duration.ofSeconds(5), Duration.ofDays(365));
         try (TopologyFixture topology = fixture(settings)) {
             topology.send("web-01", T0, sample("a", 1), sample("b", 1), sample("c", 1));
             topology.send("web-01", T0.plusSeconds(10), sample("a", 1), sample("c", 1));

@@ -198,7 +198,7 @@ class StreamsAppIT {
     }
 
     private static Reference reference(List<MetricBatch> batches, Path stateDir) {
-        try (TopologyFixture topology = new TopologyFixture(TopologySettings.DEFAULT, stateDir)) {
+        try (TopologyFixture topology = new TopologyFixture(TopologyFixture.REPLAY, stateDir)) {
             List<AnomalyScore> scores = new ArrayList<>();
             List<Alert> alerts = new ArrayList<>();
             for (MetricBatch batch : batches) {

@@ -39,6 +39,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 final class TopologyFixture implements AutoCloseable {
 
     static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
+    /**
+     * The driver's wall clock stays at {@link #T0} unless a test moves it, while the samples of a replayed
+     * history run days ahead of it: these settings let them through the clock-skew check.
+     */
+    static final TopologySettings REPLAY = TopologySettings.DEFAULT.withMaxClockSkew(Duration.ofDays(365));
 
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     final Topics topics = new Topics(AvroSerdes.on(new InMemorySchemaRegistryClient()));

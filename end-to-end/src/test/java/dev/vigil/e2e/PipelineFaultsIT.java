@@ -1,0 +1,440 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.MetricBatch;
+import dev.vigil.avro.Sample;
+import dev.vigil.schemas.TopicProvisioner;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.serde.AvroSerdes;
+import dev.vigil.sinks.clickhouse.ClickHouse;
+import dev.vigil.sinks.tables.SinkTable;
+import dev.vigil.stack.Eventually;
+import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.LocalStackExtension;
+import dev.vigil.stack.StackEndpoints;
+
+/**
+ * The fault-injection suite: one pipeline (a simulated fleet -> Kafka -> the streams application and the sink,
+ * each in its own JVM -> ClickHouse) runs through every test while each injects one fault. After each, the
+ * pipeline must recover by itself, ClickHouse must hold every sample the fleet sent exactly once (count,
+ * distinct (host, series, time) and sum, against the feed's ledger), and the fault must show in the services'
+ * metrics and logs. The figures go to docs/reliability.md.
+ */
+@ExtendWith(LocalStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineFaultsIT {
+
+    private static final int HOSTS = 40;
+    private static final int METRICS = 20;
+    private static final Duration INTERVAL = Duration.ofSeconds(10);
+    /** 20 simulated seconds per second: 2 ticks, 1,600 samples per second. */
+    private static final double SPEED = 20;
+    private static final int MAX_SERIES = 200;
+    private static final Duration CONVERGE = Duration.ofMinutes(3);
+
+    private LocalStack stack;
+    private StackEndpoints endpoints;
+    private AvroSerdes serdes;
+    private Topics topics;
+    private ClickHouse clickHouse;
+    private InsertKillingProxy proxy;
+    private ServiceProcess streams;
+    private ServiceProcess sink;
+    private FleetFeed feed;
+    private final List<String> hostIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void startPipeline(LocalStack stack) throws Exception {
+        this.stack = stack;
+        this.endpoints = stack.endpoints();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
+            new TopicProvisioner(admin).ensure(Topics.ALL, java.util.Optional.of(3), (short) 1);
+        }
+        Path work = Files.createDirectories(Path.of("target", "it-pipeline-faults"));
+        serdes = new AvroSerdes(Map.of("schema.registry.url", endpoints.schemaRegistryUrl()));
+        topics = new Topics(serdes);
+        clickHouse = new ClickHouse(endpoints.clickHouseHttpUrl(), "default", "", "vigil", Duration.ofSeconds(30));
+        proxy = new InsertKillingProxy(stack.clickHouse().httpPort(), "vigil_samples");
+        // Registry calls time out after 2 s instead of 10 s, so that the hung-registry test sees failures sooner.
+        streams = ServiceProcess.streams(work, endpoints, Map.of("application.id", "vigil-faults-it",
+                "max.series.per.host", Integer.toString(MAX_SERIES), "schema.registry.request.timeout.ms", "2000")).start();
+        sink = ServiceProcess.sink(work, endpoints, proxy.url(), Map.of("schema.registry.request.timeout.ms", "2000")).start();
+        // Four hours of history at 20x real time: the feed stays behind the clock for the whole suite.
+        Instant start = Instant.now().minus(Duration.ofHours(4)).truncatedTo(ChronoUnit.MINUTES);
+        feed = new FleetFeed(new FleetFeed.Options(HOSTS, METRICS, INTERVAL, start, SPEED, false, 17, Duration.ZERO),
+                Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()), topics.metrics().valueSerde().serializer());
+        feed.alter(batch -> {
+            if (hostIds.size() < HOSTS) {
+                hostIds.add(batch.getHostId());
+            }
+            return batch;
+        }, (batch, sample) -> true);
+        feed.start();
+    }
+
+    @AfterAll
+    void stopPipeline() throws Exception {
+        if (feed != null) {
+            feed.close();
+        }
+        for (ServiceProcess service : new ServiceProcess[] {streams, sink}) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (clickHouse != null) {
+            clickHouse.close();
+        }
+        if (serdes != null) {
+            serdes.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldStoreEverySampleExactlyOnceUndisturbed() throws Exception {
+        Eventually.await(Duration.ofMinutes(2), "streams and sink healthy", () -> streams.health().map(ServiceProcess.Health::isUp).orElse(false)
+                && sink.health().map(ServiceProcess.Health::isUp).orElse(false));
+        Thread.sleep(5_000);
+
+        assertEverySampleStoredExactlyOnce("undisturbed");
+    }
+
+    @Test
+    @Order(2)
+    void shouldLoseNothingWhenTheBrokerStopsAndRestarts() throws Exception {
+        stack.kafka().stop();
+        Thread.sleep(15_000);
+        stack.kafka().start();
+
+        assertEverySampleStoredExactlyOnce("broker stopped 15 s");
+        // The clients said so, each in its log, while the broker was away.
+        assertThat(streams.output()).contains("could not be established");
+        assertThat(sink.output()).contains("could not be established");
+    }
+
+    @Test
+    @Order(3)
+    void shouldScoreEverySampleOnceWhenTheStreamsApplicationIsKilledAndRestarted() throws Exception {
+        Thread.sleep(3_000); // mid-stream
+        streams.kill();
+        assertThat(streams.health()).as("a killed application does not answer /healthz").isEmpty();
+        Thread.sleep(5_000);
+        streams.start();
+        Eventually.await(Duration.ofMinutes(2), "streams healthy", () -> streams.health().map(ServiceProcess.Health::isUp).orElse(false));
+
+        assertEverySampleStoredExactlyOnce("streams application killed (SIGKILL) and restarted");
+    }
+
+    @Test
+    @Order(4)
+    void shouldWriteEveryRowOnceWhenTheSinkDiesBetweenInsertAndCommit() throws Exception {
+        proxy.arm(sink::kill);
+        assertThat(proxy.awaitFired(Duration.ofMinutes(1))).as("the sink inserted into vigil_samples within a minute").isTrue();
+        assertThat(sink.isAlive()).isFalse();
+
+        // The state a crash between insert and commit leaves: ClickHouse holds rows whose offsets Kafka never got.
+        Map<Integer, Long> stored = storedMaxOffsets();
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
+            committed = admin.listConsumerGroupOffsets("vigil-sinks").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(stored.entrySet()).as("a partition whose stored rows go past its committed offset")
+                .anySatisfy(entry -> {
+                    OffsetAndMetadata offset = committed.get(new TopicPartition(Topics.SCORES.name(), entry.getKey()));
+                    assertThat(entry.getValue()).isGreaterThanOrEqualTo(offset == null ? 0 : offset.offset());
+                });
+
+        sink.start();
+        assertEverySampleStoredExactlyOnce("sink killed (SIGKILL) between insert and commit");
+        assertThat(sink.currentOutput()).containsPattern("vigil\\.scores-\\d: resuming at offset \\d+ \\(ClickHouse holds up to \\d+");
+    }
+
+    @Test
+    @Order(5)
+    void shouldCatchUpWithoutLossWhenClickHouseIsDownForAMinute() throws Exception {
+        double scoredBefore = streams.meter("vigil_streams_samples_scored_total");
+        long stoppedAt = System.nanoTime();
+        stack.clickHouse().stop();
+        Eventually.await(Duration.ofSeconds(45), "the sink reports ClickHouse unavailable on /healthz",
+                () -> sink.health().map(h -> !h.isUp() && h.body().contains("ClickHouse unavailable")).orElse(false));
+        Thread.sleep(Math.max(0, Duration.ofSeconds(60).toMillis() - (System.nanoTime() - stoppedAt) / 1_000_000));
+        assertThat(streams.meter("vigil_streams_samples_scored_total")).as("scoring goes on meanwhile").isGreaterThan(scoredBefore);
+        stack.clickHouse().start();
+        stack.clickHouse().awaitReady();
+
+        assertEverySampleStoredExactlyOnce("ClickHouse stopped 60 s");
+        assertThat(sink.meter("vigil_sink_retries_total")).isPositive();
+        assertThat(sink.output()).contains("ClickHouse unavailable", "ClickHouse takes inserts again; resuming");
+        assertThat(sink.health()).hasValueSatisfying(health -> assertThat(health.isUp()).isTrue());
+    }
+
+    @Test
+    @Order(6)
+    void shouldDeadLetterNothingAndLoseNothingWhileTheRegistryDoesNotAnswer() throws Exception {
+        Map<String, Long> lettersBefore = deadLetters();
+        // A hung registry (SIGSTOP): connections are accepted and never answered, so every client waits for its
+        // timeouts, the harder case. It comes back with its schemas, as a real registry does after an outage.
+        stack.registry().freeze();
+        try {
+            // Fresh processes know no schema yet: everything they read needs the registry.
+            streams.kill();
+            sink.kill();
+            streams.start();
+            sink.start();
+            Eventually.await(Duration.ofSeconds(120), "both services report the registry unreachable",
+                    () -> sink.meter("vigil_sink_registry_unavailable_total") > 0
+                            && streams.meter("vigil_streams_registry_unavailable_total") + streams.meter("vigil_streams_thread_replacements_total") > 0);
+            assertThat(sink.health()).hasValueSatisfying(health -> assertThat(health.body()).contains("schema registry unavailable"));
+        } finally {
+            stack.registry().thaw();
+        }
+
+        assertEverySampleStoredExactlyOnce("schema registry hung (SIGSTOP), both services restarted meanwhile");
+        assertThat(deadLetters()).as("no dead letter for a registry outage").isEqualTo(lettersBefore);
+        assertThat(sink.currentOutput()).contains("Cannot fetch the writer schema", "Schema registry unavailable");
+        assertThat(streams.currentOutput()).contains("Schema registry unavailable");
+    }
+
+    @Test
+    @Order(7)
+    void shouldDeadLetterABurstOfPoisonRecordsAndKeepEveryGoodSample() throws Exception {
+        Map<String, Long> lettersBefore = deadLetters();
+        double countedBefore = streams.meter("vigil_streams_dead_letters_total");
+        byte[] good = topics.metrics().valueSerde().serializer().serialize(Topics.METRICS.name(), MetricBatch.newBuilder()
+                .setHostId("poison-template").setCollectedAt(Instant.now()).setSamples(List.of()).build());
+        Random random = new Random(5);
+        int perKind = 100;
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < perKind; i++) {
+                String key = hostIds.get(i % hostIds.size());
+                byte[] noise = new byte[20 + random.nextInt(200)];
+                random.nextBytes(noise);
+                noise[0] = 7; // not the wire format's magic byte
+                byte[] unknownId = ByteBuffer.allocate(9).put((byte) 0).putInt(999_999).putInt(42).array();
+                byte[] truncatedHeader = {0, 0};
+                byte[] garbageBody = ByteBuffer.allocate(5 + noise.length).put(good, 0, 5).put(noise).array();
+                for (byte[] value : List.of(noise, unknownId, truncatedHeader, garbageBody, new byte[0])) {
+                    raw.send(new ProducerRecord<>(Topics.METRICS.name(), key, value));
+                }
+            }
+        }
+
+        assertEverySampleStoredExactlyOnce("burst of " + 5 * perKind + " poison records");
+        Map<String, Long> letters = difference(deadLetters(), lettersBefore);
+        assertThat(letters).containsEntry("streams/BAD_MAGIC_BYTE", (long) perKind).containsEntry("streams/UNKNOWN_SCHEMA_ID", (long) perKind)
+                .containsEntry("streams/TRUNCATED_HEADER", (long) perKind).containsEntry("streams/EMPTY", (long) perKind);
+        assertThat(letters.getOrDefault("streams/MALFORMED_BODY", 0L) + letters.getOrDefault("streams/TRUNCATED_BODY", 0L)
+                + letters.getOrDefault("streams/TRAILING_BYTES", 0L)).isEqualTo(perKind);
+        assertThat(letters.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5L * perKind);
+        assertThat(streams.meter("vigil_streams_dead_letters_total") - countedBefore).isEqualTo(5.0 * perKind);
+        assertThat(streams.output()).contains("Dead letter from vigil.metrics-", "BAD_MAGIC_BYTE");
+    }
+
+    @Test
+    @Order(8)
+    void shouldRefuseAClockSkewedHostAndTakeItBackOnceItsClockIsRight() throws Exception {
+        String skewed = hostIds.get(3);
+        AtomicLong skewedBatches = new AtomicLong();
+        double countedBefore = streams.meter("vigil_streams_samples_clock_skew_total");
+        Map<String, Long> lettersBefore = deadLetters();
+        long rowsBefore = rowsOf(skewed);
+        feed.alter(batch -> {
+            if (batch.getHostId().equals(skewed)) {
+                skewedBatches.incrementAndGet();
+                return FleetFeed.copy(batch, batch.getCollectedAt().plus(Duration.ofDays(1)), batch.getSamples()); // a day ahead
+            }
+            return batch;
+        }, (batch, sample) -> !batch.getHostId().equals(skewed));
+        Thread.sleep(6_000);
+        feed.clearAlteration();
+        Thread.sleep(4_000);
+
+        assertEverySampleStoredExactlyOnce("host " + skewed + " a day ahead for " + skewedBatches.get() + " batches");
+        assertThat(skewedBatches.get()).isGreaterThanOrEqualTo(5);
+        assertThat(difference(deadLetters(), lettersBefore)).containsOnly(Map.entry("streams/CLOCK_SKEW", skewedBatches.get()));
+        assertThat(streams.meter("vigil_streams_samples_clock_skew_total") - countedBefore).isEqualTo(skewedBatches.get() * METRICS);
+        assertThat(streams.output()).contains("CLOCK_SKEW", "ahead of this application's clock");
+        assertThat(rowsOf(skewed)).as("the host's samples are taken again once its clock is right").isGreaterThan(rowsBefore);
+    }
+
+    @Test
+    @Order(9)
+    void shouldCapACardinalityExplosionAtTheHostsSeriesLimit() throws Exception {
+        String exploding = hostIds.get(5);
+        int factor = 100;
+        AtomicLong explodedBatches = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        Set<String> knownSeries = ConcurrentHashMap.newKeySet();
+        AtomicReference<MetricBatch> lastAltered = new AtomicReference<>();
+        double refusedBefore = streams.meter("vigil_streams_series_refused_total");
+        Map<String, Long> lettersBefore = deadLetters();
+        feed.alter(batch -> {
+            if (!batch.getHostId().equals(exploding)) {
+                return batch;
+            }
+            explodedBatches.incrementAndGet();
+            List<Sample> samples = new ArrayList<>(batch.getSamples());
+            for (Sample sample : batch.getSamples()) {
+                for (int copy = 1; copy < factor; copy++) {
+                    Map<String, String> labels = new HashMap<>(sample.getLabels());
+                    labels.put("request_id", "r" + copy); // the classic mistake: an unbounded label
+                    samples.add(Sample.newBuilder(sample).setLabels(labels).setValue(sample.getValue() + copy).build());
+                }
+            }
+            MetricBatch exploded = FleetFeed.copy(batch, batch.getCollectedAt(), samples);
+            lastAltered.set(exploded);
+            return exploded;
+        }, (batch, sample) -> {
+            if (!batch.getHostId().equals(exploding)) {
+                return true;
+            }
+            // The application keeps a host's first MAX_SERIES series, in the order it meets them.
+            String series = sample.getName() + new java.util.TreeMap<>(sample.getLabels());
+            if (knownSeries.contains(series) || knownSeries.size() < MAX_SERIES) {
+                knownSeries.add(series);
+                return true;
+            }
+            refused.incrementAndGet();
+            return false;
+        });
+        Thread.sleep(6_000);
+        feed.clearAlteration();
+
+        assertEverySampleStoredExactlyOnce("host " + exploding + " sending " + factor + "x series for " + explodedBatches.get() + " batches");
+        assertThat(explodedBatches.get()).isGreaterThanOrEqualTo(5);
+        assertThat(lastAltered.get().getSamples()).hasSize(METRICS * factor);
+        assertThat(difference(deadLetters(), lettersBefore)).containsOnly(Map.entry("streams/TOO_MANY_SERIES", explodedBatches.get()));
+        assertThat(streams.meter("vigil_streams_series_refused_total") - refusedBefore).isEqualTo(refused.get());
+        assertThat(Long.parseLong(clickHouse.lines("SELECT uniqExact(series_id) FROM vigil.vigil_samples WHERE host_id = '"
+                + exploding + "'").get(0))).isEqualTo(MAX_SERIES);
+    }
+
+    /**
+     * Pauses the feed and waits until ClickHouse holds what it sent (that the pipeline should store), then checks
+     * count, distinct (host, series, time) and sum against the ledger; resumes the feed.
+     */
+    private void assertEverySampleStoredExactlyOnce(String fault) throws Exception {
+        long paused = System.nanoTime();
+        FleetFeed.Ledger ledger = feed.pause();
+        try {
+            long deadline = System.nanoTime() + CONVERGE.toNanos();
+            for (String held = storedSummary(); Long.parseLong(held.split("\t")[0]) < ledger.expectedSamples(); held = storedSummary()) {
+                assertThat(System.nanoTime()).as("ClickHouse to hold %,d samples within %s after: %s; it holds (count, distinct, sum) %s"
+                        + "%nstreams: %s%nsink: %s", ledger.expectedSamples(), CONVERGE, fault, held, streams, sink).isLessThan(deadline);
+                Thread.sleep(500);
+            }
+            double converged = (System.nanoTime() - paused) / 1e9;
+            Thread.sleep(2_000); // a duplicate, were there one, would land now
+            String[] stored = storedSummary().split("\t");
+            System.out.printf("%s: %,d samples sent, %,d to store; ClickHouse holds %s rows, %s distinct; converged %.1f s after the pause%n",
+                    fault, ledger.sentSamples(), ledger.expectedSamples(), stored[0], stored[1], converged);
+            assertThat(Long.parseLong(stored[0])).as("rows after: " + fault).isEqualTo(ledger.expectedSamples());
+            assertThat(Long.parseLong(stored[1])).as("distinct samples after: " + fault).isEqualTo(ledger.expectedSamples());
+            assertThat(Double.parseDouble(stored[2])).as("sum of values after: " + fault)
+                    .isCloseTo(ledger.expectedSum(), org.assertj.core.data.Percentage.withPercentage(1e-7));
+        } finally {
+            feed.resume();
+        }
+    }
+
+    private long rowsOf(String host) {
+        return Long.parseLong(clickHouse.lines("SELECT count() FROM vigil.vigil_samples WHERE host_id = '" + host + "'").get(0));
+    }
+
+    private String storedSummary() {
+        return clickHouse.lines("SELECT count(), uniqExact(host_id, series_id, time_ms), sum(value) FROM vigil.vigil_samples").get(0);
+    }
+
+    private Map<Integer, Long> storedMaxOffsets() {
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (String line : clickHouse.lines("SELECT " + SinkTable.PARTITION_COLUMN + ", max(" + SinkTable.OFFSET_COLUMN
+                + ") FROM vigil.vigil_samples GROUP BY " + SinkTable.PARTITION_COLUMN)) {
+            String[] fields = line.split("\t");
+            offsets.put(Integer.parseInt(fields[0]), Long.parseLong(fields[1]));
+        }
+        return offsets;
+    }
+
+    /** Every dead letter so far, counted by stage/reason. */
+    private Map<String, Long> deadLetters() {
+        Map<String, Long> counts = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers(),
+                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Set<TopicPartition> done = new HashSet<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (done.size() < partitions.size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    DeadLetter letter = topics.deadLetters().valueSerde().deserializer().deserialize(record.topic(), record.value());
+                    counts.merge(letter.getStage() + "/" + letter.getReason(), 1L, Long::sum);
+                }
+                for (TopicPartition partition : partitions) {
+                    if (consumer.position(partition) >= ends.get(partition)) {
+                        done.add(partition);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> difference = new HashMap<>();
+        after.forEach((key, count) -> {
+            long added = count - before.getOrDefault(key, 0L);
+            if (added != 0) {
+                difference.put(key, added);
+            }
+        });
+        return difference;
+    }
+}
