@@ -90,7 +90,16 @@ class PipelineFaultsIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
             new TopicProvisioner(admin).ensure(Topics.ALL, java.util.Optional.of(3), (short) 1);
         }
-        Path work = Files.createDirectories(Path.of("target", "it-pipeline-faults"));
+        // Fresh state and logs each run; the logs stay in target/ afterwards, for reading a failure.
+        Path work = Path.of("target", "it-pipeline-faults");
+        if (Files.exists(work)) {
+            try (var paths = Files.walk(work)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        Files.createDirectories(work);
         serdes = new AvroSerdes(Map.of("schema.registry.url", endpoints.schemaRegistryUrl()));
         topics = new Topics(serdes);
         clickHouse = new ClickHouse(endpoints.clickHouseHttpUrl(), "default", "", "vigil", Duration.ofSeconds(30));
