@@ -43,6 +43,9 @@ final class BenchCommand {
         @Option(names = "--runs", defaultValue = "1", description = "Runs, each on a fresh stack; the summary gives medians (default: ${DEFAULT-VALUE}).")
         private int runs;
 
+        @Option(names = "--keep", description = "Keep each run's work folder (stack data, state, logs) instead of deleting it.")
+        private boolean keep;
+
         @Option(names = "--aligned", description = "All hosts send at the same instant of each interval, instead of at their own offsets.")
         private boolean aligned;
 
@@ -59,8 +62,16 @@ final class BenchCommand {
             for (int run = 1; run <= runs; run++) {
                 out.printf("== run %d of %d%n", run, runs);
                 Path work = Files.createTempDirectory("vigil-bench-pipeline");
-                Optional<PipelineBenchmark.Result> result = PipelineBenchmark.run(
-                        new PipelineBenchmark.Settings(hosts, duration, history, !aligned, work), out);
+                Optional<PipelineBenchmark.Result> result;
+                try {
+                    result = PipelineBenchmark.run(new PipelineBenchmark.Settings(hosts, duration, history, !aligned, work), out);
+                } finally {
+                    if (keep) {
+                        out.printf("kept the run's stack, state and logs in %s%n", work);
+                    } else {
+                        deleteTree(work); // a run at 20,000 hosts leaves some 14 GB of Kafka, RocksDB and ClickHouse data
+                    }
+                }
                 if (result.isEmpty()) {
                     return ExitCodes.FAILED;
                 }
@@ -84,6 +95,14 @@ final class BenchCommand {
                     median.applyAsDouble(PipelineBenchmark.Result::streamsCores), median.applyAsDouble(PipelineBenchmark.Result::sinkCores),
                     median.applyAsDouble(PipelineBenchmark.Result::clickHouseCores),
                     results.stream().filter(PipelineBenchmark.Result::exactlyOnce).count(), results.size());
+        }
+
+        private static void deleteTree(Path root) throws java.io.IOException {
+            try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
         }
 
         private static double quantile(List<Long> values, double quantile) {
