@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
 import dev.vigil.e2e.PipelineBenchmark;
+import dev.vigil.stack.FileTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,7 +70,7 @@ final class BenchCommand {
                     if (keep) {
                         out.printf("kept the run's stack, state and logs in %s%n", work);
                     } else {
-                        deleteTree(work); // a run at 20,000 hosts leaves some 14 GB of Kafka, RocksDB and ClickHouse data
+                        FileTrees.delete(work); // a run at 20,000 hosts leaves some 14 GB of Kafka, RocksDB and ClickHouse data
                     }
                 }
                 if (result.isEmpty()) {
@@ -95,14 +96,6 @@ final class BenchCommand {
                     median.applyAsDouble(PipelineBenchmark.Result::streamsCores), median.applyAsDouble(PipelineBenchmark.Result::sinkCores),
                     median.applyAsDouble(PipelineBenchmark.Result::clickHouseCores),
                     results.stream().filter(PipelineBenchmark.Result::exactlyOnce).count(), results.size());
-        }
-
-        private static void deleteTree(Path root) throws java.io.IOException {
-            try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
         }
 
         private static double quantile(List<Long> values, double quantile) {

@@ -71,6 +71,7 @@ public final class PipelineBenchmark {
     static final int METRICS_PER_HOST = 50;
     static final Duration INTERVAL = Duration.ofSeconds(10);
     private static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(15);
+    private static final Pattern SAMPLE_ROWS = Pattern.compile("(?m)^vigil_sink_rows_total\\{[^}]*table=\"vigil_samples\"[^}]*} ([0-9.eE+]+)$");
     private static final Pattern LAG = Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag_max\\{(?![^}]*partition)[^}]*} ([0-9.eE+-]+)$");
 
     private PipelineBenchmark() {
@@ -181,7 +182,7 @@ public final class PipelineBenchmark {
                             double harnessCpu) {
         static Snapshot take(ServiceProcess streams, ServiceProcess sink, long clickHousePid, long sent) throws IOException {
             return new Snapshot(System.nanoTime(), sent, streams.meter("vigil_streams_samples_scored_total"),
-                    sink.scrape(Pattern.compile("(?m)^vigil_sink_rows_total\\{[^}]*table=\"vigil_samples\"[^}]*} ([0-9.eE+]+)$")),
+                    sink.scrape(SAMPLE_ROWS),
                     ProcessStats.cpuSeconds(streams.pid()), ProcessStats.cpuSeconds(sink.pid()), ProcessStats.cpuSeconds(clickHousePid),
                     ProcessStats.cpuSeconds(ProcessHandle.current().pid()));
         }

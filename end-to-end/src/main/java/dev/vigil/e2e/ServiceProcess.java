@@ -2,7 +2,6 @@ package dev.vigil.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.vigil.sinks.SinkApp;
+import dev.vigil.stack.Ports;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.streams.StreamsApp;
 
@@ -45,7 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.name = name;
         this.main = main;
         this.workDir = workDir;
-        this.httpPort = freePort();
+        this.httpPort = Ports.preferredOrFree(0);
         this.heap = heap;
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("http.port", Integer.toString(httpPort));
@@ -215,11 +215,4 @@ public final class ServiceProcess implements AutoCloseable {
         return name + (isAlive() ? " (pid " + pid() + ")" : " (not running)") + ", logs " + logs;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

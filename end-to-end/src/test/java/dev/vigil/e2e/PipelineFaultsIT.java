@@ -48,6 +48,7 @@ import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.sinks.tables.SinkTable;
 import dev.vigil.stack.Eventually;
+import dev.vigil.stack.FileTrees;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
@@ -92,13 +93,7 @@ class PipelineFaultsIT {
         }
         // Fresh state and logs each run; the logs stay in target/ afterwards, for reading a failure.
         Path work = Path.of("target", "it-pipeline-faults");
-        if (Files.exists(work)) {
-            try (var paths = Files.walk(work)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
+        FileTrees.delete(work);
         Files.createDirectories(work);
         serdes = new AvroSerdes(Map.of("schema.registry.url", endpoints.schemaRegistryUrl()));
         topics = new Topics(serdes);

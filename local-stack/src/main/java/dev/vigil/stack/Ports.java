@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-/** Picks loopback ports for the stack's servers. */
-final class Ports {
+/** Picks loopback ports for the stack's servers (and the harnesses' services). */
+public final class Ports {
 
     private Ports() {
     }
@@ -16,7 +16,7 @@ final class Ports {
      * "any free port". The port may still be taken between this check and the server binding it; the
      * servers fail fast with a message naming the port when that happens.
      */
-    static int preferredOrFree(int preferred) {
+    public static int preferredOrFree(int preferred) {
         if (preferred > 0 && isFree(preferred)) {
             return preferred;
         }
