@@ -47,10 +47,12 @@ public final class StreamsApp implements AutoCloseable {
     private final AvroSerdes serdes;
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final StateDirGuard stateDirGuard;
 
     private StreamsApp(KafkaStreams streams, StreamsHttpServer http, AvroSerdes serdes, PrometheusMeterRegistry metrics,
-                       KafkaStreamsMetrics streamsMetrics) {
+                       KafkaStreamsMetrics streamsMetrics, StateDirGuard stateDirGuard) {
         this.streams = streams;
+        this.stateDirGuard = stateDirGuard;
         this.http = http;
         this.serdes = serdes;
         this.metrics = metrics;
@@ -58,20 +60,37 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     /**
-     * Checks the topics, then starts processing and serving HTTP.
+     * Checks the topics, then starts processing and serving HTTP. After a run that died (see
+     * {@link StateDirGuard}) the local state is wiped first and rebuilt from the changelogs.
      *
-     * @throws IllegalStateException naming the topics that are missing
+     * @throws IllegalStateException naming the topics that are missing, or if another instance uses the state dir
      */
     public static StreamsApp start(StreamsAppConfig config) throws IOException {
         Objects.requireNonNull(config, "config can't be null");
         requireTopics(config.kafka());
+        StateDirGuard stateDirGuard = StateDirGuard.acquire(config.stateDir(), config.applicationId());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AvroSerdes serdes = new AvroSerdes(config.registry());
-        StreamsHttpServer http = new StreamsHttpServer(config.httpHost(), config.httpPort(), metrics,
-                new HostStateCodec(config.topology().detector()));
+        StreamsHttpServer http;
+        try {
+            http = new StreamsHttpServer(config.httpHost(), config.httpPort(), metrics, new HostStateCodec(config.topology().detector()));
+        } catch (IOException | RuntimeException e) {
+            serdes.close();
+            stateDirGuard.close();
+            throw e;
+        }
         try {
             KafkaStreams streams = new KafkaStreams(ScoringTopology.build(config.topology(), new Topics(serdes), metrics),
                     properties(config, http.address().host() + ":" + http.address().port()));
+            Counter stateWipes = Counter.builder("vigil.streams.state.wipes")
+                    .description("starts that found the last run had died and rebuilt the local state from the changelogs")
+                    .register(metrics);
+            if (stateDirGuard.previousRunDied()) {
+                log.warn("The last run of {} with state dir {} did not stop cleanly: wiping its local state, which is rebuilt "
+                        + "from the changelogs (exactly once)", config.applicationId(), config.stateDir());
+                streams.cleanUp();
+                stateWipes.increment();
+            }
             Counter replacements = Counter.builder("vigil.streams.thread.replacements")
                     .description("stream threads that failed and were replaced (they resume from the last commit)").register(metrics);
             streams.setUncaughtExceptionHandler(error -> {
@@ -87,10 +106,11 @@ public final class StreamsApp implements AutoCloseable {
             http.serve(streams);
             streams.start();
             log.info("Streams application {} started; HTTP on {}:{}", config.applicationId(), http.address().host(), http.address().port());
-            return new StreamsApp(streams, http, serdes, metrics, streamsMetrics);
+            return new StreamsApp(streams, http, serdes, metrics, streamsMetrics, stateDirGuard);
         } catch (RuntimeException e) {
             http.close();
             serdes.close();
+            stateDirGuard.close();
             throw e;
         }
     }
@@ -155,12 +175,21 @@ public final class StreamsApp implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops processing after committing what was processed; waits at most {@code timeout}. */
+    /**
+     * Stops processing after committing what was processed; waits at most {@code timeout}. Only a stop that
+     * finished in time leaves the local state to be trusted by the next start.
+     */
     public void close(Duration timeout) {
-        streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
+        boolean stopped = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
         streamsMetrics.close();
         http.close();
         serdes.close();
+        if (stopped) {
+            stateDirGuard.releaseClean();
+        } else {
+            log.warn("Streams did not stop within {}: the next start rebuilds the local state", timeout);
+            stateDirGuard.close();
+        }
     }
 
     @Override
