@@ -88,11 +88,12 @@ final class BenchCommand {
             ToDoubleFunction<ToDoubleFunction<PipelineBenchmark.Result>> median = f -> results.stream().mapToDouble(f).sorted()
                     .skip(results.size() / 2).findFirst().orElse(0);
             out.printf("== median of %d runs: rows into ClickHouse %,.0f/s (scored %,.0f/s); tick-to-rows p50 %,.0f ms, p99 %,.0f ms;"
-                            + " sample-to-alert p50 %,.0f ms, p99 %,.0f ms; CPU streams %.2f, sink %.2f, clickhouse %.2f cores; exactly once in %d of %d%n",
+                            + " sample-to-alert-opened p50 %,.0f ms, p99 %,.0f ms (%,.0f openings); CPU streams %.2f, sink %.2f, clickhouse %.2f cores; exactly once in %d of %d%n",
                     results.size(), median.applyAsDouble(PipelineBenchmark.Result::rowsPerSecond),
                     median.applyAsDouble(PipelineBenchmark.Result::scoredPerSecond),
                     median.applyAsDouble(r -> quantile(r.rowLatencies(), 0.5)), median.applyAsDouble(r -> quantile(r.rowLatencies(), 0.99)),
-                    median.applyAsDouble(r -> quantile(r.alertLatencies(), 0.5)), median.applyAsDouble(r -> quantile(r.alertLatencies(), 0.99)),
+                    median.applyAsDouble(r -> quantile(r.openedLatencies(), 0.5)), median.applyAsDouble(r -> quantile(r.openedLatencies(), 0.99)),
+                    median.applyAsDouble(r -> r.openedLatencies().size()),
                     median.applyAsDouble(PipelineBenchmark.Result::streamsCores), median.applyAsDouble(PipelineBenchmark.Result::sinkCores),
                     median.applyAsDouble(PipelineBenchmark.Result::clickHouseCores),
                     results.stream().filter(PipelineBenchmark.Result::exactlyOnce).count(), results.size());

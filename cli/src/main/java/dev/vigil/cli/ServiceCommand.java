@@ -2,8 +2,8 @@ package dev.vigil.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
+import dev.vigil.schemas.config.Services;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -29,17 +29,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         AutoCloseable service = start(settings, out);
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                System.err.println("vigil: stopping " + spec.name() + " failed: " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "vigil-" + spec.name() + "-shutdown"));
-        stopped.await();
+        Services.runUntilJvmStops(spec.name(), service);
         return ExitCodes.OK;
     }
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.vigil.avro.Alert;
+import dev.vigil.avro.AlertEvent;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
@@ -63,7 +64,7 @@ public final class PipelineBenchmark {
 
     /** The figures of one run; latencies in milliseconds. */
     public record Result(int hosts, double seconds, double producedPerSecond, double scoredPerSecond, double rowsPerSecond,
-                         List<Long> rowLatencies, List<Long> alertLatencies, double maxLag, double streamsCores, double sinkCores,
+                         List<Long> rowLatencies, List<Long> openedLatencies, List<Long> eventLatencies, double maxLag, double streamsCores, double sinkCores,
                          double clickHouseCores, double harnessCores, long streamsRssMiB, long sinkRssMiB, long produced, boolean exactlyOnce,
                          String stored) {
     }
@@ -107,10 +108,11 @@ public final class PipelineBenchmark {
         ConcurrentLinkedDeque<Long> liveTicks = new ConcurrentLinkedDeque<>();
         feed.onLiveTick(liveTicks::add);
         AtomicBoolean stop = new AtomicBoolean();
-        List<Long> alertLatencies = Collections.synchronizedList(new ArrayList<>());
+        List<Long> openedLatencies = Collections.synchronizedList(new ArrayList<>());
+        List<Long> eventLatencies = Collections.synchronizedList(new ArrayList<>());
         List<Long> rowLatencies = new ArrayList<>();
         long[] measureFrom = {0};
-        Thread alerts = new Thread(() -> collectAlertLatencies(endpoints, topics, alertLatencies, measureFrom, stop), "bench-alerts");
+        Thread alerts = new Thread(() -> collectAlertLatencies(endpoints, topics, openedLatencies, eventLatencies, measureFrom, stop), "bench-alerts");
         alerts.start();
         feed.start();
         out.printf("%,d hosts x %d series every %d s (%,.0f samples/s), %s of history first%n", hosts, METRICS_PER_HOST,
@@ -172,7 +174,8 @@ public final class PipelineBenchmark {
                 && Math.abs(Double.parseDouble(fields[2]) - ledger.expectedSum()) <= 1e-9 * Math.max(1, Math.abs(ledger.expectedSum()));
         ToDoubleFunction<ToDoubleFunction<Snapshot>> rate = f -> (f.applyAsDouble(last) - f.applyAsDouble(from)) / seconds;
         return Optional.of(new Result(hosts, seconds, rate.applyAsDouble(s -> s.sent), rate.applyAsDouble(s -> s.scored),
-                rate.applyAsDouble(s -> s.rows), rowLatencies, new ArrayList<>(alertLatencies), maxLag, rate.applyAsDouble(s -> s.streamsCpu),
+                rate.applyAsDouble(s -> s.rows), rowLatencies, new ArrayList<>(openedLatencies),
+                new ArrayList<>(eventLatencies), maxLag, rate.applyAsDouble(s -> s.streamsCpu),
                 rate.applyAsDouble(s -> s.sinkCpu), rate.applyAsDouble(s -> s.clickHouseCpu), rate.applyAsDouble(s -> s.harnessCpu),
                 streamsRss, sinkRss, ledger.expectedSamples(), exact, stored.replace('\t', ' ')));
     }
@@ -195,9 +198,12 @@ public final class PipelineBenchmark {
         return Long.parseLong(count) >= samplesPerTick;
     }
 
-    /** Alert events on samples taken since measuring began: the delay from the sample's time to the event's arrival here. */
-    private static void collectAlertLatencies(StackEndpoints endpoints, Topics topics, List<Long> latencies, long[] measureFrom,
-                                              AtomicBoolean stop) {
+    /**
+     * Alert events on samples taken since measuring began: the delay from the sample's time to the event's arrival
+     * here, for alerts opened (series and host) and for events of every kind.
+     */
+    private static void collectAlertLatencies(StackEndpoints endpoints, Topics topics, List<Long> opened, List<Long> events,
+                                              long[] measureFrom, AtomicBoolean stop) {
         try (KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers(),
                 "group.id", "bench-alerts", "isolation.level", "read_committed", "auto.offset.reset", "earliest"),
                 new StringDeserializer(), topics.alerts().valueSerde().deserializer())) {
@@ -205,10 +211,14 @@ public final class PipelineBenchmark {
             while (!stop.get()) {
                 for (ConsumerRecord<String, Alert> record : consumer.poll(Duration.ofMillis(100))) {
                     long sampleTime = record.value().getEventTime().toEpochMilli();
-                    // Every event (opened, updated, resolved) is sent on the sample that caused it, through the same
-                    // processor, transaction and topic: each one measures the path from sample to alert consumer.
+                    // Every event is sent on the sample that caused it (an opening on the sample that crossed the
+                    // threshold), through the same processor, transaction and topic.
                     if (measureFrom[0] != 0 && sampleTime >= measureFrom[0]) {
-                        latencies.add(System.currentTimeMillis() - sampleTime);
+                        long latency = System.currentTimeMillis() - sampleTime;
+                        events.add(latency);
+                        if (record.value().getEvent() == AlertEvent.OPENED) {
+                            opened.add(latency);
+                        }
                     }
                 }
             }
@@ -230,7 +240,8 @@ public final class PipelineBenchmark {
         out.printf("sustained: produced %,.0f/s, scored %,.0f/s, rows into ClickHouse %,.0f/s%n", r.producedPerSecond(),
                 r.scoredPerSecond(), r.rowsPerSecond());
         out.printf("last sample of a tick to all of the tick's rows in ClickHouse (checked every 250 ms): %s%n", percentiles(r.rowLatencies()));
-        out.printf("sample time to alert event received (opened, updated or resolved): %s%n", percentiles(r.alertLatencies()));
+        out.printf("sample time to alert opened (series or host), received by a consumer: %s%n", percentiles(r.openedLatencies()));
+        out.printf("sample time to any alert event (opened, updated, resolved) received: %s%n", percentiles(r.eventLatencies()));
         out.printf("sink consumer lag, max: %,.0f records%n", r.maxLag());
         out.printf("CPU (cores): streams %.2f, sink %.2f, clickhouse %.2f, broker + fleet feed %.2f; RSS: streams %d MiB, sink %d MiB%n",
                 r.streamsCores(), r.sinkCores(), r.clickHouseCores(), r.harnessCores(), r.streamsRssMiB(), r.sinkRssMiB());

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.schemas.config.Services;
 import dev.vigil.schemas.http.HealthMetricsServer;
 import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.sinks.clickhouse.ClickHouseUnavailableException;
@@ -100,13 +100,7 @@ public final class SinkApp implements AutoCloseable {
     /** {@code java dev.vigil.sinks.SinkApp [sink.properties]}; {@code vigil sink} is the usual way in. */
     public static void main(String[] args) throws Exception {
         ConfigSource source = ConfigSource.load(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
-        SinkApp app = start(SinkConfig.from(source));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "vigil-sink-shutdown"));
-        stopped.await();
+        Services.runUntilJvmStops("sink", start(SinkConfig.from(source)));
     }
 
     /** Where /healthz and /metrics listen. */

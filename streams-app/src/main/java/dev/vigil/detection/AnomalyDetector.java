@@ -155,16 +155,19 @@ public final class AnomalyDetector {
         double creep = 0;
         double tolerance = settings.breakoutCreep() * recentBreakouts * spread;
         double beyond = Math.max(value - maxSeen, minSeen - value);
+        long age = timestampMillis - firstMillis;
         if (maxSeen > minSeen && beyond > 0) {
             if (beyond > tolerance) {
-                breakout = Math.min(1, BREAKOUT_BASE + (beyond - tolerance) / (maxSeen - minSeen));
+                // Until the series has been through a whole day its range is not known (the morning rises above
+                // the night): the excess counts in proportion to the share of the day seen.
+                double seenOfDay = Math.min(1, (double) age / DAY_MILLIS);
+                breakout = Math.min(1, BREAKOUT_BASE + seenOfDay * (beyond - tolerance) / (maxSeen - minSeen));
             } else {
                 creep = EVIDENCE_CAP * beyond / tolerance; // within the creep: weak evidence only
             }
         }
         double range = maxSeen - minSeen;
         boolean inRange = beyond <= 0 && range > 0;
-        long age = timestampMillis - firstMillis;
         double timeOfDay = timeOfDayContext(slot / (DAILY_SLOTS / HOURS), value, inRange && age >= settings.contextDays() * DAY_MILLIS,
                 tolerance, range);
         double transition = transitionContext(value, inRange, age, tolerance, range);

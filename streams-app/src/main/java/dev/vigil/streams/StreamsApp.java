@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,6 +23,7 @@ import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.TopicSpec;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.schemas.config.Services;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.streams.state.HostStateCodec;
 import io.micrometer.core.instrument.Counter;
@@ -121,13 +121,7 @@ public final class StreamsApp implements AutoCloseable {
      */
     public static void main(String[] args) throws Exception {
         ConfigSource source = ConfigSource.load(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
-        StreamsApp app = start(StreamsAppConfig.from(source));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "vigil-streams-shutdown"));
-        stopped.await();
+        Services.runUntilJvmStops("streams", start(StreamsAppConfig.from(source)));
     }
 
     static Properties properties(StreamsAppConfig config, String applicationServer) {

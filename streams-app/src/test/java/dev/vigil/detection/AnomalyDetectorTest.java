@@ -80,6 +80,29 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void shouldAskMoreOfABreakoutBeforeTheSeriesHasSeenAWholeDay() {
+        // 0, 10, 0, 10 ...: a range of 10 with no breakout since the first samples, so nothing to tolerate.
+        AnomalyDetector young = new AnomalyDetector(DetectorSettings.DEFAULT);
+        AnomalyDetector grown = new AnomalyDetector(DetectorSettings.DEFAULT);
+        for (int i = 0; i < 2_000; i++) {
+            if (i < 200) {
+                young.update(minute(i), i % 2 == 0 ? 0 : 10);
+            }
+            grown.update(minute(i), i % 2 == 0 ? 0 : 10);
+        }
+
+        // 5 % of the range above it: news for a series that has been through a day (2,000 minutes), not for one
+        // that has seen 200 minutes of its day (its afternoon may well be higher than its morning).
+        double youngScore = young.update(minute(200), 10.5).score();
+        double grownScore = grown.update(minute(2_000), 10.5).score();
+
+        assertThat(grownScore).isGreaterThanOrEqualTo(0.81);
+        assertThat(youngScore).isBetween(0.8, 0.81);
+        // A breakout of many ranges is news at any age.
+        assertThat(young.update(minute(201), 60).score()).isGreaterThanOrEqualTo(0.81);
+    }
+
+    @Test
     void shouldReportAStuckValueOnceInAPreviouslyNoisySeries() {
         SplittableRandom random = new SplittableRandom(6);
         for (int i = 0; i < 1_000; i++) {
