@@ -87,14 +87,19 @@ final class BenchCommand {
         private static void printMedians(PrintWriter out, List<PipelineBenchmark.Result> results) {
             ToDoubleFunction<ToDoubleFunction<PipelineBenchmark.Result>> median = f -> results.stream().mapToDouble(f).sorted()
                     .skip(results.size() / 2).findFirst().orElse(0);
+            // Without history the detectors are still warming up and nothing opens; say so rather than print NaN.
+            String alerts = results.stream().allMatch(r -> r.openedLatencies().isEmpty())
+                    ? "no alert opened (give --history longer than the detectors' warm-up)"
+                    : String.format("sample-to-alert-opened p50 %,.0f ms, p99 %,.0f ms (%,.0f openings)",
+                            median.applyAsDouble(r -> quantile(r.openedLatencies(), 0.5)),
+                            median.applyAsDouble(r -> quantile(r.openedLatencies(), 0.99)),
+                            median.applyAsDouble(r -> r.openedLatencies().size()));
             out.printf("== median of %d runs: rows into ClickHouse %,.0f/s (scored %,.0f/s); tick-to-rows p50 %,.0f ms, p99 %,.0f ms;"
-                            + " sample-to-alert-opened p50 %,.0f ms, p99 %,.0f ms (%,.0f openings); CPU streams %.2f, sink %.2f, clickhouse %.2f cores; exactly once in %d of %d%n",
+                            + " %s; CPU streams %.2f, sink %.2f, clickhouse %.2f cores; exactly once in %d of %d%n",
                     results.size(), median.applyAsDouble(PipelineBenchmark.Result::rowsPerSecond),
                     median.applyAsDouble(PipelineBenchmark.Result::scoredPerSecond),
                     median.applyAsDouble(r -> quantile(r.rowLatencies(), 0.5)), median.applyAsDouble(r -> quantile(r.rowLatencies(), 0.99)),
-                    median.applyAsDouble(r -> quantile(r.openedLatencies(), 0.5)), median.applyAsDouble(r -> quantile(r.openedLatencies(), 0.99)),
-                    median.applyAsDouble(r -> r.openedLatencies().size()),
-                    median.applyAsDouble(PipelineBenchmark.Result::streamsCores), median.applyAsDouble(PipelineBenchmark.Result::sinkCores),
+                    alerts, median.applyAsDouble(PipelineBenchmark.Result::streamsCores), median.applyAsDouble(PipelineBenchmark.Result::sinkCores),
                     median.applyAsDouble(PipelineBenchmark.Result::clickHouseCores),
                     results.stream().filter(PipelineBenchmark.Result::exactlyOnce).count(), results.size());
         }

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Sample;
@@ -42,6 +43,10 @@ import dev.vigil.stack.StackEndpoints;
 /** The agent against the real broker and registry: real readings, a Kafka outage, pushes, a full spool. */
 @ExtendWith(LocalStackExtension.class)
 class CollectorAgentIT {
+
+    /** Each agent gets its own spool under here; JUnit deletes it when the class is done. */
+    @TempDir
+    static Path spools;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -163,7 +168,7 @@ class CollectorAgentIT {
     }
 
     private static AgentConfig config(StackEndpoints stack, String topic, String interval, Map<String, String> overrides) throws IOException {
-        Path spool = Files.createTempDirectory("vigil-spool-");
+        Path spool = Files.createTempDirectory(spools, "spool-");
         Map<String, String> values = new HashMap<>();
         values.put("kafka.bootstrap.servers", stack.kafkaBootstrapServers());
         values.put("schema.registry.url", stack.schemaRegistryUrl());
