@@ -49,6 +49,9 @@ public final class AnomalyDetector {
     /** Highest score of the evidence tier. */
     private static final double EVIDENCE_CAP = 0.75;
     private static final int EVIDENCE_KINDS = 4;
+    /** What each kind of evidence is called in a score's reason, in the order of {@code record}. */
+    private static final AnomalyReason[] EVIDENCE_REASONS = {AnomalyReason.FORECAST_DEVIATION,
+        AnomalyReason.SUSTAINED_DEVIATION, AnomalyReason.LEVEL_SHIFT, AnomalyReason.VOLATILITY_CHANGE};
     /** Per-sample weight left of a past breakout in the count of recent ones (a memory of about 1,000 samples). */
     private static final double BREAKOUT_MEMORY = 0.999;
     /** Score of a run of repeated values that has become improbable: strong tier. */
@@ -111,6 +114,11 @@ public final class AnomalyDetector {
     private final double[] nextMax = new double[TRANSITION_BINS + 2];
     private final int[] binVisits = new int[TRANSITION_BINS + 2];
     private final DailyProfile daily;
+    /** The range the last time-of-day or transition comparison was made against, for the score's reason. */
+    private double contextLow;
+    private double contextHigh;
+    private double transitionLow;
+    private double transitionHigh;
 
     /** A fresh detector keeping its daily profile in memory. */
     public AnomalyDetector(DetectorSettings settings) {
@@ -172,6 +180,9 @@ public final class AnomalyDetector {
                 tolerance, range);
         double transition = transitionContext(value, inRange, age, tolerance, range);
 
+        double previousMin = minSeen;
+        double previousMax = maxSeen;
+        double previousValue = lastValue;
         recentBreakouts *= BREAKOUT_MEMORY;
         if (count > settings.warmup() && beyond > 0) {
             recentBreakouts++;
@@ -185,8 +196,17 @@ public final class AnomalyDetector {
         double surprise = Math.min(RAW_CAP, Math.abs(residual) / spread);
         double shift = Math.min(RAW_CAP, Math.abs(shortMean - longMean) / (Math.sqrt(longVar) + floor));
         double volatility = Math.min(RAW_CAP, Math.abs(Math.log((shortVar + floor * floor) / (longVar + floor * floor))) / 2);
-        double ratio = Math.max(Math.max(surprise / (record[0] + 1e-9), Math.abs(sustained) / (record[1] + 1e-9)),
-                Math.max(shift / (record[2] + 1e-9), volatility / (record[3] + 1e-9)));
+        double[] evidenceNow = {surprise, Math.abs(sustained), shift, volatility};
+        int strongestKind = 0;
+        double ratio = 0;
+        for (int k = 0; k < EVIDENCE_KINDS; k++) {
+            double r = evidenceNow[k] / (record[k] + 1e-9);
+            if (r > ratio) {
+                ratio = r;
+                strongestKind = k;
+            }
+        }
+        double strongestRecord = record[strongestKind];
         // A record fades by recordDecay per sample, and never slower than the series ages: one set when the
         // series was a tenth of its present age (the model still learning its day) weighs a tenth.
         double decay = Math.min(settings.recordDecay(), 1 - 1.0 / (count + 1));
@@ -208,6 +228,7 @@ public final class AnomalyDetector {
             double nats = -Math.log(Math.max(repeatRate, 1.0 / Math.min(count + 2, 1 / REPEAT_ALPHA)));
             stuck = run * nats > settings.stuckNats() && (run - 1) * nats <= settings.stuckNats() ? STUCK_SCORE : 0;
         }
+        int previousLongestRun = longestRun;
         longestRun = Math.max(longestRun, run);
         repeatRate += Math.max(REPEAT_ALPHA, 1.0 / (count + 1)) * ((repeated ? 1 : 0) - repeatRate);
         lastValue = value;
@@ -233,7 +254,47 @@ public final class AnomalyDetector {
             quietLevel = score;
         }
         double half = settings.intervalWidth() * spread;
-        return new AnomalyScore(expected, expected - half, expected + half, score, learning);
+        if (score <= 0) {
+            return new AnomalyScore(expected, expected - half, expected + half, score, learning);
+        }
+        double days = (double) age / DAY_MILLIS;
+        AnomalyReason reason;
+        double observed;
+        double usualLow;
+        double usualHigh;
+        if (score == breakout || score == creep) {
+            reason = AnomalyReason.OUT_OF_RANGE;
+            observed = value;
+            usualLow = previousMin;
+            usualHigh = previousMax;
+        } else if (score == stuck) {
+            reason = AnomalyReason.STUCK;
+            observed = run + 1;
+            usualLow = 0;
+            usualHigh = previousLongestRun + 1;
+        } else if (score == timeOfDay) {
+            reason = AnomalyReason.UNUSUAL_FOR_TIME_OF_DAY;
+            observed = value;
+            usualLow = contextLow;
+            usualHigh = contextHigh;
+        } else if (score == transition) {
+            reason = AnomalyReason.UNUSUAL_JUMP;
+            observed = previousValue;
+            usualLow = transitionLow;
+            usualHigh = transitionHigh;
+        } else {
+            reason = EVIDENCE_REASONS[strongestKind];
+            observed = strongestKind == 1 ? sustained : evidenceNow[strongestKind];
+            usualLow = 0;
+            usualHigh = strongestRecord;
+            if (strongestKind == 3) { // volatility is a log ratio of variances: say it as a ratio of deviations
+                observed = Math.sqrt((shortVar + floor * floor) / (longVar + floor * floor));
+                usualLow = Math.exp(-strongestRecord);
+                usualHigh = Math.exp(strongestRecord);
+            }
+        }
+        return new AnomalyScore(expected, expected - half, expected + half, score, learning, reason, observed, usualLow,
+                usualHigh, days);
     }
 
     /**
@@ -253,6 +314,8 @@ public final class AnomalyDetector {
             double outside = Math.max(value - high, low - value);
             if (high >= low && outside > tolerance) { // high < low while no hour nearby has been seen
                 score = Math.min(EVIDENCE_CAP, settings.contextBase() + (outside - tolerance) / range);
+                contextLow = low;
+                contextHigh = high;
             }
         }
         daily.widenHour(hour, value);
@@ -280,6 +343,8 @@ public final class AnomalyDetector {
             double outside = Math.max(value - nextMax[bin], nextMin[bin] - value);
             if (outside > tolerance) {
                 score = Math.min(EVIDENCE_CAP, settings.transitionBase() + (outside - tolerance) / range);
+                transitionLow = nextMin[bin];
+                transitionHigh = nextMax[bin];
             }
         }
         nextMin[bin] = Math.min(nextMin[bin], value);
