@@ -44,18 +44,24 @@ public final class AnomalyDetector {
 
     private static final double NORMAL_MAD_TO_SIGMA = 1.2533; // E|X| = sigma * sqrt(2/pi) for a normal X
     private static final double RAW_CAP = 50;
-    /** Lowest score of a range breakout; evidence records score below it. */
-    private static final double BREAKOUT_BASE = 0.8;
-    /** Highest score of the evidence tier. */
-    private static final double EVIDENCE_CAP = 0.75;
+    /** Surprise, in nats, that scores 1: one in 10^13. Scores are surprise on a linear scale up to it. */
+    static final double NATS_AT_FULL_SCORE = 30;
     private static final int EVIDENCE_KINDS = 4;
     /** What each kind of evidence is called in a score's reason, in the order of {@code record}. */
     private static final AnomalyReason[] EVIDENCE_REASONS = {AnomalyReason.FORECAST_DEVIATION,
         AnomalyReason.SUSTAINED_DEVIATION, AnomalyReason.LEVEL_SHIFT, AnomalyReason.VOLATILITY_CHANGE};
-    /** Per-sample weight left of a past breakout in the count of recent ones (a memory of about 1,000 samples). */
-    private static final double BREAKOUT_MEMORY = 0.999;
-    /** Score of a run of repeated values that has become improbable: strong tier. */
-    private static final double STUCK_SCORE = 0.85;
+    /** The tests that learn how far their exceedances go: indexes into {@code excessSum} and {@code excessWeight}. */
+    private static final int BREAKOUT = 0;
+    private static final int TIME_OF_DAY = 1;
+    private static final int TRANSITION = 2;
+    private static final int FIRST_EVIDENCE = 3;
+    private static final int EXCEEDANCE_TESTS = FIRST_EVIDENCE + EVIDENCE_KINDS;
+    /** Weight left of a past exceedance when a new one is learned: a memory of the last few dozen. */
+    private static final double EXCESS_MEMORY = 0.95;
+    /** Weight of a new evaluation in a test's exceedance rate: a memory of about a thousand. */
+    private static final double EXCEEDANCE_RATE_ALPHA = 0.001;
+    /** Weight of the prior tail scale (the normal distribution's) against a series' own exceedances. */
+    private static final double EXCESS_PRIOR_WEIGHT = 1;
     /** Weight of a new sample in the rate at which the series repeats its previous value. */
     private static final double REPEAT_ALPHA = 0.005;
     /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
@@ -71,7 +77,9 @@ public final class AnomalyDetector {
     private static final int TRANSITION_VISITS = 20;
 
     /** Version byte of {@link #toBytes()}; bump it when the state changes. Version 1 is refused. */
-    public static final byte STATE_VERSION = 4;
+    public static final byte STATE_VERSION = 5;
+    /** The previous version, which {@link #fromBytes} and {@link #fromCore} still read. */
+    static final byte PREVIOUS_STATE_VERSION = 4;
     /**
      * Size of the serialised state: version, count, nine running statistics, the four evidence records,
      * the recent breakouts, the last value, the current and longest run of repeats and the repeat rate,
@@ -80,11 +88,17 @@ public final class AnomalyDetector {
      * and per hour the range of values read in it.
      */
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
-            + 3 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES
+            + 2 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES
             + Long.BYTES + 2 * Double.BYTES + (TRANSITION_BINS + 2) * (2 * Double.BYTES + Integer.BYTES)
+            + 3 * EXCEEDANCE_TESTS * Float.BYTES
             + 2 * DAILY_SLOTS * Float.BYTES + 2 * HOURS * Float.BYTES;
     /** Size of {@link #coreToBytes()}: the state without the daily profile. */
     public static final int CORE_BYTES = STATE_BYTES - 2 * DAILY_SLOTS * Float.BYTES - 2 * HOURS * Float.BYTES;
+    /**
+     * Version 4 had a count of recent breakouts where version 5 has the exceedance scales (which start afresh when
+     * a version 4 state is read).
+     */
+    private static final int V4_DIFFERENCE = Double.BYTES - 3 * EXCEEDANCE_TESTS * Float.BYTES;
 
     private final DetectorSettings settings;
 
@@ -98,7 +112,6 @@ public final class AnomalyDetector {
     private double sustained;
     private double minSeen;
     private double maxSeen;
-    private double recentBreakouts;
     private double lastValue;
     private int run;
     private int longestRun;
@@ -113,6 +126,11 @@ public final class AnomalyDetector {
     private final double[] nextMin = new double[TRANSITION_BINS + 2];
     private final double[] nextMax = new double[TRANSITION_BINS + 2];
     private final int[] binVisits = new int[TRANSITION_BINS + 2];
+    /** Per test, the decayed sum of how far its exceedances went and their decayed count. */
+    private final float[] excessSum = new float[EXCEEDANCE_TESTS];
+    private final float[] excessWeight = new float[EXCEEDANCE_TESTS];
+    /** Per test, how often it has lately been exceeded. */
+    private final float[] exceedRate = new float[EXCEEDANCE_TESTS];
     private final DailyProfile daily;
     /** The range the last time-of-day or transition comparison was made against, for the score's reason. */
     private double contextLow;
@@ -156,64 +174,72 @@ public final class AnomalyDetector {
         double residual = value - expected;
         daily.offset(slot, (float) season + (float) (settings.seasonalAlpha() * (value - level - season)));
         double deseasonalized = value - season; // the rest of the model sees the series without its daily shape
-
-        // Range breakout: how far outside everything seen so far, in units of that range, beyond what the
-        // series' own recent breakouts make ordinary (a filling disk, a noisy gauge whose range still creeps).
-        double breakout = 0;
-        double creep = 0;
-        double tolerance = settings.breakoutCreep() * recentBreakouts * spread;
-        double beyond = Math.max(value - maxSeen, minSeen - value);
         long age = timestampMillis - firstMillis;
-        if (maxSeen > minSeen && beyond > 0) {
-            if (beyond > tolerance) {
-                // Until the series has been through a whole day its range is not known (the morning rises above
-                // the night): the excess counts in proportion to the share of the day seen.
-                double seenOfDay = Math.min(1, (double) age / DAY_MILLIS);
-                breakout = Math.min(1, BREAKOUT_BASE + seenOfDay * (beyond - tolerance) / (maxSeen - minSeen));
-            } else {
-                creep = EVIDENCE_CAP * beyond / tolerance; // within the creep: weak evidence only
-            }
-        }
-        double range = maxSeen - minSeen;
-        boolean inRange = beyond <= 0 && range > 0;
-        double timeOfDay = timeOfDayContext(slot / (DAILY_SLOTS / HOURS), value, inRange && age >= settings.contextDays() * DAY_MILLIS,
-                tolerance, range);
-        double transition = transitionContext(value, inRange, age, tolerance, range);
+        boolean scoring = count >= settings.warmup();
+        // The gap between the largest values of n draws from a normal distribution: the tail scale a series is
+        // assumed to have until its own exceedances say otherwise.
+        double gaussianGap = spread / Math.sqrt(2 * Math.log(count + 2.0));
 
+        // Range breakout: beyond every value seen so far. As likely as being the largest of n + 1 values, and
+        // less likely the further beyond, in units of how far this series' own breakouts usually go.
+        double beyond = Math.max(value - maxSeen, minSeen - value);
+        double range = maxSeen - minSeen;
+        double breakout = 0;
+        if (range > 0 && beyond > 0) {
+            // Until the series has been through a whole day its range is not known (the afternoon may rise above
+            // the morning): the evidence counts in proportion to the share of the day seen.
+            double seenOfDay = Math.min(1, (double) age / DAY_MILLIS);
+            breakout = seenOfDay * novelty(BREAKOUT, count, beyond, gaussianGap);
+        }
+        if (range > 0 && scoring) {
+            observeTest(BREAKOUT, beyond);
+        }
+        boolean inRange = beyond <= 0 && range > 0;
+        // Values of one hour on one day move together: what the time of day has seen is worth about one
+        // observation per hour of context per day.
+        double contextHoursSeen = (2.0 * settings.contextHours() + 1) * age / DAY_MILLIS;
+        double timeOfDay = timeOfDayContext(slot / (DAILY_SLOTS / HOURS), value,
+                inRange && age >= settings.contextDays() * DAY_MILLIS, contextHoursSeen, gaussianGap, scoring);
+        double transition = transitionContext(value, inRange, age, gaussianGap, scoring);
         double previousMin = minSeen;
         double previousMax = maxSeen;
         double previousValue = lastValue;
-        recentBreakouts *= BREAKOUT_MEMORY;
-        if (count > settings.warmup() && beyond > 0) {
-            recentBreakouts++;
-        }
         minSeen = Math.min(minSeen, value);
         maxSeen = Math.max(maxSeen, value);
 
-        // Evidence, each kind against its own fading record.
+        // Evidence, each kind in units of the series' own spread and against its own fading record.
         sustained += (count == 0 ? 1 : settings.sustainAlpha()) * (Math.max(-RAW_CAP, Math.min(RAW_CAP, residual / spread)) - sustained);
         double floor = floor();
-        double surprise = Math.min(RAW_CAP, Math.abs(residual) / spread);
-        double shift = Math.min(RAW_CAP, Math.abs(shortMean - longMean) / (Math.sqrt(longVar) + floor));
-        double volatility = Math.min(RAW_CAP, Math.abs(Math.log((shortVar + floor * floor) / (longVar + floor * floor))) / 2);
-        double[] evidenceNow = {surprise, Math.abs(sustained), shift, volatility};
-        int strongestKind = 0;
-        double ratio = 0;
-        for (int k = 0; k < EVIDENCE_KINDS; k++) {
-            double r = evidenceNow[k] / (record[k] + 1e-9);
-            if (r > ratio) {
-                ratio = r;
-                strongestKind = k;
-            }
-        }
-        double strongestRecord = record[strongestKind];
+        double[] evidenceNow = {Math.min(RAW_CAP, Math.abs(residual) / spread), Math.abs(sustained),
+            Math.min(RAW_CAP, Math.abs(shortMean - longMean) / (Math.sqrt(longVar) + floor)),
+            Math.min(RAW_CAP, Math.abs(Math.log((shortVar + floor * floor) / (longVar + floor * floor))) / 2)};
         // A record fades by recordDecay per sample, and never slower than the series ages: one set when the
         // series was a tenth of its present age (the model still learning its day) weighs a tenth.
         double decay = Math.min(settings.recordDecay(), 1 - 1.0 / (count + 1));
-        record[0] = Math.max(surprise, record[0] * decay);
-        record[1] = Math.max(Math.abs(sustained), record[1] * decay);
-        record[2] = Math.max(shift, record[2] * decay);
-        record[3] = Math.max(volatility, record[3] * decay);
+        double recordMemory = Math.min(count, 1 / (1 - settings.recordDecay()));
+        double evidenceGap = 1 / Math.sqrt(2 * Math.log(recordMemory + 2));
+        // A smoothed statistic is far from independent sample to sample: an exponentially weighted mean with
+        // weight a carries about a / (2 - a) of a sample's worth of news per sample.
+        double[] independent = {recordMemory, recordMemory * effectiveShare(settings.sustainAlpha()),
+            recordMemory * effectiveShare(settings.shortAlpha()), recordMemory * effectiveShare(settings.shortAlpha())};
+        int strongestKind = 0;
+        double evidence = 0;
+        double strongestRecord = 0;
+        for (int k = 0; k < EVIDENCE_KINDS; k++) {
+            double over = evidenceNow[k] - record[k];
+            if (over > 0 && count > 0) {
+                double nats = novelty(FIRST_EVIDENCE + k, independent[k], over, evidenceGap);
+                if (nats > evidence) {
+                    evidence = nats;
+                    strongestKind = k;
+                    strongestRecord = record[k];
+                }
+            }
+            if (scoring) {
+                observeTest(FIRST_EVIDENCE + k, over);
+            }
+            record[k] = Math.max(evidenceNow[k], record[k] * decay);
+        }
         // What this time of day usually scores, give or take five minutes.
         double usual = Math.max(daily.usualScore(slot),
                 Math.max(daily.usualScore((slot + 1) % DAILY_SLOTS), daily.usualScore((slot + DAILY_SLOTS - 1) % DAILY_SLOTS)));
@@ -226,7 +252,7 @@ public final class AnomalyDetector {
         double stuck = 0;
         if (run > longestRun) {
             double nats = -Math.log(Math.max(repeatRate, 1.0 / Math.min(count + 2, 1 / REPEAT_ALPHA)));
-            stuck = run * nats > settings.stuckNats() && (run - 1) * nats <= settings.stuckNats() ? STUCK_SCORE : 0;
+            stuck = run * nats >= settings.stuckNats() && (run - 1) * nats < settings.stuckNats() ? run * nats : 0;
         }
         int previousLongestRun = longestRun;
         longestRun = Math.max(longestRun, run);
@@ -236,14 +262,26 @@ public final class AnomalyDetector {
         learn(deseasonalized, residual);
         count++;
 
-        boolean learning = count <= settings.warmup();
-        double evidence = learning ? 0 : Math.min(1, ratio / 2);
+        boolean learning = !scoring;
         // What happens at this time every day is not news: discount what this time of day usually scores.
+        double evidenceScore = learning ? 0 : Math.min(1, settings.evidenceWeight() * evidence / NATS_AT_FULL_SCORE);
         float usualHere = daily.usualScore(slot);
-        daily.usualScore(slot, usualHere + (float) (settings.dailyAlpha() * (evidence - usualHere)));
-        evidence = Math.max(0, evidence - settings.dailyDiscount() * usual);
-        double weak = Math.max(Math.max(EVIDENCE_CAP * evidence, creep), Math.max(timeOfDay, transition));
-        double score = learning ? 0 : Math.max(weak, Math.max(breakout, stuck));
+        daily.usualScore(slot, usualHere + (float) (settings.dailyAlpha() * (evidenceScore - usualHere)));
+        evidenceScore = Math.max(0, evidenceScore - settings.dailyDiscount() * usual);
+        double[] views = {breakout, stuck, settings.timeOfDayWeight() * timeOfDay,
+            settings.transitionWeight() * transition};
+        int strongestView = -1;
+        double score = evidenceScore;
+        for (int v = 0; v < views.length; v++) {
+            double viewScore = Math.min(1, views[v] / NATS_AT_FULL_SCORE);
+            if (viewScore > score) {
+                score = viewScore;
+                strongestView = v;
+            }
+        }
+        if (learning) {
+            score = 0;
+        }
         // One anomaly, one report: after a strong score, stay quiet while the same event plays out,
         // unless something stronger than what opened the quiet spell comes along.
         if (quietFor > 0 && score <= quietLevel) {
@@ -258,52 +296,63 @@ public final class AnomalyDetector {
             return new AnomalyScore(expected, expected - half, expected + half, score, learning);
         }
         double days = (double) age / DAY_MILLIS;
-        AnomalyReason reason;
-        double observed;
-        double usualLow;
-        double usualHigh;
-        if (score == breakout || score == creep) {
-            reason = AnomalyReason.OUT_OF_RANGE;
-            observed = value;
-            usualLow = previousMin;
-            usualHigh = previousMax;
-        } else if (score == stuck) {
-            reason = AnomalyReason.STUCK;
-            observed = run + 1;
-            usualLow = 0;
-            usualHigh = previousLongestRun + 1;
-        } else if (score == timeOfDay) {
-            reason = AnomalyReason.UNUSUAL_FOR_TIME_OF_DAY;
-            observed = value;
-            usualLow = contextLow;
-            usualHigh = contextHigh;
-        } else if (score == transition) {
-            reason = AnomalyReason.UNUSUAL_JUMP;
-            observed = previousValue;
-            usualLow = transitionLow;
-            usualHigh = transitionHigh;
-        } else {
-            reason = EVIDENCE_REASONS[strongestKind];
-            observed = strongestKind == 1 ? sustained : evidenceNow[strongestKind];
-            usualLow = 0;
-            usualHigh = strongestRecord;
-            if (strongestKind == 3) { // volatility is a log ratio of variances: say it as a ratio of deviations
-                observed = Math.sqrt((shortVar + floor * floor) / (longVar + floor * floor));
-                usualLow = Math.exp(-strongestRecord);
-                usualHigh = Math.exp(strongestRecord);
-            }
-        }
-        return new AnomalyScore(expected, expected - half, expected + half, score, learning, reason, observed, usualLow,
-                usualHigh, days);
+        return switch (strongestView) {
+            case 0 -> new AnomalyScore(expected, expected - half, expected + half, score, false, AnomalyReason.OUT_OF_RANGE,
+                    value, previousMin, previousMax, days);
+            case 1 -> new AnomalyScore(expected, expected - half, expected + half, score, false, AnomalyReason.STUCK,
+                    run + 1, 0, previousLongestRun + 1, days);
+            case 2 -> new AnomalyScore(expected, expected - half, expected + half, score, false,
+                    AnomalyReason.UNUSUAL_FOR_TIME_OF_DAY, value, contextLow, contextHigh, days);
+            case 3 -> new AnomalyScore(expected, expected - half, expected + half, score, false, AnomalyReason.UNUSUAL_JUMP,
+                    previousValue, transitionLow, transitionHigh, days);
+            default -> strongestKind == 3
+                    // volatility is a log ratio of variances: say it as a ratio of deviations
+                    ? new AnomalyScore(expected, expected - half, expected + half, score, false, AnomalyReason.VOLATILITY_CHANGE,
+                            Math.sqrt((shortVar + floor * floor) / (longVar + floor * floor)), Math.exp(-strongestRecord),
+                            Math.exp(strongestRecord), days)
+                    : new AnomalyScore(expected, expected - half, expected + half, score, false, EVIDENCE_REASONS[strongestKind],
+                            strongestKind == 1 ? sustained : evidenceNow[strongestKind], 0, strongestRecord, days);
+        };
     }
 
     /**
-     * Scores {@code value} against everything read at this hour of the day, give or take {@code contextHours}
-     * (when {@code counts}), then learns it: 0 inside that range, else {@code contextBase} plus how far outside
-     * (beyond the creep tolerance) in units of the whole range, capped below the strong tier.
+     * Surprise, in nats, of a value {@code excess} beyond the most extreme of {@code n} earlier ones in test
+     * {@code test}. Going beyond is as likely as being the most extreme of n + 1 exchangeable values, 1 in n + 1,
+     * or as often as this series has lately gone beyond in this test, whichever is more (a filling disk sets a
+     * record every sample); and each further tail scale (how far this series' own exceedances in this test have
+     * gone, or {@code gapPrior} before it has any) divides that by e.
      */
-    private double timeOfDayContext(int hour, double value, boolean counts, double tolerance, double range) {
-        double score = 0;
+    private double novelty(int test, double n, double excess, double gapPrior) {
+        double scale = (EXCESS_PRIOR_WEIGHT * gapPrior + excessSum[test]) / (EXCESS_PRIOR_WEIGHT + excessWeight[test]);
+        double chance = Math.max(2 / (n + 2), exceedRate[test]); // either side
+        return -Math.log(chance) + excess / Math.max(scale, 1e-12);
+    }
+
+    /**
+     * Learns from one evaluation of {@code test}: how often it is exceeded (a memory of about
+     * 1 / {@value #EXCEEDANCE_RATE_ALPHA} evaluations) and, when {@code excess > 0}, how far (a memory of the
+     * last few dozen exceedances).
+     */
+    private void observeTest(int test, double excess) {
+        boolean exceeded = excess > 0;
+        exceedRate[test] += (float) (EXCEEDANCE_RATE_ALPHA * ((exceeded ? 1 : 0) - exceedRate[test]));
+        if (exceeded) {
+            excessSum[test] = (float) (excessSum[test] * EXCESS_MEMORY + excess);
+            excessWeight[test] = (float) (excessWeight[test] * EXCESS_MEMORY + 1);
+        }
+    }
+
+    /** The share of a sample's news an exponentially weighted mean with weight {@code alpha} carries per sample. */
+    private static double effectiveShare(double alpha) {
+        return alpha / (2 - alpha);
+    }
+
+    /**
+     * Surprise, in nats, of {@code value} against everything read at this hour of the day, give or take
+     * {@code contextHours} (when {@code counts}: {@code samples} of them), then learns it.
+     */
+    private double timeOfDayContext(int hour, double value, boolean counts, double samples, double gapPrior, boolean scoring) {
+        double nats = 0;
         if (counts) {
             double low = Double.POSITIVE_INFINITY;
             double high = Double.NEGATIVE_INFINITY;
@@ -312,22 +361,25 @@ public final class AnomalyDetector {
                 high = Math.max(high, daily.hourHigh(Math.floorMod(h, HOURS)));
             }
             double outside = Math.max(value - high, low - value);
-            if (high >= low && outside > tolerance) { // high < low while no hour nearby has been seen
-                score = Math.min(EVIDENCE_CAP, settings.contextBase() + (outside - tolerance) / range);
+            if (high >= low && outside > 0) { // high < low while no hour nearby has been seen
+                nats = novelty(TIME_OF_DAY, samples, outside, gapPrior);
                 contextLow = low;
                 contextHigh = high;
             }
+            if (high >= low && scoring) {
+                observeTest(TIME_OF_DAY, outside);
+            }
         }
         daily.widenHour(hour, value);
-        return score;
+        return nats;
     }
 
     /**
-     * Scores {@code value} against everything that followed a value in the previous value's bin (once that bin
-     * has been left {@value #TRANSITION_VISITS} times), then learns it. The grid is fixed over the range seen
-     * when warm-up is over and a day of data is in, so that it spans the daily cycle and never re-bins.
+     * Surprise, in nats, of {@code value} against everything that followed a value in the previous value's bin
+     * (once that bin has been left {@value #TRANSITION_VISITS} times), then learns it. The grid is fixed over the
+     * range seen when warm-up is over and a day of data is in, so that it spans the daily cycle and never re-bins.
      */
-    private double transitionContext(double value, boolean inRange, long age, double tolerance, double range) {
+    private double transitionContext(double value, boolean inRange, long age, double gapPrior, boolean scoring) {
         if (gridHigh <= gridLow) {
             if (count >= settings.warmup() && age >= DAY_MILLIS) {
                 gridLow = minSeen;
@@ -338,21 +390,24 @@ public final class AnomalyDetector {
             return 0;
         }
         int bin = 1 + (int) Math.max(-1, Math.min(TRANSITION_BINS, Math.floor((lastValue - gridLow) / (gridHigh - gridLow) * TRANSITION_BINS)));
-        double score = 0;
+        double nats = 0;
         if (inRange && binVisits[bin] >= TRANSITION_VISITS) {
             double outside = Math.max(value - nextMax[bin], nextMin[bin] - value);
-            if (outside > tolerance) {
-                score = Math.min(EVIDENCE_CAP, settings.transitionBase() + (outside - tolerance) / range);
+            if (outside > 0) {
+                nats = novelty(TRANSITION, binVisits[bin], outside, gapPrior);
                 transitionLow = nextMin[bin];
                 transitionHigh = nextMax[bin];
+            }
+            if (scoring) {
+                observeTest(TRANSITION, outside);
             }
         }
         nextMin[bin] = Math.min(nextMin[bin], value);
         nextMax[bin] = Math.max(nextMax[bin], value);
-        if (binVisits[bin] < TRANSITION_VISITS) {
-            binVisits[bin]++; // counts up to where the bin is known, no further
+        if (binVisits[bin] < Integer.MAX_VALUE) {
+            binVisits[bin]++;
         }
-        return score;
+        return nats;
     }
 
     /**
@@ -411,22 +466,26 @@ public final class AnomalyDetector {
         for (double r : record) {
             buffer.putDouble(r);
         }
-        buffer.putDouble(recentBreakouts).putDouble(lastValue).putInt(run).putInt(longestRun).putDouble(repeatRate);
+        buffer.putDouble(lastValue).putInt(run).putInt(longestRun).putDouble(repeatRate);
         buffer.putInt(quietFor).putDouble(quietLevel).putLong(firstMillis);
         buffer.putDouble(gridLow).putDouble(gridHigh);
         for (int b = 0; b < TRANSITION_BINS + 2; b++) {
             buffer.putDouble(nextMin[b]).putDouble(nextMax[b]).putInt(binVisits[b]);
         }
+        for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
+            buffer.putFloat(excessSum[t]).putFloat(excessWeight[t]).putFloat(exceedRate[t]);
+        }
     }
 
     /**
-     * A detector that carries on where the one that wrote {@code state} left off.
+     * A detector that carries on where the one that wrote {@code state} left off. A state of the previous
+     * version ({@value #PREVIOUS_STATE_VERSION}) still loads: what it lacks is learned afresh.
      *
      * @throws IllegalArgumentException naming the problem, for a state of unknown version or wrong size
      */
     public static AnomalyDetector fromBytes(byte[] state, DetectorSettings settings) {
         ByteBuffer buffer = checked(state, STATE_BYTES);
-        AnomalyDetector detector = readCore(buffer, settings, DailyProfile.inMemory());
+        AnomalyDetector detector = readCore(buffer, state[0], settings, DailyProfile.inMemory());
         for (int i = 0; i < DAILY_SLOTS; i++) {
             detector.daily.offset(i, buffer.getFloat());
             detector.daily.usualScore(i, buffer.getFloat());
@@ -440,28 +499,30 @@ public final class AnomalyDetector {
 
     /**
      * A detector that carries on from {@code core} (from {@link #coreToBytes()}) with the daily profile
-     * {@code daily}, which must hold what the writer's profile held.
+     * {@code daily}, which must hold what the writer's profile held. A core of the previous version still loads.
      *
      * @throws IllegalArgumentException naming the problem, for a state of unknown version or wrong size
      */
     public static AnomalyDetector fromCore(byte[] core, DailyProfile daily, DetectorSettings settings) {
-        return readCore(checked(core, CORE_BYTES), settings, daily);
+        return readCore(checked(core, CORE_BYTES), core[0], settings, daily);
     }
 
     private static ByteBuffer checked(byte[] state, int expectedBytes) {
         Objects.requireNonNull(state, "state can't be null");
-        if (state.length == 0 || state[0] != STATE_VERSION) {
+        if (state.length == 0 || (state[0] != STATE_VERSION && state[0] != PREVIOUS_STATE_VERSION)) {
             throw new IllegalArgumentException("detector state has version " + (state.length == 0 ? "none" : state[0])
-                    + "; this build reads version " + STATE_VERSION + " only (a series with older state starts afresh)");
+                    + "; this build reads versions " + PREVIOUS_STATE_VERSION + " and " + STATE_VERSION
+                    + " (a series with older state starts afresh)");
         }
-        if (state.length != expectedBytes) {
-            throw new IllegalArgumentException("detector state of version " + STATE_VERSION + " has " + expectedBytes
+        int bytes = state[0] == STATE_VERSION ? expectedBytes : expectedBytes + V4_DIFFERENCE;
+        if (state.length != bytes) {
+            throw new IllegalArgumentException("detector state of version " + state[0] + " has " + bytes
                     + " bytes, got " + state.length);
         }
         return ByteBuffer.wrap(state, 1, state.length - 1);
     }
 
-    private static AnomalyDetector readCore(ByteBuffer buffer, DetectorSettings settings, DailyProfile daily) {
+    private static AnomalyDetector readCore(ByteBuffer buffer, byte version, DetectorSettings settings, DailyProfile daily) {
         AnomalyDetector detector = new AnomalyDetector(settings, daily);
         detector.count = buffer.getLong();
         detector.level = buffer.getDouble();
@@ -476,7 +537,9 @@ public final class AnomalyDetector {
         for (int k = 0; k < EVIDENCE_KINDS; k++) {
             detector.record[k] = buffer.getDouble();
         }
-        detector.recentBreakouts = buffer.getDouble();
+        if (version == PREVIOUS_STATE_VERSION) {
+            buffer.getDouble(); // the count of recent breakouts, which the exceedance scales replace
+        }
         detector.lastValue = buffer.getDouble();
         detector.run = buffer.getInt();
         detector.longestRun = buffer.getInt();
@@ -490,6 +553,15 @@ public final class AnomalyDetector {
             detector.nextMin[b] = buffer.getDouble();
             detector.nextMax[b] = buffer.getDouble();
             detector.binVisits[b] = buffer.getInt();
+        }
+        if (version == STATE_VERSION) {
+            for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
+                detector.excessSum[t] = buffer.getFloat();
+                detector.excessWeight[t] = buffer.getFloat();
+                detector.exceedRate[t] = buffer.getFloat();
+            }
+        } else {
+            detector.quietFor = 0; // a quiet spell of the old score scale
         }
         return detector;
     }

@@ -97,11 +97,54 @@ public final class NabScorer {
                 bestParts = new HashMap<>(windowParts);
             }
         }
-        double perfect = windows * profile.tpWeight();
-        double none = -windows * profile.fnWeight();
-        double normalized = 100 * (bestScore - none) / (perfect - none);
+        double normalized = normalized(bestScore, windows, profile);
         int detected = (int) bestParts.values().stream().filter(part -> part > -profile.fnWeight()).count();
         return new Result(profile, bestThreshold, bestScore, normalized, detected, windows, bestFalsePositives);
+    }
+
+    /**
+     * Scores a corpus under one profile at a threshold chosen elsewhere (on other data, for cross-validation):
+     * rows scoring at least {@code threshold} are detections. The normalised score is over this corpus' windows;
+     * for a corpus without windows it is 0 and the raw score says what the false positives cost.
+     */
+    public static Result scoreAt(List<FileScores> files, NabProfile profile, double threshold) {
+        double total = 0;
+        int windows = 0;
+        int detected = 0;
+        int falsePositives = 0;
+        for (FileScores file : files) {
+            windows += file.windows().size();
+            Map<String, Double> best = new HashMap<>();
+            for (Point point : sweep(file, profile)) {
+                if (PROBATION.equals(point.window())) {
+                    continue;
+                }
+                if (point.window() != null) {
+                    double part = point.anomalyScore() >= threshold ? point.sweepScore() : -profile.fnWeight();
+                    best.merge(point.window(), part, Math::max);
+                } else if (point.anomalyScore() >= threshold) {
+                    total += point.sweepScore();
+                    falsePositives++;
+                }
+            }
+            for (double part : best.values()) {
+                total += part;
+                if (part > -profile.fnWeight()) {
+                    detected++;
+                }
+            }
+        }
+        return new Result(profile, threshold, total, normalized(total, windows, profile), detected, windows, falsePositives);
+    }
+
+    /** {@code 100 (S - S_null) / (S_perfect - S_null)}, and 0 for a corpus without windows. */
+    public static double normalized(double rawScore, int windows, NabProfile profile) {
+        if (windows == 0) {
+            return 0;
+        }
+        double perfect = windows * profile.tpWeight();
+        double none = -windows * profile.fnWeight();
+        return 100 * (rawScore - none) / (perfect - none);
     }
 
     /** NAB's per-row worth for one file, probation rows marked. */
