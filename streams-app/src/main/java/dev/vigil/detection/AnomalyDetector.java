@@ -60,8 +60,10 @@ public final class AnomalyDetector {
     private static final double EXCESS_MEMORY = 0.95;
     /** Weight of a new evaluation in a test's exceedance rate: a memory of about a thousand. */
     private static final double EXCEEDANCE_RATE_ALPHA = 0.001;
+    /** Evaluations the exchangeable chance of an exceedance is worth against a test's own record. */
+    private static final double RATE_PRIOR_WEIGHT = 10;
     /** Weight of the prior tail scale (the normal distribution's) against a series' own exceedances. */
-    private static final double EXCESS_PRIOR_WEIGHT = 1;
+    private static final double EXCESS_PRIOR_WEIGHT = Double.parseDouble(System.getProperty("epw", "1"));
     /** Weight of a new sample in the rate at which the series repeats its previous value. */
     private static final double REPEAT_ALPHA = 0.005;
     /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
@@ -90,7 +92,7 @@ public final class AnomalyDetector {
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
             + 2 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES
             + Long.BYTES + 2 * Double.BYTES + (TRANSITION_BINS + 2) * (2 * Double.BYTES + Integer.BYTES)
-            + 3 * EXCEEDANCE_TESTS * Float.BYTES
+            + 4 * EXCEEDANCE_TESTS * Float.BYTES
             + 2 * DAILY_SLOTS * Float.BYTES + 2 * HOURS * Float.BYTES;
     /** Size of {@link #coreToBytes()}: the state without the daily profile. */
     public static final int CORE_BYTES = STATE_BYTES - 2 * DAILY_SLOTS * Float.BYTES - 2 * HOURS * Float.BYTES;
@@ -98,7 +100,7 @@ public final class AnomalyDetector {
      * Version 4 had a count of recent breakouts where version 5 has the exceedance scales (which start afresh when
      * a version 4 state is read).
      */
-    private static final int V4_DIFFERENCE = Double.BYTES - 3 * EXCEEDANCE_TESTS * Float.BYTES;
+    private static final int V4_DIFFERENCE = Double.BYTES - 4 * EXCEEDANCE_TESTS * Float.BYTES;
 
     private final DetectorSettings settings;
 
@@ -129,8 +131,9 @@ public final class AnomalyDetector {
     /** Per test, the decayed sum of how far its exceedances went and their decayed count. */
     private final float[] excessSum = new float[EXCEEDANCE_TESTS];
     private final float[] excessWeight = new float[EXCEEDANCE_TESTS];
-    /** Per test, how often it has lately been exceeded. */
-    private final float[] exceedRate = new float[EXCEEDANCE_TESTS];
+    /** Per test, the decayed count of its exceedances and of its evaluations: how often it is exceeded lately. */
+    private final float[] exceedances = new float[EXCEEDANCE_TESTS];
+    private final float[] evaluations = new float[EXCEEDANCE_TESTS];
     private final DailyProfile daily;
     /** The range the last time-of-day or transition comparison was made against, for the score's reason. */
     private double contextLow;
@@ -176,9 +179,6 @@ public final class AnomalyDetector {
         double deseasonalized = value - season; // the rest of the model sees the series without its daily shape
         long age = timestampMillis - firstMillis;
         boolean scoring = count >= settings.warmup();
-        // The gap between the largest values of n draws from a normal distribution: the tail scale a series is
-        // assumed to have until its own exceedances say otherwise.
-        double gaussianGap = spread / Math.sqrt(2 * Math.log(count + 2.0));
 
         // Range breakout: beyond every value seen so far. As likely as being the largest of n + 1 values, and
         // less likely the further beyond, in units of how far this series' own breakouts usually go.
@@ -189,7 +189,7 @@ public final class AnomalyDetector {
             // Until the series has been through a whole day its range is not known (the afternoon may rise above
             // the morning): the evidence counts in proportion to the share of the day seen.
             double seenOfDay = Math.min(1, (double) age / DAY_MILLIS);
-            breakout = seenOfDay * novelty(BREAKOUT, count, beyond, gaussianGap);
+            breakout = seenOfDay * novelty(BREAKOUT, count, beyond, spread);
         }
         if (range > 0 && scoring) {
             observeTest(BREAKOUT, beyond);
@@ -199,8 +199,8 @@ public final class AnomalyDetector {
         // observation per hour of context per day.
         double contextHoursSeen = (2.0 * settings.contextHours() + 1) * age / DAY_MILLIS;
         double timeOfDay = timeOfDayContext(slot / (DAILY_SLOTS / HOURS), value,
-                inRange && age >= settings.contextDays() * DAY_MILLIS, contextHoursSeen, gaussianGap, scoring);
-        double transition = transitionContext(value, inRange, age, gaussianGap, scoring);
+                inRange && age >= settings.contextDays() * DAY_MILLIS, contextHoursSeen, spread, scoring);
+        double transition = transitionContext(value, inRange, age, spread, scoring);
         double previousMin = minSeen;
         double previousMax = maxSeen;
         double previousValue = lastValue;
@@ -217,7 +217,6 @@ public final class AnomalyDetector {
         // series was a tenth of its present age (the model still learning its day) weighs a tenth.
         double decay = Math.min(settings.recordDecay(), 1 - 1.0 / (count + 1));
         double recordMemory = Math.min(count, 1 / (1 - settings.recordDecay()));
-        double evidenceGap = 1 / Math.sqrt(2 * Math.log(recordMemory + 2));
         // A smoothed statistic is far from independent sample to sample: an exponentially weighted mean with
         // weight a carries about a / (2 - a) of a sample's worth of news per sample.
         double[] independent = {recordMemory, recordMemory * effectiveShare(settings.sustainAlpha()),
@@ -228,7 +227,7 @@ public final class AnomalyDetector {
         for (int k = 0; k < EVIDENCE_KINDS; k++) {
             double over = evidenceNow[k] - record[k];
             if (over > 0 && count > 0) {
-                double nats = novelty(FIRST_EVIDENCE + k, independent[k], over, evidenceGap);
+                double nats = novelty(FIRST_EVIDENCE + k, independent[k], over, 1);
                 if (nats > evidence) {
                     evidence = nats;
                     strongestKind = k;
@@ -320,11 +319,17 @@ public final class AnomalyDetector {
      * {@code test}. Going beyond is as likely as being the most extreme of n + 1 exchangeable values, 1 in n + 1,
      * or as often as this series has lately gone beyond in this test, whichever is more (a filling disk sets a
      * record every sample); and each further tail scale (how far this series' own exceedances in this test have
-     * gone, or {@code gapPrior} before it has any) divides that by e.
+     * gone, or before it has any, the gap between the largest of n normal values of deviation {@code spread})
+     * divides that by e.
      */
-    private double novelty(int test, double n, double excess, double gapPrior) {
+    private double novelty(int test, double n, double excess, double spread) {
+        double gapPrior = (test == TIME_OF_DAY || test == TRANSITION) && Boolean.getBoolean("ctxspread") ? spread : spread / Math.sqrt(2 * Math.log(n + 2));
         double scale = (EXCESS_PRIOR_WEIGHT * gapPrior + excessSum[test]) / (EXCESS_PRIOR_WEIGHT + excessWeight[test]);
-        double chance = Math.max(2 / (n + 2), exceedRate[test]); // either side
+        // Either side; and how often this test went beyond lately, with the exchangeable chance as a prior worth
+        // RATE_PRIOR_WEIGHT evaluations, so that a test with little track record is not yet trusted to be rare.
+        double exchangeable = 2 / (n + 2);
+        double lately = (Math.max(0, exceedances[test] - Double.parseDouble(System.getProperty("disc", "0"))) + RATE_PRIOR_WEIGHT * exchangeable) / (evaluations[test] + RATE_PRIOR_WEIGHT);
+        double chance = Math.max(exchangeable, lately);
         return -Math.log(chance) + excess / Math.max(scale, 1e-12);
     }
 
@@ -335,7 +340,8 @@ public final class AnomalyDetector {
      */
     private void observeTest(int test, double excess) {
         boolean exceeded = excess > 0;
-        exceedRate[test] += (float) (EXCEEDANCE_RATE_ALPHA * ((exceeded ? 1 : 0) - exceedRate[test]));
+        exceedances[test] = (float) (exceedances[test] * (1 - EXCEEDANCE_RATE_ALPHA) + (exceeded ? 1 : 0));
+        evaluations[test] = (float) (evaluations[test] * (1 - EXCEEDANCE_RATE_ALPHA) + 1);
         if (exceeded) {
             excessSum[test] = (float) (excessSum[test] * EXCESS_MEMORY + excess);
             excessWeight[test] = (float) (excessWeight[test] * EXCESS_MEMORY + 1);
@@ -351,7 +357,7 @@ public final class AnomalyDetector {
      * Surprise, in nats, of {@code value} against everything read at this hour of the day, give or take
      * {@code contextHours} (when {@code counts}: {@code samples} of them), then learns it.
      */
-    private double timeOfDayContext(int hour, double value, boolean counts, double samples, double gapPrior, boolean scoring) {
+    private double timeOfDayContext(int hour, double value, boolean counts, double samples, double spread, boolean scoring) {
         double nats = 0;
         if (counts) {
             double low = Double.POSITIVE_INFINITY;
@@ -362,7 +368,7 @@ public final class AnomalyDetector {
             }
             double outside = Math.max(value - high, low - value);
             if (high >= low && outside > 0) { // high < low while no hour nearby has been seen
-                nats = novelty(TIME_OF_DAY, samples, outside, gapPrior);
+                nats = novelty(TIME_OF_DAY, samples, outside, spread);
                 contextLow = low;
                 contextHigh = high;
             }
@@ -379,7 +385,7 @@ public final class AnomalyDetector {
      * (once that bin has been left {@value #TRANSITION_VISITS} times), then learns it. The grid is fixed over the
      * range seen when warm-up is over and a day of data is in, so that it spans the daily cycle and never re-bins.
      */
-    private double transitionContext(double value, boolean inRange, long age, double gapPrior, boolean scoring) {
+    private double transitionContext(double value, boolean inRange, long age, double spread, boolean scoring) {
         if (gridHigh <= gridLow) {
             if (count >= settings.warmup() && age >= DAY_MILLIS) {
                 gridLow = minSeen;
@@ -394,7 +400,7 @@ public final class AnomalyDetector {
         if (inRange && binVisits[bin] >= TRANSITION_VISITS) {
             double outside = Math.max(value - nextMax[bin], nextMin[bin] - value);
             if (outside > 0) {
-                nats = novelty(TRANSITION, binVisits[bin], outside, gapPrior);
+                nats = novelty(TRANSITION, binVisits[bin], outside, spread);
                 transitionLow = nextMin[bin];
                 transitionHigh = nextMax[bin];
             }
@@ -473,7 +479,7 @@ public final class AnomalyDetector {
             buffer.putDouble(nextMin[b]).putDouble(nextMax[b]).putInt(binVisits[b]);
         }
         for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
-            buffer.putFloat(excessSum[t]).putFloat(excessWeight[t]).putFloat(exceedRate[t]);
+            buffer.putFloat(excessSum[t]).putFloat(excessWeight[t]).putFloat(exceedances[t]).putFloat(evaluations[t]);
         }
     }
 
@@ -558,7 +564,8 @@ public final class AnomalyDetector {
             for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
                 detector.excessSum[t] = buffer.getFloat();
                 detector.excessWeight[t] = buffer.getFloat();
-                detector.exceedRate[t] = buffer.getFloat();
+                detector.exceedances[t] = buffer.getFloat();
+                detector.evaluations[t] = buffer.getFloat();
             }
         } else {
             detector.quietFor = 0; // a quiet spell of the old score scale
