@@ -63,7 +63,7 @@ public final class AnomalyDetector {
     /** Evaluations the exchangeable chance of an exceedance is worth against a test's own record. */
     private static final double RATE_PRIOR_WEIGHT = 10;
     /** Weight of the prior tail scale (the normal distribution's) against a series' own exceedances. */
-    private static final double EXCESS_PRIOR_WEIGHT = Double.parseDouble(System.getProperty("epw", "1"));
+    private static final double EXCESS_PRIOR_WEIGHT = 1;
     /** Weight of a new sample in the rate at which the series repeats its previous value. */
     private static final double REPEAT_ALPHA = 0.005;
     /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
@@ -263,21 +263,25 @@ public final class AnomalyDetector {
 
         boolean learning = !scoring;
         // What happens at this time every day is not news: discount what this time of day usually scores.
-        double evidenceScore = learning ? 0 : Math.min(1, settings.evidenceWeight() * evidence / NATS_AT_FULL_SCORE);
+        double evidenceShare = learning ? 0 : Math.min(1, evidence / NATS_AT_FULL_SCORE);
         float usualHere = daily.usualScore(slot);
-        daily.usualScore(slot, usualHere + (float) (settings.dailyAlpha() * (evidenceScore - usualHere)));
-        evidenceScore = Math.max(0, evidenceScore - settings.dailyDiscount() * usual);
-        double[] views = {breakout, stuck, settings.timeOfDayWeight() * timeOfDay,
-            settings.transitionWeight() * transition};
-        int strongestView = -1;
-        double score = evidenceScore;
-        for (int v = 0; v < views.length; v++) {
-            double viewScore = Math.min(1, views[v] / NATS_AT_FULL_SCORE);
-            if (viewScore > score) {
-                score = viewScore;
+        daily.usualScore(slot, usualHere + (float) (settings.dailyAlpha() * (evidenceShare - usualHere)));
+        evidence = NATS_AT_FULL_SCORE * Math.max(0, evidenceShare - settings.dailyDiscount() * usual);
+
+        // One scale for every test: its surprise in nats, times how far the test is to be trusted. Going beyond
+        // everything the series ever did, or repeating a value for longer than it ever did, is taken at face
+        // value; a context (this time of day, what followed the previous value) or the series' own recent
+        // statistics are built from fewer and autocorrelated values, so their surprise is over-confident and
+        // weighs less (the weights are chosen by cross-validation, docs/detection.md).
+        double[] views = {breakout, stuck, settings.timeOfDayWeight() * timeOfDay, settings.transitionWeight() * transition,
+            settings.evidenceWeight() * evidence};
+        int strongestView = 0;
+        for (int v = 1; v < views.length; v++) {
+            if (views[v] > views[strongestView]) {
                 strongestView = v;
             }
         }
+        double score = Math.min(1, views[strongestView] / NATS_AT_FULL_SCORE);
         if (learning) {
             score = 0;
         }
@@ -323,12 +327,15 @@ public final class AnomalyDetector {
      * divides that by e.
      */
     private double novelty(int test, double n, double excess, double spread) {
-        double gapPrior = (test == TIME_OF_DAY || test == TRANSITION) && Boolean.getBoolean("ctxspread") ? spread : spread / Math.sqrt(2 * Math.log(n + 2));
+        // A breakout and the evidence records compare with extremes of many values: before the series has shown
+        // its own, the gap between the largest of n normal values. A context's edge is set by fewer, autocorrelated
+        // values, so one spread.
+        double gapPrior = test == TIME_OF_DAY || test == TRANSITION ? spread : spread / Math.sqrt(2 * Math.log(n + 2));
         double scale = (EXCESS_PRIOR_WEIGHT * gapPrior + excessSum[test]) / (EXCESS_PRIOR_WEIGHT + excessWeight[test]);
         // Either side; and how often this test went beyond lately, with the exchangeable chance as a prior worth
         // RATE_PRIOR_WEIGHT evaluations, so that a test with little track record is not yet trusted to be rare.
         double exchangeable = 2 / (n + 2);
-        double lately = (Math.max(0, exceedances[test] - Double.parseDouble(System.getProperty("disc", "0"))) + RATE_PRIOR_WEIGHT * exchangeable) / (evaluations[test] + RATE_PRIOR_WEIGHT);
+        double lately = (exceedances[test] + RATE_PRIOR_WEIGHT * exchangeable) / (evaluations[test] + RATE_PRIOR_WEIGHT);
         double chance = Math.max(exchangeable, lately);
         return -Math.log(chance) + excess / Math.max(scale, 1e-12);
     }

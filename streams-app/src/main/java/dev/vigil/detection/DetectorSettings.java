@@ -41,7 +41,7 @@ public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha
                                double transitionWeight, double evidenceWeight) {
 
     public static final DetectorSettings DEFAULT = new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.1, 0.9998, 3.0,
-            0.5, 50, 0.5, 0.5, 0.2, 20, 3, 3, 1, 1, 1);
+            0.5, 50, 0.5, 0.5, 0.2, 20, 3, 3, 1, 0.5, 0.5);
 
     /**
      * The parameter sets cross-validation chooses from ({@code vigil eval nab --cv}), by name; {@link #DEFAULT}
@@ -51,7 +51,7 @@ public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha
         Map<String, DetectorSettings> grid = new LinkedHashMap<>();
         for (double timeOfDay : new double[] {0.5, 1}) {
             for (double transition : new double[] {0.5, 1}) {
-                for (double evidence : new double[] {0, 0.5, 1}) {
+                for (double evidence : new double[] {0.5, 1}) {
                     grid.put("timeOfDay=%s,transition=%s,evidence=%s".formatted(timeOfDay, transition, evidence),
                             new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.1, 0.9998, 3.0, 0.5, 50, 0.5, 0.5, 0.2, 20, 3, 3,
                                     timeOfDay, transition, evidence));
