@@ -51,7 +51,7 @@ final class FleetEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FleetEvaluation.Settings settings = new FleetEvaluation.Settings(hosts, series, days, seed, anomalyEvery, threads);
+        FleetEvaluation.Settings settings = new FleetEvaluation.Settings(hosts, series, days, seed, anomalyEvery);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         FleetTimeline timeline = settings.timeline();

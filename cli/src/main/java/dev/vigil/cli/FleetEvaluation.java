@@ -54,13 +54,12 @@ final class FleetEvaluation {
      * @param days          simulated days
      * @param seed          simulation seed; the fleet with anomalies has the same series as the healthy one
      * @param anomalyEvery  mean time between anomalies per series, in the fleet with anomalies
-     * @param threads       threads the hosts are shared out across
      */
-    record Settings(int hosts, int seriesPerHost, int days, long seed, Duration anomalyEvery, int threads) {
+    record Settings(int hosts, int seriesPerHost, int days, long seed, Duration anomalyEvery) {
 
         Settings {
-            if (hosts < 1 || seriesPerHost < 1 || days < 1 || threads < 1) {
-                throw new IllegalArgumentException("hosts, series, days and threads must be at least 1");
+            if (hosts < 1 || seriesPerHost < 1 || days < 1) {
+                throw new IllegalArgumentException("hosts, series and days must be at least 1");
             }
             if (anomalyEvery.isNegative() || anomalyEvery.isZero()) {
                 throw new IllegalArgumentException("the time between anomalies must be positive");
@@ -93,12 +92,16 @@ final class FleetEvaluation {
     /**
      * Runs the fleet {@code fleet} describes over {@code timeline}.
      *
+     * @param threads  threads the hosts are shared out across
      * @param progress told, from the worker threads, of every batch of samples scored (thread-safe)
      */
     static FleetRun run(FleetSimulator.Options fleet, FleetTimeline timeline, int threads, LongConsumer progress) {
         if (fleet.hosts() != timeline.hosts() || fleet.interval().toMillis() != timeline.interval()
                 || fleet.start().toEpochMilli() != timeline.start()) {
             throw new IllegalArgumentException("the timeline is not the fleet's: " + timeline + " against " + fleet);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
         }
         AtomicInteger workers = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {

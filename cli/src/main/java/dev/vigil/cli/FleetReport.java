@@ -34,7 +34,7 @@ final class FleetReport {
     /** The head line of one fleet: its size and how fast it ran. */
     static void printRun(PrintWriter out, String title, FleetRun run, Duration took, int threads) {
         FleetTimeline timeline = run.timeline();
-        out.printf("%s: %d hosts x %d series x %d days at %d s = %,d samples in %.1f s (%.2f M samples/s on %d threads)%n", title,
+        out.printf("%s: %d hosts x %d series x %d days at %d s = %,d samples in %.1f s (%.2f M samples/s, %d threads)%n", title,
                 timeline.hosts(), run.seriesPerHost(), timeline.days(), timeline.interval() / 1000, run.samples(), took.toMillis() / 1000.0,
                 run.samples() / Math.max(1e-9, took.toNanos() / 1e9) / 1e6, threads);
     }

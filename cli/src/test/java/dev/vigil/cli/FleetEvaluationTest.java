@@ -18,7 +18,7 @@ import dev.vigil.collectors.simulator.SimulatedHost;
 class FleetEvaluationTest {
 
     /** Anomalies every 6 hours per series, so that a one-day evaluation window holds every kind. */
-    private static final FleetEvaluation.Settings SMALL = new FleetEvaluation.Settings(4, 10, 2, 3, Duration.ofHours(6), 2);
+    private static final FleetEvaluation.Settings SMALL = new FleetEvaluation.Settings(4, 10, 2, 3, Duration.ofHours(6));
 
     private static FleetRun run(FleetSimulator.Options fleet, int threads) {
         LongAdder progress = new LongAdder();
