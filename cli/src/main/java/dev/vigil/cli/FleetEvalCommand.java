@@ -17,11 +17,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code vigil eval fleet}: how noisy the detector and the alert lifecycle are on a healthy fleet, and how fast they open on anomalies. */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
-        description = {"Runs two simulated fleets offline at 10 s samples through the streams application's detector and alert",
-            "lifecycle (series alerts, then host grouping after each host's batch): a healthy one, whose alert openings it counts",
-            "per host-day, day by day, from the end of the warm-up (day 1 plus the detector's warm-up) on; and the same fleet",
-            "with anomalies injected, for which it reports the share opened within 5 minutes and the median time to open, per",
-            "kind, and the openings no anomaly explains. See docs/detection.md."})
+        description = {"Alert openings on a healthy simulated fleet, and time to open on anomalies.",
+            "Runs two fleets offline (10 s samples) through the streams application's",
+            "detector and alert lifecycle (series alerts, then host grouping after each",
+            "host's batch). Healthy fleet: openings per host-day, day by day, after the",
+            "warm-up (day 1 plus the detector's). The same fleet with anomalies: per",
+            "kind, the share opened within 5 minutes and the median time to open; and",
+            "the openings no anomaly explains. See docs/detection.md."})
 final class FleetEvalCommand implements Callable<Integer> {
 
     /** How often progress goes to stderr. */
