@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vigil eval nab}: the detector on a NAB-format corpus, scored the NAB way. */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluates the anomaly detector offline.",
-        subcommands = {EvalCommand.Nab.class, EvalCommand.Simulated.class})
+        subcommands = {EvalCommand.Nab.class, EvalCommand.Simulated.class, FleetEvalCommand.class})
 final class EvalCommand {
 
     /** Prints the three profile scores of a scored corpus. */

@@ -35,7 +35,7 @@ import dev.vigil.avro.ScoreBatch;
 import dev.vigil.detection.AnomalyDetector;
 import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.schemas.serde.InvalidPayloadException;
-import dev.vigil.streams.alerts.HostAlert;
+import dev.vigil.streams.alerts.HostAlertGrouping;
 import dev.vigil.streams.alerts.SeriesAlert;
 import dev.vigil.streams.state.DailyProfilePages;
 import dev.vigil.streams.state.Fingerprints;
@@ -203,20 +203,18 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
 
     /**
      * Many series of one host going anomalous together is one incident: a host alert with the series as
-     * evidence, instead of a storm of series alerts.
+     * evidence, instead of a storm of series alerts ({@link HostAlertGrouping} decides; this sends what it decided).
      */
     private void moveHostAlert(Record<String, byte[]> record, String hostId, HostState host, List<SeriesState> opened, long time) {
         List<SeriesState> alerting = host.alertingSeries();
-        double peak = alerting.stream().mapToDouble(s -> s.alert().peak()).max().orElse(0);
-        HostAlert.Transition transition = host.hostAlert().observe(time, alerting.size(), peak, settings.alerts());
-        if (host.hostAlert().isOpen()) {
-            opened.forEach(series -> series.alert().absorb());
-        } else {
+        HostAlertGrouping.Outcome outcome = HostAlertGrouping.afterBatch(host.hostAlert(), alerting, opened, SeriesState::alert,
+                time, settings.alerts());
+        if (outcome.openedAnnounced()) {
             for (SeriesState series : opened) {
                 emitAlert(record, alerts.seriesAlert(hostId, host, series, AlertEvent.OPENED, series.lastTimestamp()));
             }
         }
-        switch (transition) {
+        switch (outcome.hostAlert()) {
             case OPENED -> emitAlert(record, alerts.hostAlert(hostId, host, alerting, AlertEvent.OPENED, time));
             case UPDATED -> emitAlert(record, alerts.hostAlert(hostId, host, alerting, AlertEvent.UPDATED, time));
             case RESOLVED -> emitAlert(record, alerts.hostAlert(hostId, host, alerting, AlertEvent.RESOLVED, time));

@@ -104,4 +104,38 @@ class FleetSimulatorTest {
                 .filteredOn(sample -> sample.getUnit().equals("1"))
                 .allSatisfy(sample -> assertThat(sample.getValue()).isBetween(0.0, 1.0));
     }
+
+    @Test
+    void shouldGiveAHostSteppedOnItsOwnTheSameValuesAndTruthAsTheFleetsBatches() {
+        FleetSimulator.Options options = new FleetSimulator.Options(3, 12, 5, START, Duration.ofSeconds(10), Duration.ofMinutes(30),
+                Duration.ofMinutes(10));
+        Run fleet = run(options, 2_000);
+
+        for (int h = 0; h < options.hosts(); h++) {
+            SimulatedHost host = SimulatedHost.of(options, h);
+            List<Double> values = new ArrayList<>();
+            List<InjectedAnomaly> truth = new ArrayList<>();
+            List<String> truthSeries = new ArrayList<>();
+            double[] tick = new double[host.seriesCount()];
+            for (int t = 0; t < 2_000; t++) {
+                assertThat(host.nextTimeMillis()).isEqualTo(START.plusSeconds(10L * t).toEpochMilli());
+                host.nextTick(tick, (anomaly, series) -> {
+                    truth.add(anomaly);
+                    truthSeries.add(host.metric(series) + host.labels(series));
+                });
+                for (double value : tick) {
+                    values.add(value);
+                }
+            }
+
+            String hostId = host.id();
+            assertThat(values).as("values of %s", hostId).containsExactlyElementsOf(fleet.batches().stream()
+                    .filter(batch -> batch.getHostId().equals(hostId)).flatMap(batch -> batch.getSamples().stream())
+                    .map(Sample::getValue).toList());
+            List<InjectedAnomaly> fleetTruth = fleet.truth().stream().filter(anomaly -> anomaly.getHostId().equals(hostId)).toList();
+            assertThat(fleetTruth).as("anomalies of %s", hostId).isNotEmpty();
+            assertThat(truth).as("anomalies of %s", hostId).containsExactlyElementsOf(fleetTruth);
+            assertThat(truthSeries).containsExactlyElementsOf(fleetTruth.stream().map(anomaly -> anomaly.getMetric() + anomaly.getLabels()).toList());
+        }
+    }
 }
