@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 import dev.vigil.collectors.simulator.FleetSimulator;
+import dev.vigil.streams.alerts.AlertPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,6 +46,10 @@ final class FleetEvalCommand implements Callable<Integer> {
             description = "Mean time between anomalies per series in the fleet with anomalies, from the end of the warm-up (default: ${DEFAULT-VALUE}).")
     private Duration anomalyEvery;
 
+    @Option(names = "--open-threshold", paramLabel = "SCORE",
+            description = "The alerts' open threshold to evaluate (default: the application's alerts.open.threshold).")
+    private Double openThreshold;
+
     @Option(names = "--threads", description = "Threads the hosts are shared out across (default: the available processors).")
     private int threads = Runtime.getRuntime().availableProcessors();
 
@@ -78,7 +83,9 @@ final class FleetEvalCommand implements Callable<Integer> {
 
     private FleetRun run(String name, FleetSimulator.Options fleet, FleetTimeline timeline, PrintWriter err) {
         try (Progress progress = new Progress(name, timeline.ticks() * fleet.hosts() * fleet.metricsPerHost(), err)) {
-            return FleetEvaluation.run(fleet, timeline, threads, progress);
+            AlertPolicy policy = FleetEvaluation.APPLICATION.alerts();
+            return FleetEvaluation.run(fleet, timeline, openThreshold == null ? policy : policy.withOpenThreshold(openThreshold),
+                    threads, progress);
         }
     }
 

@@ -39,8 +39,12 @@ final class FleetEvaluation {
 
     /** The collectors' interval, which the streams application scores at. */
     static final Duration INTERVAL = Duration.ofSeconds(10);
-    /** A Monday at midnight, so day 1 is a whole day. */
-    static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
+    /**
+     * Midnight, so day 1 is a whole day; and the day the simulator's drifting series start their month (their
+     * drift resets every 30 days since the epoch, a level shift of every trending series at once that a healthy
+     * week must not contain).
+     */
+    static final Instant START = Instant.parse("2026-01-07T00:00:00Z");
     /** What the streams application runs with unless configured otherwise. */
     static final TopologySettings APPLICATION = TopologySettings.DEFAULT;
     /** Progress is reported per host every this many ticks (an hour at 10 s). */
@@ -96,6 +100,11 @@ final class FleetEvaluation {
      * @param progress told, from the worker threads, of every batch of samples scored (thread-safe)
      */
     static FleetRun run(FleetSimulator.Options fleet, FleetTimeline timeline, int threads, LongConsumer progress) {
+        return run(fleet, timeline, APPLICATION.alerts(), threads, progress);
+    }
+
+    /** As {@link #run(FleetSimulator.Options, FleetTimeline, int, LongConsumer)}, with another alert policy. */
+    static FleetRun run(FleetSimulator.Options fleet, FleetTimeline timeline, AlertPolicy policy, int threads, LongConsumer progress) {
         if (fleet.hosts() != timeline.hosts() || fleet.interval().toMillis() != timeline.interval()
                 || fleet.start().toEpochMilli() != timeline.start()) {
             throw new IllegalArgumentException("the timeline is not the fleet's: " + timeline + " against " + fleet);
@@ -113,7 +122,7 @@ final class FleetEvaluation {
             List<Future<HostRun>> hosts = new ArrayList<>(fleet.hosts());
             for (int host = 0; host < fleet.hosts(); host++) {
                 int index = host;
-                hosts.add(pool.submit(() -> runHost(fleet, index, timeline, progress)));
+                hosts.add(pool.submit(() -> runHost(fleet, index, timeline, policy, progress)));
             }
             List<FleetRun.SeriesOpening> seriesOpenings = new ArrayList<>();
             List<FleetRun.HostOpening> hostOpenings = new ArrayList<>();
@@ -145,9 +154,9 @@ final class FleetEvaluation {
     }
 
     /** One host, every tick: what the streams application's HostBatchProcessor does with its batches, less the I/O. */
-    private static HostRun runHost(FleetSimulator.Options fleet, int hostIndex, FleetTimeline timeline, LongConsumer progress) {
+    private static HostRun runHost(FleetSimulator.Options fleet, int hostIndex, FleetTimeline timeline, AlertPolicy policy,
+                                   LongConsumer progress) {
         SimulatedHost host = SimulatedHost.of(fleet, hostIndex);
-        AlertPolicy policy = APPLICATION.alerts();
         int seriesCount = host.seriesCount();
         AnomalyDetector[] detectors = new AnomalyDetector[seriesCount];
         SeriesAlert[] alerts = new SeriesAlert[seriesCount];

@@ -92,7 +92,7 @@ public final class AnomalyDetector {
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
             + 2 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES
             + Long.BYTES + 2 * Double.BYTES + (TRANSITION_BINS + 2) * (2 * Double.BYTES + Integer.BYTES)
-            + 4 * EXCEEDANCE_TESTS * Float.BYTES
+            + 1 + 4 * EXCEEDANCE_TESTS * Float.BYTES
             + 2 * DAILY_SLOTS * Float.BYTES + 2 * HOURS * Float.BYTES;
     /** Size of {@link #coreToBytes()}: the state without the daily profile. */
     public static final int CORE_BYTES = STATE_BYTES - 2 * DAILY_SLOTS * Float.BYTES - 2 * HOURS * Float.BYTES;
@@ -100,7 +100,7 @@ public final class AnomalyDetector {
      * Version 4 had a count of recent breakouts where version 5 has the exceedance scales (which start afresh when
      * a version 4 state is read).
      */
-    private static final int V4_DIFFERENCE = Double.BYTES - 4 * EXCEEDANCE_TESTS * Float.BYTES;
+    private static final int V4_DIFFERENCE = Double.BYTES - 1 - 4 * EXCEEDANCE_TESTS * Float.BYTES;
 
     private final DetectorSettings settings;
 
@@ -117,6 +117,8 @@ public final class AnomalyDetector {
     private double lastValue;
     private int run;
     private int longestRun;
+    /** Whether the current run of repeats has been reported as stuck. */
+    private boolean stuckRun;
     private double repeatRate;
     private final double[] record = new double[EVIDENCE_KINDS];
     private int quietFor;
@@ -249,12 +251,21 @@ public final class AnomalyDetector {
         boolean repeated = count > 0 && value == lastValue;
         run = repeated ? run + 1 : 0;
         double stuck = 0;
-        if (run > longestRun) {
+        if (run == 0) {
+            stuckRun = false;
+        } else if (run > longestRun && !stuckRun) {
             double nats = -Math.log(Math.max(repeatRate, 1.0 / Math.min(count + 2, 1 / REPEAT_ALPHA)));
-            stuck = run * nats >= settings.stuckNats() && (run - 1) * nats < settings.stuckNats() ? run * nats : 0;
+            if (run * nats >= settings.stuckNats()) {
+                stuck = run * nats;
+                stuckRun = true;
+            }
         }
         int previousLongestRun = longestRun;
-        longestRun = Math.max(longestRun, run);
+        if (!stuckRun || stuck > 0) {
+            // A run reported as stuck was an anomaly, not what the series does: it counts only as far as the
+            // report, so the next stuck run is reported as soon as this one was.
+            longestRun = Math.max(longestRun, run);
+        }
         repeatRate += Math.max(REPEAT_ALPHA, 1.0 / (count + 1)) * ((repeated ? 1 : 0) - repeatRate);
         lastValue = value;
 
@@ -485,6 +496,7 @@ public final class AnomalyDetector {
         for (int b = 0; b < TRANSITION_BINS + 2; b++) {
             buffer.putDouble(nextMin[b]).putDouble(nextMax[b]).putInt(binVisits[b]);
         }
+        buffer.put((byte) (stuckRun ? 1 : 0));
         for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
             buffer.putFloat(excessSum[t]).putFloat(excessWeight[t]).putFloat(exceedances[t]).putFloat(evaluations[t]);
         }
@@ -568,6 +580,7 @@ public final class AnomalyDetector {
             detector.binVisits[b] = buffer.getInt();
         }
         if (version == STATE_VERSION) {
+            detector.stuckRun = buffer.get() == 1;
             for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
                 detector.excessSum[t] = buffer.getFloat();
                 detector.excessWeight[t] = buffer.getFloat();

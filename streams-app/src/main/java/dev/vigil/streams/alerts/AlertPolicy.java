@@ -35,6 +35,12 @@ public record AlertPolicy(double openThreshold, double resolveThreshold, Duratio
     public static final AlertPolicy DEFAULT = new AlertPolicy(0.81, 0.4, Duration.ZERO, Duration.ofMinutes(5),
             Duration.ofMinutes(10), Duration.ofHours(1), 3, 3, 0.9, "http://localhost:3000");
 
+    /** This policy with another open threshold; the resolve threshold is lowered to it if it was above. */
+    public AlertPolicy withOpenThreshold(double threshold) {
+        return new AlertPolicy(threshold, Math.min(resolveThreshold, threshold), openAfter, resolveAfter, updateEvery, flapWindow,
+                flapLimit, hostMinSeries, criticalScore, dashboardUrl);
+    }
+
     public AlertPolicy {
         if (!(resolveThreshold > 0 && resolveThreshold <= openThreshold && openThreshold <= 1)) {
             throw new ConfigException("alerts.resolve.threshold", resolveThreshold,
