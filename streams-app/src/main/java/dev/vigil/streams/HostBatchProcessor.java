@@ -179,7 +179,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         metrics.samplesScored.increment();
         // Every field is set, none left to the builder's defaults (a lookup per field on the hot path); a score
         // without a reason carries nulls: five bytes on the wire instead of forty.
-        boolean why = score.reason() != dev.vigil.detection.AnomalyReason.NONE;
+        boolean hasReason = score.reason() != dev.vigil.detection.AnomalyReason.NONE;
         AnomalyScore scored = AnomalyScore.newBuilder()
                 .setHostId(hostId)
                 .setMetric(series.key().metric())
@@ -193,10 +193,10 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
                 .setScore(score.score())
                 .setLearning(score.learning())
                 .setReason(Reasons.toAvro(score.reason()))
-                .setReasonObserved(why ? score.observed() : null)
-                .setReasonUsualLow(why ? score.usualLow() : null)
-                .setReasonUsualHigh(why ? score.usualHigh() : null)
-                .setReasonBasisDays(why ? score.basis() : null)
+                .setReasonObserved(hasReason ? score.observed() : null)
+                .setReasonUsualLow(hasReason ? score.usualLow() : null)
+                .setReasonUsualHigh(hasReason ? score.usualHigh() : null)
+                .setReasonBasisDays(hasReason ? score.basis() : null)
                 .build();
         addToRollups(record, hostId, series, time, value);
         SeriesAlert.Transition transition = series.observeAlert(settings.alerts());
