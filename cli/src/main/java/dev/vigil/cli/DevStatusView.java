@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +23,10 @@ final class DevStatusView implements AutoCloseable {
 
     static final List<String> TABLES = List.of("vigil_samples", "vigil_rollups", "vigil_forecasts", "vigil_alerts", "vigil_remediation_audit");
     private static final String CLEAR = "\033[H\033[2J";
+    /** Room for a summary beside the severity and the host, on a terminal 130 characters wide. */
+    private static final int SUMMARY_WIDTH = 100;
+    /** A host alert's summary names up to five series with their reasons: it may take a few lines, not a screen. */
+    private static final int SUMMARY_LINES = 4;
 
     private final PrintWriter out;
     private final ClickHouse clickHouse;
@@ -71,8 +76,9 @@ final class DevStatusView implements AutoCloseable {
             view.append(String.format("Open alerts: %d%s%n", openCount, openCount > open.size() ? " (worst " + open.size() + ")" : ""));
             for (String alert : open) {
                 String[] a = alert.split("\t", 5);
-                view.append(String.format("  %-8s %-16s %s (peak %.2f)%n", a[2], a[0], a[4].length() > 110 ? a[4].substring(0, 107) + "..." : a[4],
-                        Double.parseDouble(a[3])));
+                List<String> lines = wrap(a[4] + " (peak %.2f)".formatted(Double.parseDouble(a[3])), SUMMARY_WIDTH, SUMMARY_LINES);
+                view.append(String.format("  %-8s %-16s %s%n", a[2], a[0], lines.get(0)));
+                lines.subList(1, lines.size()).forEach(line -> view.append(" ".repeat(28)).append(line).append(System.lineSeparator()));
             }
             List<String> outcomes = clickHouse.lines("SELECT outcome, count() FROM vigil.vigil_remediation_audit GROUP BY outcome ORDER BY outcome");
             view.append("Remediation (dry run): ").append(outcomes.isEmpty() ? "no decision yet"
@@ -82,6 +88,30 @@ final class DevStatusView implements AutoCloseable {
         }
         out.print(view);
         out.flush();
+    }
+
+    /**
+     * {@code text} in lines of at most {@code width} characters, broken between words, at most {@code maxLines} of
+     * them (the last ending in "..." when cut): a summary says which test fired only after the series' name, so it
+     * is wrapped rather than cut at the screen's edge.
+     */
+    static List<String> wrap(String text, int width, int maxLines) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        if (lines.size() > maxLines) {
+            String last = lines.get(maxLines - 1);
+            lines = new ArrayList<>(lines.subList(0, maxLines));
+            lines.set(maxLines - 1, (last.length() > width - 4 ? last.substring(0, width - 4) : last) + " ...");
+        }
+        return lines;
     }
 
     /** One line: the rows every table holds. */

@@ -2,6 +2,7 @@ package dev.vigil.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,10 +15,21 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaParser;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.vigil.avro.AnomalyReason;
+import dev.vigil.avro.AnomalyScore;
 
 /**
  * Every topic's schema stays BACKWARD compatible with every version it ever had, so consumers can be
@@ -65,13 +77,46 @@ class SchemaEvolutionTest {
         assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
 
+    @Test
+    void shouldReadAnAnomalyReasonOfALaterReleaseAsNoneAndKeepItsNumbers() throws IOException {
+        Schema current = AnomalyScore.getClassSchema();
+        Schema later = new Schema.Parser().parse(current.toString().replace("\"VOLATILITY_CHANGE\"]", "\"VOLATILITY_CHANGE\",\"SEASONAL_BREAK\"]"));
+        GenericRecord written = new GenericData.Record(later);
+        for (Schema.Field field : later.getFields()) {
+            written.put(field.name(), field.hasDefaultValue() ? GenericData.get().getDefaultValue(field) : null);
+        }
+        written.put("hostId", "host-1");
+        written.put("metric", "m");
+        written.put("seriesId", "s-1");
+        written.put("timestamp", 1_700_000_000_000L);
+        written.put("value", 2.0);
+        written.put("expected", 1.0);
+        written.put("lower", 0.5);
+        written.put("upper", 1.5);
+        written.put("score", 0.9);
+        written.put("reason", new GenericData.EnumSymbol(later.getField("reason").schema().getTypes().get(1), "SEASONAL_BREAK"));
+        written.put("reasonObserved", 2.0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(later).write(written, encoder);
+        encoder.flush();
+
+        AnomalyScore read = new SpecificDatumReader<AnomalyScore>(later, current)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, later).getType()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(read.getReason()).isEqualTo(AnomalyReason.NONE);
+        assertThat(read.getReasonObserved()).isEqualTo(2.0);
+        assertThat(read.getScore()).isEqualTo(0.9);
+    }
+
     /**
      * The schema as written in src/main/avro, without the Java-specific properties code generation adds. Every
-     * file is parsed, in name order as the Avro Maven plugin does, because one schema may use a type another
-     * file defines (ScoreBatch holds AnomalyScores).
+     * file is parsed into one {@link SchemaParser}, as the Avro Maven plugin does, because one schema may use a
+     * type another file defines, even one whose file comes later (Alert and AnomalyScore use AnomalyReason).
      */
     private static Schema source(String name) {
-        Schema.Parser parser = new Schema.Parser();
+        SchemaParser parser = new SchemaParser();
         try (Stream<Path> files = Files.list(Path.of("src", "main", "avro"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".avsc")).sorted().toList()) {
                 parser.parse(file.toFile());
@@ -79,7 +124,8 @@ class SchemaEvolutionTest {
         } catch (IOException e) {
             throw new UncheckedIOException(name, e);
         }
-        return parser.getTypes().get("dev.vigil.avro." + name);
+        return parser.getParsedNamedSchemas().stream().filter(schema -> schema.getFullName().equals("dev.vigil.avro." + name))
+                .findFirst().orElseThrow(() -> new AssertionError("no schema dev.vigil.avro." + name + " in src/main/avro"));
     }
 
     private static List<Schema> history(String name) {

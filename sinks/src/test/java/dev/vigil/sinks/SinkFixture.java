@@ -26,6 +26,7 @@ import dev.vigil.avro.Alert;
 import dev.vigil.avro.AlertEvent;
 import dev.vigil.avro.AlertEvidence;
 import dev.vigil.avro.AlertScope;
+import dev.vigil.avro.AnomalyReason;
 import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
@@ -126,7 +127,10 @@ final class SinkFixture implements AutoCloseable {
         for (int i = 0; i < scores; i++) {
             items.add(AnomalyScore.newBuilder().setHostId(host).setMetric("system.cpu.utilization").setLabels(Map.of("cpu", Integer.toString(i)))
                     .setSeriesId(host + "-" + i).setTimestamp(T0.plusSeconds(10L * index)).setValue(index + i / 100.0)
-                    .setExpected(index).setLower(index - 1).setUpper(index + 1).setScore(i == 0 ? 0.9 : 0.1).setLearning(index < 2).build());
+                    .setExpected(index).setLower(index - 1).setUpper(index + 1).setScore(i == 0 ? 0.9 : 0.1).setLearning(index < 2)
+                    .setReason(i == 0 ? AnomalyReason.STUCK : null).setReasonObserved(i == 0 ? 14.0 : null)
+                    .setReasonUsualLow(i == 0 ? 0.0 : null).setReasonUsualHigh(i == 0 ? 3.0 : null).setReasonBasisDays(i == 0 ? 6.5 : null)
+                    .build());
         }
         return new ScoreBatch(host, items);
     }
@@ -152,9 +156,11 @@ final class SinkFixture implements AutoCloseable {
                 .setMetric("system.cpu.utilization").setLabels(Map.of("cpu", "0")).setStartedAt(T0).setEventTime(T0.plusSeconds(index))
                 .setResolvedAt(resolved ? T0.plusSeconds(index) : null).setValue(0.97).setExpected(0.4).setLower(0.3).setUpper(0.5)
                 .setPeakScore(0.93).setLastScore(0.9)
+                .setReason(AnomalyReason.OUT_OF_RANGE).setReasonObserved(0.97).setReasonUsualLow(0.1).setReasonUsualHigh(0.6)
+                .setReasonBasisDays(3.0).setReasonText("0.97 is above everything seen in 3 days (0.1 to 0.6)")
                 .setEvidence(List.of(AlertEvidence.newBuilder().setSeriesId(host + "-0").setMetric("system.cpu.utilization")
                         .setLabels(Map.of("cpu", "0")).setValue(0.97).setExpected(0.4).setLower(0.3).setUpper(0.5).setScore(0.93)
-                        .setSince(T0).build()))
+                        .setSince(T0).setReason(AnomalyReason.OUT_OF_RANGE).build()))
                 .setSummary("cpu on " + host + " is 0.97").setLinks(Map.of("host", "http://grafana/d/vigil-host?var-host=" + host)).build();
     }
 

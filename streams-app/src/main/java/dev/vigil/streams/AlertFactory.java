@@ -16,13 +16,21 @@ import dev.vigil.avro.AlertEvidence;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
 import dev.vigil.detection.AnomalyScore;
+import dev.vigil.detection.ReasonText;
 import dev.vigil.streams.alerts.AlertPolicy;
 import dev.vigil.streams.state.Fingerprints;
 import dev.vigil.streams.state.HostState;
+import dev.vigil.streams.state.ScoredSample;
 import dev.vigil.streams.state.SeriesState;
 
-/** Builds the alert events consumers see, with what a person on call needs to act on them. */
+/**
+ * Builds the alert events consumers see, with what a person on call needs to act on them: above all which of the
+ * detector's tests fired, in plain words ({@link ReasonText}), and the numbers behind it.
+ */
 final class AlertFactory {
+
+    /** Series a host alert's summary names, worst first. */
+    private static final int MAX_SERIES_NAMED = 5;
 
     private final AlertPolicy policy;
 
@@ -33,11 +41,11 @@ final class AlertFactory {
     Alert seriesAlert(String hostId, HostState host, SeriesState series, AlertEvent event, long time) {
         AnomalyScore score = series.lastScore();
         long started = series.alert().openedAt();
-        String summary = "%s on %s is %s, expected %s (%s to %s); anomalous since %s (%s)%s".formatted(
-                series.key(), hostId, number(series.lastValue()), number(score.expected()), number(score.lower()),
-                number(score.upper()), Instant.ofEpochMilli(started), duration(time - started),
+        String summary = "%s on %s: %s; anomalous since %s (%s)%s".formatted(series.key(), hostId, why(series),
+                Instant.ofEpochMilli(started), duration(time - started),
                 event == AlertEvent.RESOLVED ? ", resolved" : series.alert().isFlapping(policy) ? ", flapping" : "");
-        return Alert.newBuilder()
+        ScoredSample peak = reasoned(series);
+        return Reasons.withReason(Alert.newBuilder()
                 .setAlertId(series.seriesId() + "-" + started)
                 .setFingerprint(series.seriesId())
                 .setEvent(event)
@@ -59,7 +67,7 @@ final class AlertFactory {
                 .setEvidence(List.of(evidence(series)))
                 .setSummary(summary)
                 .setLinks(links(hostId, series.key().metric()))
-                .build();
+                .build(), peak);
     }
 
     Alert hostAlert(String hostId, HostState host, List<SeriesState> evidence, AlertEvent event, long time) {
@@ -67,13 +75,14 @@ final class AlertFactory {
         List<SeriesState> worstFirst = new ArrayList<>(evidence);
         worstFirst.sort(Comparator.comparingDouble((SeriesState s) -> s.alert().peak()).reversed());
         SeriesState worst = worstFirst.isEmpty() ? null : worstFirst.get(0);
-        String names = worstFirst.stream().limit(5).map(s -> s.key().toString()).collect(Collectors.joining(", "));
+        String reasons = worstFirst.stream().limit(MAX_SERIES_NAMED).map(s -> s.key() + ": " + why(s)).collect(Collectors.joining("; "));
         String summary = event == AlertEvent.RESOLVED
                 ? "%s: all series back to normal after %s".formatted(hostId, duration(time - started))
                 : "%d series of %s anomalous together since %s (%s): %s%s".formatted(evidence.size(), hostId,
-                        Instant.ofEpochMilli(started), duration(time - started), names, evidence.size() > 5 ? ", ..." : "");
+                        Instant.ofEpochMilli(started), duration(time - started), reasons, evidence.size() > MAX_SERIES_NAMED ? "; ..." : "");
         AnomalyScore score = worst == null ? null : worst.lastScore();
-        return Alert.newBuilder()
+        ScoredSample peak = worst == null ? null : reasoned(worst);
+        return Reasons.withReason(Alert.newBuilder()
                 .setAlertId(Fingerprints.host(hostId) + "-" + started)
                 .setFingerprint(Fingerprints.host(hostId))
                 .setEvent(event)
@@ -95,12 +104,13 @@ final class AlertFactory {
                 .setEvidence(worstFirst.stream().map(AlertFactory::evidence).toList())
                 .setSummary(summary)
                 .setLinks(links(hostId, null))
-                .build();
+                .build(), peak, reasons);
     }
 
     private static AlertEvidence evidence(SeriesState series) {
         AnomalyScore score = series.lastScore();
-        return AlertEvidence.newBuilder()
+        ScoredSample peak = reasoned(series);
+        return Reasons.withReason(AlertEvidence.newBuilder()
                 .setSeriesId(series.seriesId())
                 .setMetric(series.key().metric())
                 .setLabels(series.key().labels())
@@ -110,7 +120,24 @@ final class AlertFactory {
                 .setUpper(score.upper())
                 .setScore(score.score())
                 .setSince(Instant.ofEpochMilli(series.alert().openedAt()))
-                .build();
+                .build(), peak);
+    }
+
+    /** The sample behind the series' alert if its reason is known, else null. */
+    private static ScoredSample reasoned(SeriesState series) {
+        ScoredSample peak = series.peak();
+        return peak != null && peak.hasReason() ? peak : null;
+    }
+
+    /**
+     * Why the series' alert opened, in plain words: the reason of its highest score since. Never the latest value
+     * against its band alone, which may well be inside it by now and would read as if that were the anomaly.
+     */
+    private static String why(SeriesState series) {
+        ScoredSample peak = reasoned(series);
+        return peak != null ? peak.why()
+                : "peak score %s; its reason was not recorded (the alert opened before reasons were)".formatted(
+                        ReasonText.number(series.alert().peak()));
     }
 
     private Severity severity(double peak) {
@@ -125,11 +152,6 @@ final class AlertFactory {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
-
-    private static String number(double value) {
-        return Math.abs(value) >= 1e5 || (value != 0 && Math.abs(value) < 1e-3) ? "%.3g".formatted(value) : "%.3f".formatted(value)
-                .replaceAll("\\.?0+$", "");
     }
 
     private static String duration(long millis) {

@@ -26,10 +26,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.vigil.detection.AnomalyScore;
+import dev.vigil.detection.ReasonText;
 import dev.vigil.schemas.http.HttpResponses;
 import dev.vigil.streams.state.DailyProfilePages;
 import dev.vigil.streams.state.HostState;
 import dev.vigil.streams.state.HostStateCodec;
+import dev.vigil.streams.state.ScoredSample;
 import dev.vigil.streams.state.SeriesKey;
 import dev.vigil.streams.state.SeriesState;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,7 +41,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * own metrics included) and interactive queries over the host-state store, for dashboards and custom
  * consumers:
  * <ul>
- *   <li>{@code GET /v1/hosts/{host}}: every series of the host with its expected band, last score and alert;</li>
+ *   <li>{@code GET /v1/hosts/{host}}: every series of the host with its expected band, last score and its reason
+ *       ({@code reason}, and {@code why} in plain words) and alert (with the reason it opened);</li>
  *   <li>{@code GET /v1/hosts/{host}/alerts}: the host's open alerts;</li>
  *   <li>{@code GET /v1/hosts/{host}/series?metric=NAME&label.KEY=VALUE...}: one series.</li>
  * </ul>
@@ -198,11 +201,16 @@ final class StreamsHttpServer implements AutoCloseable {
         AnomalyScore score = series.lastScore();
         if (score != null) {
             node.put("expected", score.expected()).put("lower", score.lower()).put("upper", score.upper())
-                    .put("score", score.score()).put("learning", score.learning());
+                    .put("score", score.score()).put("learning", score.learning())
+                    .put("reason", score.reason().name()).put("why", ReasonText.describe(score, series.lastValue(), series.lastTimestamp()));
         }
         if (series.alert().isOpen()) {
-            node.putObject("alert").put("startedAt", series.alert().openedAt()).put("peakScore", series.alert().peak())
+            ObjectNode alert = node.putObject("alert").put("startedAt", series.alert().openedAt()).put("peakScore", series.alert().peak())
                     .put("announced", series.alert().isAnnounced());
+            ScoredSample peak = series.peak();
+            if (peak != null) { // why it opened, which the last score may no longer show
+                alert.put("reason", peak.score().reason().name()).put("why", peak.why());
+            }
         }
         return node;
     }

@@ -3,6 +3,7 @@ package dev.vigil.streams;
 import static dev.vigil.streams.TopologyFixture.T0;
 import static dev.vigil.streams.TopologyFixture.sample;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.AlertEvent;
 import dev.vigil.avro.AlertScope;
+import dev.vigil.avro.AnomalyReason;
 import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
@@ -28,6 +30,7 @@ import dev.vigil.avro.RollupResolution;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.avro.Severity;
 import dev.vigil.streams.state.Fingerprints;
+import dev.vigil.streams.state.HostStateCodecTest;
 
 class ScoringTopologyTest {
 
@@ -284,10 +287,24 @@ class ScoringTopologyTest {
             assertThat(opened.getEvidence()).singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo(40));
             assertThat(opened.getHostLabels()).containsEntry("role", "web");
             assertThat(opened.getLinks().get("metric")).contains("var-host=web-01").contains("var-metric=load");
-            assertThat(opened.getSummary()).contains("load on web-01 is 40, expected");
+            assertThat(opened.getReason()).isEqualTo(AnomalyReason.OUT_OF_RANGE);
+            assertThat(opened.getReasonObserved()).isEqualTo(40);
+            assertThat(opened.getReasonUsualLow()).isCloseTo(9.5, within(1e-9));
+            assertThat(opened.getReasonUsualHigh()).isCloseTo(10.5, within(1e-9));
+            assertThat(opened.getReasonText()).isEqualTo("40 is above everything seen in 1 hour (9.5 to 10.5)");
+            assertThat(opened.getSummary()).isEqualTo("load on web-01: 40 is above everything seen in 1 hour (9.5 to 10.5);"
+                    + " anomalous since 2026-11-02T01:06:40Z (0s)");
+            assertThat(opened.getEvidence()).singleElement().satisfies(e -> {
+                assertThat(e.getReason()).isEqualTo(AnomalyReason.OUT_OF_RANGE);
+                assertThat(e.getReasonText()).isEqualTo(opened.getReasonText());
+            });
             Alert resolved = alerts.get(1);
             assertThat(resolved.getAlertId()).isEqualTo(opened.getAlertId());
             assertThat(Duration.between(spike, resolved.getResolvedAt())).isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+            assertThat(resolved.getLastScore()).as("calm again").isZero();
+            assertThat(resolved.getReasonText()).as("still why it opened").isEqualTo(opened.getReasonText());
+            assertThat(resolved.getSummary()).startsWith("load on web-01: 40 is above everything seen in 1 hour (9.5 to 10.5);")
+                    .endsWith(", resolved");
             assertThat(topology.counter("vigil.streams.alerts", "event", "OPENED", "scope", "SERIES")).isEqualTo(1);
         }
     }
@@ -313,7 +330,85 @@ class ScoringTopologyTest {
             assertThat(opened.getMetric()).isNull();
             assertThat(opened.getFingerprint()).isEqualTo(Fingerprints.host("db-01"));
             assertThat(opened.getEvidence()).extracting(e -> e.getMetric()).containsExactlyInAnyOrder("m0", "m1", "m2", "m3");
-            assertThat(opened.getSummary()).startsWith("4 series of db-01 anomalous together");
+            String why = "m0: 100 is above everything seen in 1 hour (9.5 to 10.5); m1: 200 is above everything seen in 1 hour"
+                    + " (19.5 to 20.5); m2: 300 is above everything seen in 1 hour (29.5 to 30.5); m3: 400 is above everything seen"
+                    + " in 1 hour (39.5 to 40.5)";
+            assertThat(opened.getSummary()).isEqualTo("4 series of db-01 anomalous together since 2026-11-02T01:06:40Z (0s): " + why);
+            assertThat(opened.getReasonText()).isEqualTo(why);
+            assertThat(opened.getReason()).isEqualTo(AnomalyReason.OUT_OF_RANGE);
+            assertThat(opened.getEvidence()).extracting(e -> e.getReasonText()).containsExactly(
+                    "100 is above everything seen in 1 hour (9.5 to 10.5)", "200 is above everything seen in 1 hour (19.5 to 20.5)",
+                    "300 is above everything seen in 1 hour (29.5 to 30.5)", "400 is above everything seen in 1 hour (39.5 to 40.5)");
+        }
+    }
+
+    @Test
+    void shouldSayASeriesIsStuckAndForHowLongInTheScoreAndTheAlert() {
+        try (TopologyFixture topology = fixture()) {
+            double[] values = Arrays.copyOf(TopologyFixture.noise(300, 10, 0.5, 7), 340);
+            Arrays.fill(values, 300, 340, 10.364);
+            topology.sendSeries("web-01", "load", T0, TEN_SECONDS, values);
+
+            List<AnomalyScore> scores = topology.scores();
+            List<Alert> alerts = topology.alerts();
+
+            AnomalyScore stuck = scores.stream().filter(score -> score.getReason() == AnomalyReason.STUCK).findFirst().orElseThrow();
+            assertThat(stuck.getValue()).isEqualTo(10.364);
+            assertThat(stuck.getReasonObserved()).isGreaterThan(stuck.getReasonUsualHigh());
+            assertThat(stuck.getReasonUsualLow()).isZero();
+            assertThat(stuck.getReasonBasisDays()).isCloseTo(stuck.getTimestamp().minusMillis(T0.toEpochMilli()).toEpochMilli() / 86_400_000.0,
+                    within(1e-9));
+            Alert opened = alerts.get(0);
+            assertThat(opened.getEvent()).isEqualTo(AlertEvent.OPENED);
+            assertThat(opened.getReason()).isEqualTo(AnomalyReason.STUCK);
+            assertThat(opened.getReasonText()).isEqualTo("stuck at 10.364 for %d samples (longest run before: %d)".formatted(
+                    Math.round(stuck.getReasonObserved()), Math.round(stuck.getReasonUsualHigh())));
+            assertThat(opened.getSummary()).startsWith("load on web-01: stuck at 10.364 for ");
+        }
+    }
+
+    @Test
+    void shouldLeaveTheReasonOutOfScoresThatFoundNothing() {
+        try (TopologyFixture topology = fixture()) {
+            topology.sendSeries("web-01", "load", T0, TEN_SECONDS, TopologyFixture.wave(300, 10, 0.5));
+
+            List<AnomalyScore> scores = topology.scores();
+
+            assertThat(scores).filteredOn(score -> score.getScore() == 0).hasSizeGreaterThanOrEqualTo(150).allSatisfy(score -> {
+                assertThat(score.getReason()).isNull();
+                assertThat(score.getReasonObserved()).isNull();
+                assertThat(score.getReasonUsualLow()).isNull();
+                assertThat(score.getReasonUsualHigh()).isNull();
+                assertThat(score.getReasonBasisDays()).isNull();
+            });
+            assertThat(scores).filteredOn(score -> score.getScore() > 0).allSatisfy(score -> assertThat(score.getReason()).isNotNull());
+        }
+    }
+
+    @Test
+    void shouldCarryOnFromAStateWrittenBeforeReasonsExistedAndSayTheReasonWasNotRecorded() throws Exception {
+        double[] values = TopologyFixture.wave(500, 10, 0.5);
+        values[400] = 40;
+        List<AnomalyScore> uninterrupted;
+        try (TopologyFixture topology = fixture()) {
+            topology.sendSeries("web-01", "load", T0, TEN_SECONDS, values);
+            uninterrupted = topology.scores().subList(402, 500);
+        }
+
+        try (TopologyFixture upgraded = fixture()) {
+            upgraded.restore(TopologyFixture.snapshotFrom(HostStateCodecTest.STATE_BEFORE_REASONS));
+            upgraded.sendSeries("web-01", "load", T0.plus(TEN_SECONDS.multipliedBy(402)), TEN_SECONDS, Arrays.copyOfRange(values, 402, 500));
+
+            assertThat(upgraded.counter("vigil.streams.state.unreadable")).isZero();
+            assertThat(upgraded.scores()).as("the detector carries on where the old build left it").isEqualTo(uninterrupted);
+            assertThat(upgraded.alerts()).singleElement().satisfies(resolved -> {
+                assertThat(resolved.getEvent()).isEqualTo(AlertEvent.RESOLVED);
+                assertThat(resolved.getAlertId()).isEqualTo(Fingerprints.series("web-01", "load", Map.of()) + "-"
+                        + T0.plus(TEN_SECONDS.multipliedBy(400)).toEpochMilli());
+                assertThat(resolved.getReason()).isNull();
+                assertThat(resolved.getReasonText()).isEmpty();
+                assertThat(resolved.getSummary()).startsWith("load on web-01: peak score 1; its reason was not recorded");
+            });
         }
     }
 

@@ -274,7 +274,8 @@ class StreamsAppIT {
         HttpResponse<String> host = client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v1/hosts/sim-host-00001")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(host.statusCode()).isEqualTo(200);
-        assertThat(host.body()).contains("\"hostId\":\"sim-host-00001\"").contains("\"expected\":").contains("\"score\":");
+        assertThat(host.body()).contains("\"hostId\":\"sim-host-00001\"").contains("\"expected\":").contains("\"score\":")
+                .contains("\"reason\":\"NONE\",\"why\":\"\"");
         HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("vigil_streams_samples_scored_total").contains("kafka_stream_")

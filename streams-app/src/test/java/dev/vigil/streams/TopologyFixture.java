@@ -1,10 +1,14 @@
 package dev.vigil.streams;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +156,27 @@ final class TopologyFixture implements AutoCloseable {
     StoreSnapshot snapshot() {
         return new StoreSnapshot(contents(ScoringTopology.HOST_STATE_STORE), contents(ScoringTopology.DAILY_PROFILE_STORE),
                 contents(ScoringTopology.CLOSE_INDEX_STORE));
+    }
+
+    /** A snapshot kept as a test resource: lines of store name, key and value, both in base64. */
+    static StoreSnapshot snapshotFrom(String resource) throws IOException {
+        Map<String, byte[]> hosts = new HashMap<>();
+        Map<Bytes, byte[]> dailyProfiles = new HashMap<>();
+        Map<Bytes, byte[]> closeIndex = new HashMap<>();
+        try (InputStream in = TopologyFixture.class.getResourceAsStream(resource)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String[] fields = line.split("\t", -1);
+                byte[] key = Base64.getDecoder().decode(fields[1]);
+                byte[] value = Base64.getDecoder().decode(fields[2]);
+                switch (fields[0]) {
+                    case "hosts" -> hosts.put(new String(key, StandardCharsets.UTF_8), value);
+                    case "dailyProfiles" -> dailyProfiles.put(Bytes.wrap(key), value);
+                    case "closeIndex" -> closeIndex.put(Bytes.wrap(key), value);
+                    default -> throw new IllegalArgumentException("unknown store " + fields[0] + " in " + resource);
+                }
+            }
+        }
+        return new StoreSnapshot(hosts, dailyProfiles, closeIndex);
     }
 
     void restore(StoreSnapshot snapshot) {

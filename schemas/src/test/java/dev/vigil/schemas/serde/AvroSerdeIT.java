@@ -3,7 +3,11 @@ package dev.vigil.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +17,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,7 +37,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.AlertEvent;
+import dev.vigil.avro.AlertEvidence;
+import dev.vigil.avro.AlertScope;
+import dev.vigil.avro.AnomalyReason;
+import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.MetricBatch;
+import dev.vigil.avro.ScoreBatch;
+import dev.vigil.avro.Severity;
 import dev.vigil.schemas.MetricBatches;
 import dev.vigil.schemas.Topic;
 import dev.vigil.schemas.Topics;
@@ -157,6 +176,108 @@ class AvroSerdeIT {
             assertThatThrownBy(() -> client.register(subject, incompatible))
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(409));
         }
+    }
+
+    @Test
+    void shouldRegisterTheScoresWithReasonsAfterTheOldScoresAndReadWhatTheOldProducerWrote(StackEndpoints stack) throws Exception {
+        ScoreBatch sent = ScoreBatch.newBuilder().setHostId("host-1").setScores(List.of(
+                AnomalyScore.newBuilder().setHostId("host-1").setMetric("system.cpu.utilization").setLabels(Map.of("cpu", "0"))
+                        .setSeriesId("s-1").setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L)).setValue(0.364)
+                        .setExpected(0.41).setLower(0.3).setUpper(0.52).setScore(0.85).setLearning(false)
+                        .setReason(AnomalyReason.STUCK).setReasonObserved(14.0).setReasonUsualLow(0.0).setReasonUsualHigh(3.0)
+                        .setReasonBasisDays(6.5).build())).build();
+
+        List<ScoreBatch> received = registerOldThenNewAndRead(stack, ScoreBatch.class, sent);
+
+        assertThat(received.get(0)).as("written with v1").usingRecursiveComparison()
+                .ignoringFields("scores.reason", "scores.reasonObserved", "scores.reasonUsualLow", "scores.reasonUsualHigh",
+                        "scores.reasonBasisDays").isEqualTo(sent);
+        assertThat(received.get(0).getScores()).singleElement().satisfies(score -> {
+            assertThat(score.getReason()).isNull();
+            assertThat(score.getReasonObserved()).isNull();
+            assertThat(score.getReasonBasisDays()).isNull();
+        });
+        assertThat(received.get(1)).as("written with the current schema").isEqualTo(sent);
+    }
+
+    @Test
+    void shouldRegisterTheAlertsWithReasonsAfterTheOldAlertsAndReadWhatTheOldProducerWrote(StackEndpoints stack) throws Exception {
+        Instant since = Instant.ofEpochMilli(1_700_000_000_000L);
+        AlertEvidence evidence = AlertEvidence.newBuilder().setSeriesId("s-1").setMetric("system.cpu.utilization").setLabels(Map.of("cpu", "0"))
+                .setValue(0.364).setExpected(0.41).setLower(0.3).setUpper(0.52).setScore(0.85).setSince(since)
+                .setReason(AnomalyReason.STUCK).setReasonObserved(14.0).setReasonUsualLow(0.0).setReasonUsualHigh(3.0)
+                .setReasonBasisDays(6.5).setReasonText("stuck at 0.364 for 14 samples (longest run before: 3)").build();
+        Alert sent = Alert.newBuilder().setAlertId("s-1-1700000000000").setFingerprint("s-1").setEvent(AlertEvent.OPENED)
+                .setScope(AlertScope.SERIES).setSeverity(Severity.WARNING).setHostId("host-1").setHostLabels(Map.of("role", "web"))
+                .setMetric("system.cpu.utilization").setLabels(Map.of("cpu", "0")).setStartedAt(since).setEventTime(since)
+                .setResolvedAt(null).setValue(0.364).setExpected(0.41).setLower(0.3).setUpper(0.52).setPeakScore(0.85).setLastScore(0.85)
+                .setReason(AnomalyReason.STUCK).setReasonObserved(14.0).setReasonUsualLow(0.0).setReasonUsualHigh(3.0)
+                .setReasonBasisDays(6.5).setReasonText(evidence.getReasonText()).setEvidence(List.of(evidence))
+                .setSummary("system.cpu.utilization{cpu=0} on host-1: " + evidence.getReasonText()).setLinks(Map.of()).build();
+
+        List<Alert> received = registerOldThenNewAndRead(stack, Alert.class, sent);
+
+        assertThat(received.get(0)).as("written with v1").usingRecursiveComparison()
+                .ignoringFields("reason", "reasonObserved", "reasonUsualLow", "reasonUsualHigh", "reasonBasisDays", "reasonText",
+                        "evidence.reason", "evidence.reasonObserved", "evidence.reasonUsualLow", "evidence.reasonUsualHigh",
+                        "evidence.reasonBasisDays", "evidence.reasonText").isEqualTo(sent);
+        assertThat(received.get(0).getReason()).isNull();
+        assertThat(received.get(0).getReasonObserved()).isNull();
+        assertThat(received.get(0).getReasonText()).isEmpty();
+        assertThat(received.get(0).getEvidence()).singleElement().satisfies(e -> {
+            assertThat(e.getReason()).isNull();
+            assertThat(e.getReasonText()).isEmpty();
+        });
+        assertThat(received.get(1)).as("written with the current schema").isEqualTo(sent);
+    }
+
+    /**
+     * Registers the released v1 of the record's schema under a fresh topic's subject, sets the subject BACKWARD, has the
+     * registry accept the current schema as the next version, then sends {@code sent} twice through the broker: as the
+     * old producer wrote it (v1, its fields only) and as the current one does. Returns both, read with the current schema.
+     */
+    private static <T extends SpecificRecord> List<T> registerOldThenNewAndRead(StackEndpoints stack, Class<T> type, T sent)
+            throws Exception {
+        Schema current = sent.getSchema();
+        Schema released = releasedV1(current.getName());
+        String topicName = createTopic(stack, "it-reasons-");
+        byte[] old;
+        byte[] now;
+        try (var client = registryClient(stack, Map.of())) {
+            int oldId = client.register(topicName + "-value", released);
+            client.setCompatibility(topicName + "-value", Compatibility.BACKWARD);
+            assertThat(client.isCompatible(topicName + "-value", current)).as("current %s BACKWARD compatible with v1", current.getName()).isTrue();
+            int newId = client.register(topicName + "-value", current);
+            assertThat(newId).isNotEqualTo(oldId);
+            old = EvolvedMetricBatch.wireFormat(oldId, released, asWrittenWith(released, sent));
+            now = new AvroSerializer<T>(client, false, false).serialize(topicName, sent);
+            assertThat(ByteBuffer.wrap(now).getInt(1)).isEqualTo(newId);
+        }
+        try (var producer = new KafkaProducer<>(producerProps(stack), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topicName, "host-1", old)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topicName, "host-1", now)).get(10, TimeUnit.SECONDS);
+        }
+        try (var client = registryClient(stack, Map.of())) {
+            List<T> received = consume(stack, topicName, 2, new AvroDeserializer<>(client, type));
+            assertThat(received).hasSize(2);
+            return received;
+        }
+    }
+
+    private static Schema releasedV1(String name) throws IOException {
+        try (InputStream in = AvroSerdeIT.class.getResourceAsStream("/schema-history/" + name + "/v1.avsc")) {
+            return new Schema.Parser().parse(in);
+        }
+    }
+
+    /** The record as a producer on {@code released} wrote it: the current record projected onto the released schema's fields. */
+    private static GenericRecord asWrittenWith(Schema released, SpecificRecord record) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+        encoder.flush();
+        return new GenericDatumReader<GenericRecord>(record.getSchema(), released)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
     }
 
     @Test

@@ -3,26 +3,21 @@ package dev.vigil.sinks.tables;
 import dev.vigil.sinks.clickhouse.ServerVersion;
 
 /**
- * One column of a sink table.
+ * One column of a sink table, as the sink writes it.
  *
- * @param name           as in ClickHouse; a {@code Nested} column is written {@code labels Nested(key String, value String)}
- *                       in DDL and inserted as its {@code labels.key} and {@code labels.value} arrays
+ * @param name           as in ClickHouse; a {@code Nested} column is {@code labels Nested(key String, value String)}
+ *                       and inserted as its {@code labels.key} and {@code labels.value} arrays
  * @param type           the portable type, understood by every supported server
  * @param lowCardinality few distinct values: {@code LowCardinality} where the server has it
- * @param codec          a compression codec where the server has codecs, or null
  */
-public record Column(String name, String type, boolean lowCardinality, String codec) {
+public record Column(String name, String type, boolean lowCardinality) {
 
     static Column of(String name, String type) {
-        return new Column(name, type, false, null);
+        return new Column(name, type, false);
     }
 
     static Column dictionary(String name) {
-        return new Column(name, "String", true, null);
-    }
-
-    static Column compressed(String name, String type, String codec) {
-        return new Column(name, type, false, codec);
+        return new Column(name, "String", true);
     }
 
     static Column labels(String name) {
@@ -34,10 +29,8 @@ public record Column(String name, String type, boolean lowCardinality, String co
         return type.startsWith("Nested(") ? new String[] {name + ".key", name + ".value"} : new String[] {name};
     }
 
-    /** The column's definition in a CREATE TABLE for this server. */
-    String definition(ServerVersion server) {
-        String definedType = lowCardinality && server.hasLowCardinality() ? "LowCardinality(" + type + ")" : type;
-        String definedCodec = codec != null && server.hasCodecs() ? " CODEC(" + codec + ")" : "";
-        return "`" + name + "` " + definedType + definedCodec;
+    /** The type the migrations give this column on {@code server}. */
+    public String typeOn(ServerVersion server) {
+        return lowCardinality && server.hasLowCardinality() ? "LowCardinality(" + type + ")" : type;
     }
 }

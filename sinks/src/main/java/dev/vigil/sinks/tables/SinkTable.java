@@ -6,17 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import org.apache.avro.specific.SpecificRecord;
 
 import dev.vigil.schemas.TopicSpec;
 import dev.vigil.sinks.clickhouse.RowBinaryBuffer;
-import dev.vigil.sinks.clickhouse.ServerVersion;
 
 /**
- * One Vigil topic as one ClickHouse table: its columns, its DDL for a given server, and how a record becomes
- * rows. Every table ends with {@code kafka_partition} and {@code kafka_offset}, the position of the record a
+ * One Vigil topic as one ClickHouse table: the columns the sink writes and how a record becomes rows. The
+ * table itself is made by {@link dev.vigil.sinks.clickhouse.SchemaMigrations}, which never reads this. Every table ends with {@code kafka_partition} and {@code kafka_offset}, the position of the record a
  * row came from: after a crash the sink resumes after the highest offset stored per partition, which makes
  * delivery exactly once without any state outside the table itself.
  *
@@ -31,13 +29,10 @@ public abstract class SinkTable<V extends SpecificRecord> {
     private final TopicSpec topic;
     private final Class<V> valueType;
     private final List<Column> columns;
-    private final String timeColumn;
-    private final String orderBy;
     private final Optional<Duration> defaultRetention;
     private final List<String> insertColumns;
 
-    SinkTable(String name, TopicSpec topic, Class<V> valueType, List<Column> columns, String timeColumn, String orderBy,
-              Optional<Duration> defaultRetention) {
+    SinkTable(String name, TopicSpec topic, Class<V> valueType, List<Column> columns, Optional<Duration> defaultRetention) {
         this.name = Objects.requireNonNull(name, "name can't be null");
         this.topic = Objects.requireNonNull(topic, "topic can't be null");
         this.valueType = Objects.requireNonNull(valueType, "valueType can't be null");
@@ -45,8 +40,6 @@ public abstract class SinkTable<V extends SpecificRecord> {
         all.add(Column.of(PARTITION_COLUMN, "UInt16"));
         all.add(Column.of(OFFSET_COLUMN, "UInt64"));
         this.columns = List.copyOf(all);
-        this.timeColumn = timeColumn;
-        this.orderBy = orderBy;
         this.defaultRetention = defaultRetention;
         this.insertColumns = this.columns.stream().flatMap(c -> Arrays.stream(c.insertNames())).toList();
     }
@@ -63,32 +56,19 @@ public abstract class SinkTable<V extends SpecificRecord> {
         return valueType;
     }
 
+    /** Every column the sink writes, ending with the partition and offset; the migrations create them. */
+    public List<Column> columns() {
+        return columns;
+    }
+
     /** The column names an insert lists, in the order {@link #appendRows} writes them. */
     public List<String> insertColumns() {
         return insertColumns;
     }
 
-    /** The time column rows are partitioned by day on and expire by. */
-    public String timeColumn() {
-        return timeColumn;
-    }
-
     /** How long rows are kept unless configured otherwise; empty: forever (the audit trail). */
     public Optional<Duration> defaultRetention() {
         return defaultRetention;
-    }
-
-    /**
-     * The table's {@code CREATE TABLE IF NOT EXISTS} for this server: partitioned by day of {@link #timeColumn},
-     * ordered for host / metric / time queries, with TTL where the server has it and a retention is given.
-     */
-    public String createStatement(String database, ServerVersion server, Optional<Duration> retention) {
-        String ttl = retention.filter(r -> server.hasTtl())
-                .map(r -> " TTL " + timeColumn + " + INTERVAL " + Math.max(1, r.toDays()) + " DAY")
-                .orElse("");
-        return "CREATE TABLE IF NOT EXISTS " + database + "." + name + " ("
-                + columns.stream().map(c -> c.definition(server)).collect(Collectors.joining(", "))
-                + ") ENGINE = MergeTree PARTITION BY toYYYYMMDD(" + timeColumn + ") ORDER BY (" + orderBy + ")" + ttl;
     }
 
     /**

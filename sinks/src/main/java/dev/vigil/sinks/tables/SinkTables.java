@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.AlertEvidence;
+import dev.vigil.avro.AnomalyReason;
 import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.Forecast;
@@ -15,7 +16,8 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.sinks.clickhouse.RowBinaryBuffer;
 
 /**
- * The tables the sinks write, one per topic. Column names are snake_case; times are {@code DateTime}
+ * The tables the sinks write, one per topic, as the sink writes them; {@link dev.vigil.sinks.clickhouse.SchemaMigrations}
+ * makes them (a column added here needs a migration). Column names are snake_case; times are {@code DateTime}
  * (seconds, what Grafana's macros filter on) with the exact milliseconds beside them where they matter;
  * labels are {@code Nested(key, value)} arrays, since 18.16 has no {@code Map}. docs/sinks.md lists them.
  */
@@ -24,11 +26,12 @@ public final class SinkTables {
     /** Every sample with its score, from {@code vigil.scores}: one row per sample. */
     public static final SinkTable<ScoreBatch> SAMPLES = new SinkTable<>("vigil_samples", Topics.SCORES, ScoreBatch.class,
             List.of(Column.dictionary("host_id"), Column.dictionary("metric"), Column.labels("labels"), Column.of("series_id", "String"),
-                    Column.compressed("time", "DateTime", "Delta, ZSTD"), Column.compressed("time_ms", "UInt64", "Delta, ZSTD"),
-                    Column.compressed("value", "Float64", "Gorilla"), Column.compressed("expected", "Float64", "Gorilla"),
-                    Column.compressed("lower", "Float64", "Gorilla"), Column.compressed("upper", "Float64", "Gorilla"),
-                    Column.of("score", "Float32"), Column.of("learning", "UInt8")),
-            "time", "host_id, metric, series_id, time", Optional.of(Duration.ofDays(30))) {
+                    Column.of("time", "DateTime"), Column.of("time_ms", "UInt64"), Column.of("value", "Float64"),
+                    Column.of("expected", "Float64"), Column.of("lower", "Float64"), Column.of("upper", "Float64"),
+                    Column.of("score", "Float32"), Column.of("learning", "UInt8"),
+                    Column.dictionary("reason"), Column.of("reason_observed", "Float32"), Column.of("reason_usual_low", "Float32"),
+                    Column.of("reason_usual_high", "Float32"), Column.of("reason_basis_days", "Float32")),
+            Optional.of(Duration.ofDays(30))) {
         @Override
         void writeRows(ScoreBatch batch, int partition, long offset, RowBinaryBuffer rows) {
             for (AnomalyScore score : batch.getScores()) {
@@ -37,7 +40,10 @@ public final class SinkTables {
                 rows.string(score.getHostId()).string(score.getMetric()).nestedMap(score.getLabels()).string(score.getSeriesId())
                         .dateTime(time).int64(time)
                         .float64(score.getValue()).float64(score.getExpected()).float64(score.getLower()).float64(score.getUpper())
-                        .float32((float) score.getScore()).bool(score.getLearning());
+                        .float32((float) score.getScore()).bool(score.getLearning())
+                        .string(reason(score.getReason())).float32((float) orZero(score.getReasonObserved()))
+                        .float32((float) orZero(score.getReasonUsualLow())).float32((float) orZero(score.getReasonUsualHigh()))
+                        .float32((float) orZero(score.getReasonBasisDays()));
                 endRow(rows, partition, offset);
             }
         }
@@ -49,7 +55,7 @@ public final class SinkTables {
                     Column.dictionary("resolution"), Column.of("window_start", "DateTime"), Column.of("window_end", "DateTime"),
                     Column.of("count", "UInt64"), Column.of("min", "Float64"), Column.of("max", "Float64"), Column.of("mean", "Float64"),
                     Column.of("last", "Float64"), Column.of("p95", "Float64")),
-            "window_start", "host_id, metric, series_id, resolution, window_start", Optional.of(Duration.ofDays(400))) {
+            Optional.of(Duration.ofDays(400))) {
         @Override
         void writeRows(Rollup rollup, int partition, long offset, RowBinaryBuffer rows) {
             rows.startRow();
@@ -67,7 +73,7 @@ public final class SinkTables {
             List.of(Column.dictionary("host_id"), Column.dictionary("metric"), Column.labels("labels"), Column.of("series_id", "String"),
                     Column.of("issued_at", "DateTime"), Column.of("target_time", "DateTime"),
                     Column.of("expected", "Float64"), Column.of("lower", "Float64"), Column.of("upper", "Float64")),
-            "target_time", "host_id, metric, series_id, target_time", Optional.of(Duration.ofDays(14))) {
+            Optional.of(Duration.ofDays(14))) {
         @Override
         void writeRows(Forecast forecast, int partition, long offset, RowBinaryBuffer rows) {
             rows.startRow();
@@ -87,8 +93,11 @@ public final class SinkTables {
                     Column.of("value", "Float64"), Column.of("expected", "Float64"), Column.of("lower", "Float64"), Column.of("upper", "Float64"),
                     Column.of("peak_score", "Float64"), Column.of("last_score", "Float64"),
                     Column.of("evidence_series_id", "Array(String)"), Column.of("evidence_metric", "Array(String)"),
-                    Column.of("evidence_score", "Array(Float64)"), Column.of("summary", "String"), Column.labels("links")),
-            "event_time", "host_id, fingerprint, event_time", Optional.of(Duration.ofDays(400))) {
+                    Column.of("evidence_score", "Array(Float64)"), Column.of("summary", "String"), Column.labels("links"),
+                    Column.dictionary("reason"), Column.of("reason_observed", "Float64"), Column.of("reason_usual_low", "Float64"),
+                    Column.of("reason_usual_high", "Float64"), Column.of("reason_basis_days", "Float64"), Column.of("reason_text", "String"),
+                    Column.of("evidence_reason", "Array(String)")),
+            Optional.of(Duration.ofDays(400))) {
         @Override
         void writeRows(Alert alert, int partition, long offset, RowBinaryBuffer rows) {
             List<AlertEvidence> evidence = alert.getEvidence();
@@ -103,7 +112,10 @@ public final class SinkTables {
                     .stringArray(evidence.stream().map(AlertEvidence::getSeriesId).toList())
                     .stringArray(evidence.stream().map(AlertEvidence::getMetric).toList())
                     .float64Array(evidence.stream().mapToDouble(AlertEvidence::getScore).toArray())
-                    .string(alert.getSummary()).nestedMap(alert.getLinks());
+                    .string(alert.getSummary()).nestedMap(alert.getLinks())
+                    .string(reason(alert.getReason())).float64(orZero(alert.getReasonObserved())).float64(orZero(alert.getReasonUsualLow()))
+                    .float64(orZero(alert.getReasonUsualHigh())).float64(orZero(alert.getReasonBasisDays())).string(alert.getReasonText())
+                    .stringArray(evidence.stream().map(e -> reason(e.getReason())).toList());
             endRow(rows, partition, offset);
         }
     };
@@ -115,7 +127,7 @@ public final class SinkTables {
                     Column.dictionary("rule"), Column.dictionary("action"), Column.of("parameters_hash", "String"),
                     Column.dictionary("outcome"), Column.of("guard", "String"), Column.of("detail", "String"),
                     Column.of("previous_hash", "String"), Column.of("hmac", "String")),
-            "time", "sequence", Optional.empty()) {
+            Optional.empty()) {
         @Override
         void writeRows(AuditRecord audit, int partition, long offset, RowBinaryBuffer rows) {
             rows.startRow();
@@ -132,5 +144,15 @@ public final class SinkTables {
     public static final List<SinkTable<?>> ALL = List.of(SAMPLES, ROLLUPS, FORECASTS, ALERTS, AUDIT);
 
     private SinkTables() {
+    }
+
+    /** A reason as its column holds it: the symbol, or empty for none. */
+    private static String reason(AnomalyReason reason) {
+        return reason == null ? "" : reason.name();
+    }
+
+    /** A reason's number as its column holds it: 0 when the record has no reason. */
+    private static double orZero(Double number) {
+        return number == null ? 0 : number;
     }
 }

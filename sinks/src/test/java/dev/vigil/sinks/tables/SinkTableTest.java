@@ -3,14 +3,13 @@ package dev.vigil.sinks.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.avro.AnomalyReason;
 import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.sinks.clickhouse.RowBinaryBuffer;
@@ -19,29 +18,38 @@ import dev.vigil.sinks.clickhouse.ServerVersion;
 class SinkTableTest {
 
     @Test
-    void shouldKeepThePortableCoreOn18_16() {
-        String ddl = SinkTables.SAMPLES.createStatement("vigil", ServerVersion.parse("18.16.1"), Optional.of(Duration.ofDays(30)));
-
-        assertThat(ddl).startsWith("CREATE TABLE IF NOT EXISTS vigil.vigil_samples (`host_id` String, `metric` String, "
-                + "`labels` Nested(key String, value String)")
-                .endsWith("ENGINE = MergeTree PARTITION BY toYYYYMMDD(time) ORDER BY (host_id, metric, series_id, time)")
-                .doesNotContain("TTL", "CODEC", "LowCardinality");
-    }
-
-    @Test
-    void shouldSwitchOnTtlCodecsAndLowCardinalityOnCurrentServers() {
-        String ddl = SinkTables.SAMPLES.createStatement("vigil", ServerVersion.parse("24.8.4.13"), Optional.of(Duration.ofDays(30)));
-
-        assertThat(ddl).contains("`host_id` LowCardinality(String)", "`time` DateTime CODEC(Delta, ZSTD)", "`value` Float64 CODEC(Gorilla)")
-                .endsWith(" TTL time + INTERVAL 30 DAY");
-        assertThat(SinkTables.AUDIT.createStatement("vigil", ServerVersion.parse("24.8"), SinkTables.AUDIT.defaultRetention()))
-                .as("the audit trail is kept forever").doesNotContain("TTL");
-    }
-
-    @Test
     void shouldListNestedColumnsAsTheirTwoArraysAndEndWithThePartitionAndOffset() {
         assertThat(SinkTables.FORECASTS.insertColumns()).containsExactly("host_id", "metric", "labels.key", "labels.value", "series_id",
                 "issued_at", "target_time", "expected", "lower", "upper", "kafka_partition", "kafka_offset");
+    }
+
+    @Test
+    void shouldWriteTheReasonColumnsAfterTheFirstReleasesColumns() {
+        assertThat(SinkTables.SAMPLES.insertColumns()).endsWith("learning", "reason", "reason_observed", "reason_usual_low",
+                "reason_usual_high", "reason_basis_days", "kafka_partition", "kafka_offset");
+        assertThat(SinkTables.ALERTS.insertColumns()).endsWith("links.value", "reason", "reason_observed", "reason_usual_low",
+                "reason_usual_high", "reason_basis_days", "reason_text", "evidence_reason", "kafka_partition", "kafka_offset");
+        assertThat(SinkTables.SAMPLES.columns()).filteredOn(column -> column.name().equals("reason")).singleElement()
+                .satisfies(column -> {
+                    assertThat(column.typeOn(ServerVersion.parse("18.16.1"))).isEqualTo("String");
+                    assertThat(column.typeOn(ServerVersion.parse("24.8"))).isEqualTo("LowCardinality(String)");
+                });
+    }
+
+    @Test
+    void shouldCostAScoreWithoutAReasonSeventeenBytesMoreThanTheFirstRelease() {
+        RowBinaryBuffer plain = new RowBinaryBuffer();
+        RowBinaryBuffer stuck = new RowBinaryBuffer();
+
+        SinkTables.SAMPLES.appendRows(new ScoreBatch("web-01", List.of(score(1_000))), 0, 1, plain);
+        SinkTables.SAMPLES.appendRows(new ScoreBatch("web-01", List.of(AnomalyScore.newBuilder(score(1_000)).setScore(0.85)
+                .setReason(AnomalyReason.STUCK).setReasonObserved(14.0).setReasonUsualLow(0.0).setReasonUsualHigh(3.0)
+                .setReasonBasisDays(6.5).build())), 0, 1, stuck);
+
+        // web-01, m, labels {k: v}, s, time, time_ms, 4 x Float64, score, learning: 66 bytes; an empty reason and
+        // four Float32 zeros: 17; partition and offset: 10.
+        assertThat(plain.bytes()).isEqualTo(66 + 17 + 10);
+        assertThat(stuck.bytes() - plain.bytes()).as("the reason's name").isEqualTo("STUCK".length());
     }
 
     @Test

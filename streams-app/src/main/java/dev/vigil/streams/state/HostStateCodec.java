@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import dev.vigil.detection.AnomalyDetector;
+import dev.vigil.detection.AnomalyReason;
 import dev.vigil.detection.AnomalyScore;
 import dev.vigil.detection.DailyProfile;
 import dev.vigil.detection.DetectorSettings;
@@ -24,8 +25,14 @@ import dev.vigil.streams.alerts.SeriesAlert;
  */
 public final class HostStateCodec {
 
-    /** Version byte of the layout; bump it, and keep reading the old one, when the layout changes. */
-    public static final byte VERSION = 2;
+    /**
+     * Version byte of the layout; bump it, and keep reading the old one, when the layout changes. Version 3 added
+     * each score's reason and the sample behind a series' alert ({@link SeriesState#peak()}); version 2 is read as
+     * scores without a reason and alerts whose reason was not recorded.
+     */
+    public static final byte VERSION = 3;
+    /** The layout before reasons, still read so that an upgrade keeps what the detectors learned. */
+    static final byte VERSION_WITHOUT_REASONS = 2;
 
     private final DetectorSettings detectorSettings;
 
@@ -54,10 +61,11 @@ public final class HostStateCodec {
      */
     public HostState decode(byte[] bytes, DailyProfilePages profiles) {
         Objects.requireNonNull(bytes, "bytes can't be null");
-        if (bytes.length == 0 || bytes[0] != VERSION) {
+        if (bytes.length == 0 || bytes[0] != VERSION && bytes[0] != VERSION_WITHOUT_REASONS) {
             throw new IllegalArgumentException("host state has layout version " + (bytes.length == 0 ? "none" : bytes[0])
-                    + "; this build reads version " + VERSION);
+                    + "; this build reads versions " + VERSION_WITHOUT_REASONS + " and " + VERSION);
         }
+        boolean withReasons = bytes[0] == VERSION;
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
             Map<String, String> hostLabels = readLabels(in);
@@ -66,7 +74,7 @@ public final class HostStateCodec {
             int count = in.getInt();
             Map<SeriesKey, SeriesState> series = new LinkedHashMap<>(Math.max(16, count * 2));
             for (int i = 0; i < count; i++) {
-                SeriesState state = readSeries(in, profiles.forSeries(i));
+                SeriesState state = readSeries(in, profiles.forSeries(i), withReasons);
                 series.put(state.key(), state);
             }
             if (in.hasRemaining()) {
@@ -92,29 +100,33 @@ public final class HostStateCodec {
             AnomalyScore score = series.lastScore();
             out.put((byte) (score == null ? 0 : 1));
             if (score != null) {
-                out.putDouble(score.expected()).putDouble(score.lower()).putDouble(score.upper()).putDouble(score.score())
-                        .put((byte) (score.learning() ? 1 : 0));
+                writeScore(score, out);
             }
             writeWindow(series.minute(), out);
             writeWindow(series.hour(), out);
             series.alert().writeTo(out);
+            ScoredSample peak = series.peak();
+            out.put((byte) (peak == null ? 0 : 1));
+            if (peak != null) {
+                out.putLong(peak.timestamp()).putDouble(peak.value());
+                writeScore(peak.score(), out);
+            }
             byte[] detector = series.detector().coreToBytes(); // the daily profile is kept in DailyProfilePages
             out.putInt(detector.length).put(detector);
         }
     }
 
-    private SeriesState readSeries(ByteBuffer in, DailyProfile profile) {
+    private SeriesState readSeries(ByteBuffer in, DailyProfile profile, boolean withReasons) {
         String metric = readString(in);
         Map<String, String> labels = readLabels(in);
         String seriesId = readString(in);
         long lastTimestamp = in.getLong();
         double lastValue = in.getDouble();
-        AnomalyScore score = in.get() == 1
-                ? new AnomalyScore(in.getDouble(), in.getDouble(), in.getDouble(), in.getDouble(), in.get() == 1)
-                : null;
+        AnomalyScore score = in.get() == 1 ? readScore(in, withReasons) : null;
         WindowAccumulator minute = readWindow(in);
         WindowAccumulator hour = readWindow(in);
         SeriesAlert alert = SeriesAlert.readFrom(in);
+        ScoredSample peak = withReasons && in.get() == 1 ? new ScoredSample(in.getLong(), in.getDouble(), readScore(in, true)) : null;
         byte[] detector = new byte[in.getInt()];
         in.get(detector);
         SeriesState state = new SeriesState(SeriesKey.ofSorted(metric, labels), seriesId,
@@ -122,9 +134,41 @@ public final class HostStateCodec {
         if (score != null) {
             state.recordScored(lastTimestamp, lastValue, score);
         }
+        state.peak(peak);
         state.minute(minute);
         state.hour(hour);
         return state;
+    }
+
+    /** The reason by name, so that reordering the enum cannot change what a stored state means; NONE costs two bytes. */
+    private static void writeScore(AnomalyScore score, ByteBuffer out) {
+        out.putDouble(score.expected()).putDouble(score.lower()).putDouble(score.upper()).putDouble(score.score())
+                .put((byte) (score.learning() ? 1 : 0));
+        boolean hasReason = score.reason() != AnomalyReason.NONE;
+        writeString(hasReason ? score.reason().name() : "", out);
+        if (hasReason) {
+            out.putDouble(score.observed()).putDouble(score.usualLow()).putDouble(score.usualHigh()).putDouble(score.basis());
+        }
+    }
+
+    private static AnomalyScore readScore(ByteBuffer in, boolean withReason) {
+        double expected = in.getDouble();
+        double lower = in.getDouble();
+        double upper = in.getDouble();
+        double score = in.getDouble();
+        boolean learning = in.get() == 1;
+        String reason = withReason ? readString(in) : "";
+        if (reason.isEmpty()) {
+            return new AnomalyScore(expected, lower, upper, score, learning);
+        }
+        AnomalyReason known;
+        try {
+            known = AnomalyReason.valueOf(reason);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("host state names an anomaly reason this build does not know: '" + reason + "'", e);
+        }
+        return new AnomalyScore(expected, lower, upper, score, learning, known, in.getDouble(), in.getDouble(), in.getDouble(),
+                in.getDouble());
     }
 
     private static void writeWindow(WindowAccumulator window, ByteBuffer out) {

@@ -3,12 +3,14 @@ package dev.vigil.streams.state;
 import java.util.Objects;
 
 import dev.vigil.detection.AnomalyDetector;
+import dev.vigil.detection.AnomalyReason;
 import dev.vigil.detection.AnomalyScore;
+import dev.vigil.streams.alerts.AlertPolicy;
 import dev.vigil.streams.alerts.SeriesAlert;
 
 /**
  * Everything the application remembers about one series: its detector, its last score (for interactive
- * queries), the rollup windows it is filling and its alert.
+ * queries), the rollup windows it is filling, its alert and the sample that drove the alert.
  */
 public final class SeriesState {
 
@@ -19,6 +21,7 @@ public final class SeriesState {
     private long lastTimestamp;
     private double lastValue;
     private AnomalyScore lastScore;
+    private ScoredSample peak;
     private WindowAccumulator minute;
     private WindowAccumulator hour;
 
@@ -63,6 +66,33 @@ public final class SeriesState {
         this.lastTimestamp = timestamp;
         this.lastValue = value;
         this.lastScore = score;
+    }
+
+    /**
+     * Moves the alert along with the newest score (taken in by {@link #recordScored}) and keeps the sample that
+     * opened it or, later, scored higher than any since, with its reason: why the alert opened, still known
+     * when the scores have gone back to 0 and in its RESOLVED event.
+     */
+    public SeriesAlert.Transition observeAlert(AlertPolicy policy) {
+        Objects.requireNonNull(lastScore, "observeAlert before the first recordScored");
+        SeriesAlert.Transition transition = alert.observe(lastTimestamp, lastScore.score(), policy);
+        if (transition == SeriesAlert.Transition.OPENED || alert.isOpen() && lastScore.reason() != AnomalyReason.NONE
+                && (peak == null || lastScore.score() > peak.score().score())) {
+            peak = new ScoredSample(lastTimestamp, lastValue, lastScore);
+        }
+        return transition;
+    }
+
+    /**
+     * The sample with the highest score since the alert last opened (kept after it resolves), or null: before the
+     * first alert, and for an alert that opened before this was recorded and has not scored since.
+     */
+    public ScoredSample peak() {
+        return peak;
+    }
+
+    void peak(ScoredSample sample) {
+        this.peak = sample;
     }
 
     /** The open one-minute window, or null. */
