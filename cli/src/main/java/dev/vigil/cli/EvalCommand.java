@@ -13,6 +13,7 @@ import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.detection.AnomalyDetector;
 import dev.vigil.detection.DetectorSettings;
 import dev.vigil.detection.nab.NabCorpus;
+import dev.vigil.detection.nab.NabCrossValidation;
 import dev.vigil.detection.nab.NabEvaluator;
 import dev.vigil.detection.nab.NabProfile;
 import dev.vigil.detection.nab.NabScorer;
@@ -80,7 +81,10 @@ final class EvalCommand {
 
     @Command(name = "nab", mixinStandardHelpOptions = true,
             description = {"Replays every <data>/<category>/<file>.csv through the detector, writes NAB results files",
-                "<out>/vigil/<category>/vigil_<file>.csv and prints the standard, low-FP and low-FN scores."})
+                "<out>/vigil/<category>/vigil_<file>.csv and prints the standard, low-FP and low-FN scores.",
+                "With --cv: leave-one-category-out cross-validation instead. For each category, the detector's",
+                "candidate settings and the threshold are chosen on the other categories only, then that category",
+                "is scored; prints every fold, the pooled held-out score and, beside it, the in-sample one."})
     static final class Nab implements Callable<Integer> {
 
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "NAB data folder (category subfolders of CSV files).")
@@ -89,8 +93,11 @@ final class EvalCommand {
         @Option(names = "--labels", required = true, paramLabel = "FILE", description = "NAB combined_windows.json.")
         private Path labels;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the results files go.")
+        @Option(names = "--out", paramLabel = "DIR", description = "Where the results files go (required without --cv).")
         private Path out;
+
+        @Option(names = "--cv", description = "Leave-one-category-out cross-validation (writes no results files).")
+        private boolean crossValidate;
 
         @Spec
         private CommandSpec spec;
@@ -103,15 +110,43 @@ final class EvalCommand {
             if (!Files.isRegularFile(labels)) {
                 throw new IllegalArgumentException("--labels " + labels + " is not a file");
             }
+            if (!crossValidate && this.out == null) {
+                throw new IllegalArgumentException("--out is required (or --cv for cross-validation)");
+            }
             PrintWriter out = spec.commandLine().getOut();
             Map<String, List<NabWindow>> windows = NabCorpus.readLabels(labels);
             List<NabCorpus.Series> corpus = NabCorpus.readData(data);
+            if (crossValidate) {
+                crossValidate(out, corpus, windows);
+                return ExitCodes.OK;
+            }
             List<NabScorer.FileScores> scored = NabEvaluator.detect(corpus, windows,
                     () -> new AnomalyDetector(DetectorSettings.DEFAULT), this.out);
             out.printf("%d files, %,d samples; results in %s%n", corpus.size(),
                     corpus.stream().mapToInt(s -> s.values().length).sum(), this.out.resolve(NabEvaluator.DETECTOR));
             printScores(out, scored);
             return ExitCodes.OK;
+        }
+
+        private static void crossValidate(PrintWriter out, List<NabCorpus.Series> corpus, Map<String, List<NabWindow>> windows) {
+            List<NabCrossValidation.Candidate<DetectorSettings>> candidates = DetectorSettings.candidates().entrySet().stream()
+                    .map(c -> new NabCrossValidation.Candidate<>(c.getKey(), c.getValue())).toList();
+            NabCrossValidation<DetectorSettings> cv = new NabCrossValidation<>(corpus, windows, candidates, AnomalyDetector::new);
+            out.printf("%d files, %,d samples, %d categories, %d candidate settings; leave one category out%n", corpus.size(),
+                    corpus.stream().mapToInt(s -> s.values().length).sum(), cv.categories().size(), candidates.size());
+            for (NabProfile profile : NabProfile.ALL) {
+                NabCrossValidation.ProfileResult result = cv.evaluate(profile);
+                out.printf("%s: cross-validated %.2f (%d of %d windows, %d false positives); in-sample %.2f (%s, threshold %.4f)%n",
+                        profile.name(), result.pooledScore(), result.detected(), result.windows(), result.falsePositives(),
+                        result.inSample().normalizedScore(), result.inSampleChoice(), result.inSample().threshold());
+                for (NabCrossValidation.Fold fold : result.folds()) {
+                    NabScorer.Result held = fold.heldOut();
+                    out.printf("  held out %-22s chosen %-40s threshold %.4f  held-out %s  %d of %d windows, %d false positives%n",
+                            fold.category(), fold.chosen(), held.threshold(),
+                            held.windows() == 0 ? "raw %6.2f".formatted(held.rawScore()) : "%10.2f".formatted(held.normalizedScore()),
+                            held.truePositiveWindows(), held.windows(), held.falsePositives());
+                }
+            }
         }
     }
 }

@@ -47,6 +47,7 @@ import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.streams.StreamsApp;
 import dev.vigil.streams.StreamsAppConfig;
+import dev.vigil.streams.alerts.AlertPolicy;
 
 /**
  * Every ClickHouse query of every dashboard in grafana/dashboards, expanded the way the Grafana ClickHouse
@@ -251,7 +252,8 @@ class DashboardQueriesIT {
                 .replace("$__toTime", "toDateTime(" + to + ")")
                 .replace("$__interval_s", "60")
                 .replace("${host}", hostAndMetric[0])
-                .replace("${metric}", hostAndMetric[1]);
+                .replace("${metric}", hostAndMetric[1])
+                .replace("${threshold}", String.valueOf(AlertPolicy.DEFAULT.openThreshold()));
         assertThat(expanded).as("%s of %s: every macro expanded", what, file).doesNotContain("$");
         List<String> lines = clickHouse.lines(expanded, "TabSeparatedWithNames");
         List<String> columns = List.of(lines.get(0).split("\t", -1));

@@ -7,38 +7,30 @@ import java.util.Objects;
 /**
  * Online anomaly detection for one series, one sample at a time, in O(1) time and about 3 KB of state.
  *
- * <p>The detector asks one question in several ways: <i>has this series ever done this before?</i> What it
- * has done before, however large, is not news; what it has never done is.
+ * <p>The detector asks one question in several ways: <i>has this series ever done this before?</i> Each way is a
+ * test that compares the sample with the most extreme of what the series did before in some view, and says how
+ * surprising going beyond it is, in nats (-ln of a probability), on one scale for every test and every series:
  * <ol>
- *   <li><b>Range breakout</b> (the strong tier, scores 0.8 to 1): the value leaves the range of every value
- *       the series has taken so far, by more than the series' recent breakouts make ordinary. A series whose
- *       range keeps creeping (a filling disk, an uptime counter, a light-tailed noisy gauge that sets a new
- *       record now and then) tolerates {@code breakoutCreep} spreads per recent breakout; what is left over
- *       scores in units of the range, so the one global threshold decides how far is far enough. A breakout
- *       within the tolerance is weak evidence only.</li>
- *   <li><b>Stuck</b> (strong tier, once per run): the same value repeated for longer than the series ever
- *       repeated itself, and improbably often for how often it repeats values ({@code stuckNats}). A breakout
- *       cannot see a value that stops moving.</li>
- *   <li><b>Contextual breakouts</b> (the weak tier, scores {@code contextBase} or {@code transitionBase} and up,
- *       below 0.75): the value is inside the series' range but outside everything it has read <i>at this time of
- *       day</i> (the same hour, give or take {@code contextHours}, once {@code contextDays} of data are in), or
- *       outside everything that ever <i>followed a value like the previous one</i> (the previous value's bin on a
- *       coarse grid fixed once the first day is in). How far outside, in units of the whole range, adds to the
- *       score. A nightly batch spike is not news at night but is at noon; a jump the series has never made from
- *       where it was is news even when both ends are familiar.</li>
- *   <li><b>Evidence records</b> (the weak tier, scores below 0.75): four kinds of evidence, each in units
- *       of the series' own spread, are each compared with the largest value that kind has reached so far
- *       (a record that fades by {@code recordDecay} per sample and never slower than the series ages, so that
- *       records set while the model was still learning do not mask later events). The evidence: <i>surprise</i>
- *       (the residual against a forecast of level plus daily profile, over the smoothed absolute residual),
- *       <i>sustained residual</i> (the same residual, signed and smoothed: a day that does not look like the
- *       others), <i>level shift</i> (short- against long-term mean, over the long-term standard deviation) and
- *       <i>volatility change</i> (log ratio of short- to long-term variance). The score is half the largest
- *       ratio to its record, capped at 1, less a share of what this time of day usually scores, and scaled
- *       into the weak tier.</li>
+ *   <li><b>Range breakout</b>: beyond every value the series has taken.</li>
+ *   <li><b>Stuck</b> (once per run): the same value repeated for longer than the series ever repeated itself and
+ *       improbably often for how often it repeats values ({@code stuckNats}).</li>
+ *   <li><b>Time of day</b>: inside the range, but beyond everything read at this hour, give or take
+ *       {@code contextHours}, once {@code contextDays} of data are in.</li>
+ *   <li><b>Transition</b>: beyond everything that ever followed a value like the previous one (the previous value's
+ *       bin on a coarse grid fixed once the first day is in).</li>
+ *   <li><b>Evidence records</b>: four statistics in units of the series' own spread (the residual against a
+ *       forecast of level plus daily profile, the same residual signed and smoothed, the short- against the
+ *       long-term mean, the short- against the long-term variance), each against its own fading record.</li>
  * </ol>
- * After a report the detector stays quiet for a while unless something scores higher still, so that one
- * event is one report. docs/detection.md explains the method, the parameters and the measurements.
+ * The surprise of going beyond is peaks over threshold, per series and per test: the chance of being the most
+ * extreme of n + 1 exchangeable values or, if more, how often this series has lately gone beyond in this test;
+ * times the chance of going as far, from a generalized Pareto tail fitted to how far its own exceedances went. So
+ * a series that keeps setting records (a filling disk, heavy-tailed traffic) is not news when it sets another,
+ * while one that never did is. The tests other than the first two are built from fewer and autocorrelated
+ * values, so their surprise is weighted ({@link DetectorSettings}). The score is the largest weighted surprise
+ * over {@value #NATS_AT_FULL_SCORE} nats, capped at 1, and the test behind it is the score's
+ * {@link AnomalyReason}. After a report the detector stays quiet for a while unless something scores higher still,
+ * so that one event is one report. docs/detection.md explains the method, the parameters and the measurements.
  */
 public final class AnomalyDetector {
 
@@ -62,6 +54,10 @@ public final class AnomalyDetector {
     private static final double EXCEEDANCE_RATE_ALPHA = 0.001;
     /** Evaluations the exchangeable chance of an exceedance is worth against a test's own record. */
     private static final double RATE_PRIOR_WEIGHT = 10;
+    /** The heaviest tail a test's exceedances are fitted with: a generalized Pareto of shape 0.5 (index 2). */
+    private static final double MAX_TAIL_SHAPE = 0.5;
+    /** Exceedances at which a test's fitted tail shape counts half. */
+    private static final double SHAPE_EVIDENCE = 10;
     /** Weight of the prior tail scale (the normal distribution's) against a series' own exceedances. */
     private static final double EXCESS_PRIOR_WEIGHT = 1;
     /** Weight of a new sample in the rate at which the series repeats its previous value. */
@@ -92,7 +88,7 @@ public final class AnomalyDetector {
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
             + 2 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES
             + Long.BYTES + 2 * Double.BYTES + (TRANSITION_BINS + 2) * (2 * Double.BYTES + Integer.BYTES)
-            + 1 + 4 * EXCEEDANCE_TESTS * Float.BYTES
+            + 1 + 5 * EXCEEDANCE_TESTS * Float.BYTES
             + 2 * DAILY_SLOTS * Float.BYTES + 2 * HOURS * Float.BYTES;
     /** Size of {@link #coreToBytes()}: the state without the daily profile. */
     public static final int CORE_BYTES = STATE_BYTES - 2 * DAILY_SLOTS * Float.BYTES - 2 * HOURS * Float.BYTES;
@@ -100,7 +96,7 @@ public final class AnomalyDetector {
      * Version 4 had a count of recent breakouts where version 5 has the exceedance scales (which start afresh when
      * a version 4 state is read).
      */
-    private static final int V4_DIFFERENCE = Double.BYTES - 1 - 4 * EXCEEDANCE_TESTS * Float.BYTES;
+    private static final int V4_DIFFERENCE = Double.BYTES - 1 - 5 * EXCEEDANCE_TESTS * Float.BYTES;
 
     private final DetectorSettings settings;
 
@@ -133,6 +129,7 @@ public final class AnomalyDetector {
     /** Per test, the decayed sum of how far its exceedances went and their decayed count. */
     private final float[] excessSum = new float[EXCEEDANCE_TESTS];
     private final float[] excessWeight = new float[EXCEEDANCE_TESTS];
+    private final float[] excessSquares = new float[EXCEEDANCE_TESTS];
     /** Per test, the decayed count of its exceedances and of its evaluations: how often it is exceeded lately. */
     private final float[] exceedances = new float[EXCEEDANCE_TESTS];
     private final float[] evaluations = new float[EXCEEDANCE_TESTS];
@@ -333,22 +330,32 @@ public final class AnomalyDetector {
      * Surprise, in nats, of a value {@code excess} beyond the most extreme of {@code n} earlier ones in test
      * {@code test}. Going beyond is as likely as being the most extreme of n + 1 exchangeable values, 1 in n + 1,
      * or as often as this series has lately gone beyond in this test, whichever is more (a filling disk sets a
-     * record every sample); and each further tail scale (how far this series' own exceedances in this test have
-     * gone, or before it has any, the gap between the largest of n normal values of deviation {@code spread})
-     * divides that by e.
+     * record every sample); times the chance of going beyond by {@code excess} or more, from a generalized Pareto
+     * tail fitted to how far this series' own exceedances in this test have gone (peaks over threshold; the shape
+     * by the method of moments, between an exponential tail and one as heavy as a Pareto's of index 2), with the
+     * gap between the largest of n normal values of deviation {@code spread} as a prior exceedance.
      */
     private double novelty(int test, double n, double excess, double spread) {
         // A breakout and the evidence records compare with extremes of many values: before the series has shown
         // its own, the gap between the largest of n normal values. A context's edge is set by fewer, autocorrelated
         // values, so one spread.
         double gapPrior = test == TIME_OF_DAY || test == TRANSITION ? spread : spread / Math.sqrt(2 * Math.log(n + 2));
-        double scale = (EXCESS_PRIOR_WEIGHT * gapPrior + excessSum[test]) / (EXCESS_PRIOR_WEIGHT + excessWeight[test]);
+        double weight = EXCESS_PRIOR_WEIGHT + excessWeight[test];
+        double mean = (EXCESS_PRIOR_WEIGHT * gapPrior + excessSum[test]) / weight;
+        // The prior is an exponential exceedance: its second moment is twice its mean squared.
+        double variance = (EXCESS_PRIOR_WEIGHT * 2 * gapPrior * gapPrior + excessSquares[test]) / weight - mean * mean;
+        double ratio = mean * mean / Math.max(variance, 1e-300);
+        // A shape estimated from a few exceedances is noise: it counts as far as there have been many.
+        double evidence = excessWeight[test] / (excessWeight[test] + SHAPE_EVIDENCE);
+        double shape = evidence * Math.max(0, Math.min(MAX_TAIL_SHAPE, 0.5 * (1 - ratio)));
+        double scale = Math.max(0.5 * mean * (1 + Math.min(ratio, 1)), 1e-12);
+        double beyondNats = shape > 0 ? Math.log1p(shape * excess / scale) / shape : excess / scale;
         // Either side; and how often this test went beyond lately, with the exchangeable chance as a prior worth
         // RATE_PRIOR_WEIGHT evaluations, so that a test with little track record is not yet trusted to be rare.
         double exchangeable = 2 / (n + 2);
         double lately = (exceedances[test] + RATE_PRIOR_WEIGHT * exchangeable) / (evaluations[test] + RATE_PRIOR_WEIGHT);
         double chance = Math.max(exchangeable, lately);
-        return -Math.log(chance) + excess / Math.max(scale, 1e-12);
+        return -Math.log(chance) + beyondNats;
     }
 
     /**
@@ -363,6 +370,7 @@ public final class AnomalyDetector {
         if (exceeded) {
             excessSum[test] = (float) (excessSum[test] * EXCESS_MEMORY + excess);
             excessWeight[test] = (float) (excessWeight[test] * EXCESS_MEMORY + 1);
+            excessSquares[test] = (float) (excessSquares[test] * EXCESS_MEMORY + excess * excess);
         }
     }
 
@@ -498,7 +506,8 @@ public final class AnomalyDetector {
         }
         buffer.put((byte) (stuckRun ? 1 : 0));
         for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
-            buffer.putFloat(excessSum[t]).putFloat(excessWeight[t]).putFloat(exceedances[t]).putFloat(evaluations[t]);
+            buffer.putFloat(excessSum[t]).putFloat(excessWeight[t]).putFloat(excessSquares[t]).putFloat(exceedances[t])
+                    .putFloat(evaluations[t]);
         }
     }
 
@@ -584,6 +593,7 @@ public final class AnomalyDetector {
             for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
                 detector.excessSum[t] = buffer.getFloat();
                 detector.excessWeight[t] = buffer.getFloat();
+                detector.excessSquares[t] = buffer.getFloat();
                 detector.exceedances[t] = buffer.getFloat();
                 detector.evaluations[t] = buffer.getFloat();
             }

@@ -4,35 +4,31 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The detector's parameters. The defaults are the ones docs/detection.md explains and the NAB evaluation
- * measured; they are not tuned per series.
+ * The detector's parameters. They are fixed for every series; docs/detection.md explains them. The three weights
+ * are the only ones chosen from labelled data, by cross-validation on shared/nab ({@link #candidates()}).
  *
- * @param warmup          samples before the first score: no alarm while a series is still learning
- * @param levelAlpha      weight of a new sample in the forecast level
- * @param spreadAlpha     weight of a new residual in the spread estimate
- * @param longAlpha       weight of a new sample in the long-term mean and variance
- * @param shortAlpha      weight of a new sample in the short-term mean and variance
- * @param sustainAlpha    weight of a new residual in the sustained (smoothed, signed) residual
- * @param recordDecay     per-sample decay of the largest evidence seen so far, so an old record fades
- * @param intervalWidth   half-width of the prediction interval, in spreads
- * @param alertLevel      a score this high reports an event ...
- * @param suppression     ... and the next this many samples report 0 unless they score higher still
- * @param dailyDiscount   share of what a time of day usually scores that is taken off the evidence score
- * @param dailyAlpha      weight of a new score in its time of day's usual score
- * @param seasonalAlpha   weight of a new sample in its time of day's offset from the level
- * @param breakoutCreep   spreads of breakout tolerance per recent breakout (a decayed count, memory ~1,000
- *                        samples, counted after warm-up): a series whose range keeps creeping is not news
- * @param stuckNats       improbability (in nats, at the series' own rate of repeating a value) a run of the
- *                        same value must reach, beyond the longest run seen, to be reported as stuck
- * @param contextBase     score of a value just outside everything this time of day has read (plus how far
- *                        outside, in units of the whole range); below the strong tier, so the threshold decides
- * @param contextHours    half-width, in hours, of the time of day a value is compared with: the same hour give
- *                        or take this many (a daily shape that comes a little early or late is not news)
- * @param contextDays     days of data before the time-of-day comparison counts: each hour has then been seen
- *                        on several days
- * @param transitionBase  score of a value just outside everything that ever followed a value like the previous
- *                        one (plus how far outside, in units of the range): lower than {@code contextBase}, as
- *                        one-step transitions are noisier than times of day
+ * @param warmup           samples before the first score: no alarm while a series is still learning
+ * @param levelAlpha       weight of a new sample in the forecast level
+ * @param spreadAlpha      weight of a new residual in the spread estimate
+ * @param longAlpha        weight of a new sample in the long-term mean and variance
+ * @param shortAlpha       weight of a new sample in the short-term mean and variance
+ * @param sustainAlpha     weight of a new residual in the sustained (smoothed, signed) residual
+ * @param recordDecay      per-sample decay of the largest evidence seen so far, so an old record fades
+ * @param intervalWidth    half-width of the prediction interval, in spreads
+ * @param alertLevel       a score this high reports an event ...
+ * @param suppression      ... and the next this many samples report 0 unless they score higher still
+ * @param dailyDiscount    share of what a time of day usually scores that is taken off the evidence score
+ * @param dailyAlpha       weight of a new score in its time of day's usual score
+ * @param seasonalAlpha    weight of a new sample in its time of day's offset from the level
+ * @param stuckNats        improbability (in nats, at the series' own rate of repeating a value) a run of the
+ *                         same value must reach, beyond the longest run seen, to be reported as stuck
+ * @param contextHours     half-width, in hours, of the time of day a value is compared with: the same hour give
+ *                         or take this many (a daily shape that comes a little early or late is not news)
+ * @param contextDays      days of data before the time-of-day comparison counts: each hour has then been seen
+ *                         on several days
+ * @param timeOfDayWeight  how far the time-of-day test's surprise is trusted (1: at face value)
+ * @param transitionWeight how far the transition test's surprise is trusted
+ * @param evidenceWeight   how far the evidence records' surprise is trusted
  */
 public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha, double longAlpha, double shortAlpha,
                                double sustainAlpha, double recordDecay, double intervalWidth, double alertLevel,
@@ -41,7 +37,7 @@ public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha
                                double transitionWeight, double evidenceWeight) {
 
     public static final DetectorSettings DEFAULT = new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.1, 0.9998, 3.0,
-            0.5, 50, 0.5, 0.5, 0.2, 20, 3, 3, 1, 0.5, 0.5);
+            0.5, 50, 0.5, 0.5, 0.2, 20, 3, 3, 1, 1, 0.5);
 
     /**
      * The parameter sets cross-validation chooses from ({@code vigil eval nab --cv}), by name; {@link #DEFAULT}

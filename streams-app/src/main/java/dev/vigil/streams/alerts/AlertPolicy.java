@@ -8,9 +8,10 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * When a series' scores become an alert, and when the alert ends.
  *
- * @param openThreshold    a score at or above this counts towards opening ({@code alerts.open.threshold}, 0.81: a
- *                         value at least 1 % of its range outside everything the series did before; see
- *                         docs/alerts.md)
+ * @param openThreshold    a score at or above this counts towards opening ({@code alerts.open.threshold}, 0.5:
+ *                         15 nats of surprise, about one in three million samples of a series that behaves as
+ *                         before; chosen with {@code vigil eval fleet} so that a healthy fleet sampled every 10 s
+ *                         stays quiet; see docs/alerts.md)
  * @param resolveThreshold a score below this counts towards resolving; between the two thresholds an open alert
  *                         stays open, so a score hovering near one threshold cannot flap it
  *                         ({@code alerts.resolve.threshold}, 0.4)
@@ -32,7 +33,7 @@ public record AlertPolicy(double openThreshold, double resolveThreshold, Duratio
                           Duration updateEvery, Duration flapWindow, int flapLimit, int hostMinSeries,
                           double criticalScore, String dashboardUrl) {
 
-    public static final AlertPolicy DEFAULT = new AlertPolicy(0.81, 0.4, Duration.ZERO, Duration.ofMinutes(5),
+    public static final AlertPolicy DEFAULT = new AlertPolicy(0.5, 0.4, Duration.ZERO, Duration.ofMinutes(5),
             Duration.ofMinutes(10), Duration.ofHours(1), 3, 3, 0.9, "http://localhost:3000");
 
     /** This policy with another open threshold; the resolve threshold is lowered to it if it was above. */
