@@ -186,9 +186,9 @@ public final class AnomalyDetector {
         double breakout = 0;
         if (range > 0 && beyond > 0) {
             // Until the series has been through a whole day its range is not known (the afternoon may rise above
-            // the morning): the evidence counts in proportion to the share of the day seen.
+            // the morning): how far beyond counts in proportion to the share of the day seen.
             double seenOfDay = Math.min(1, (double) age / DAY_MILLIS);
-            breakout = seenOfDay * novelty(BREAKOUT, count, beyond, spread);
+            breakout = novelty(BREAKOUT, count, beyond * seenOfDay, spread);
         }
         if (range > 0 && scoring) {
             observeTest(BREAKOUT, beyond);
