@@ -185,10 +185,7 @@ public final class AnomalyDetector {
         double range = maxSeen - minSeen;
         double breakout = 0;
         if (range > 0 && beyond > 0) {
-            // Until the series has been through a whole day its range is not known (the afternoon may rise above
-            // the morning): how far beyond counts in proportion to the share of the day seen.
-            double seenOfDay = Math.min(1, (double) age / DAY_MILLIS);
-            breakout = novelty(BREAKOUT, count, beyond * seenOfDay, spread);
+            breakout = novelty(BREAKOUT, count, beyond, spread);
         }
         if (range > 0 && scoring) {
             observeTest(BREAKOUT, beyond);

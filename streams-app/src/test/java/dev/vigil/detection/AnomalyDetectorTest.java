@@ -100,27 +100,6 @@ class AnomalyDetectorTest {
     }
 
     @Test
-    void shouldAskMoreOfABreakoutBeforeTheSeriesHasSeenAWholeDay() {
-        // 0, 10, 0, 10 ...: a range of 10 with no breakout since the first samples.
-        AnomalyDetector young = new AnomalyDetector(DetectorSettings.DEFAULT);
-        AnomalyDetector grown = new AnomalyDetector(DetectorSettings.DEFAULT);
-        for (int i = 0; i < 2_000; i++) {
-            if (i < 200) {
-                young.update(minute(i), i % 2 == 0 ? 0 : 10);
-            }
-            grown.update(minute(i), i % 2 == 0 ? 0 : 10);
-        }
-
-        // The same breakout is news for a series that has been through a day (2,000 minutes), much less for one
-        // that has seen 200 minutes of its day (its afternoon may well be higher than its morning).
-        double youngScore = young.update(minute(200), 30).score();
-        double grownScore = grown.update(minute(2_000), 30).score();
-
-        assertThat(grownScore).isGreaterThanOrEqualTo(ALERTING);
-        assertThat(youngScore).isLessThan(ALERTING).isLessThan(grownScore / 1.5);
-    }
-
-    @Test
     void shouldReportAStuckValueOnceInAPreviouslyNoisySeriesAndAgainWhenItSticksAgain() {
         SplittableRandom random = new SplittableRandom(6);
         for (int i = 0; i < 1_000; i++) {
