@@ -243,8 +243,12 @@ public final class AnomalyDetector {
         // improbable at the rate it repeats values (at best known to 1 in 1/REPEAT_ALPHA). Reported once,
         // when the run becomes improbable; a breakout cannot see it, and spread statistics only slowly.
         boolean repeated = count > 0 && value == lastValue;
+        if (!repeated && count > 0 && !stuckRun) {
+            longestRun = Math.max(longestRun, run); // the run that just ended is something the series does
+        }
         run = repeated ? run + 1 : 0;
         double stuck = 0;
+        int previousLongestRun = longestRun;
         if (run == 0) {
             stuckRun = false;
         } else if (run > longestRun && !stuckRun) {
@@ -252,13 +256,10 @@ public final class AnomalyDetector {
             if (run * nats >= settings.stuckNats()) {
                 stuck = run * nats;
                 stuckRun = true;
+                // A run reported as stuck was an anomaly, not what the series does: it counts only as far as the
+                // report, so the next stuck run is reported as soon as this one was.
+                longestRun = run;
             }
-        }
-        int previousLongestRun = longestRun;
-        if (!stuckRun || stuck > 0) {
-            // A run reported as stuck was an anomaly, not what the series does: it counts only as far as the
-            // report, so the next stuck run is reported as soon as this one was.
-            longestRun = Math.max(longestRun, run);
         }
         repeatRate += Math.max(REPEAT_ALPHA, 1.0 / (count + 1)) * ((repeated ? 1 : 0) - repeatRate);
         lastValue = value;
