@@ -129,8 +129,7 @@ final class EvalCommand {
         }
 
         private static void crossValidate(PrintWriter out, List<NabCorpus.Series> corpus, Map<String, List<NabWindow>> windows) {
-            List<NabCrossValidation.Candidate<DetectorSettings>> candidates = DetectorSettings.candidates().entrySet().stream()
-                    .map(c -> new NabCrossValidation.Candidate<>(c.getKey(), c.getValue())).toList();
+            List<NabCrossValidation.Candidate<DetectorSettings>> candidates = NabCrossValidation.candidates(DetectorSettings.candidates());
             NabCrossValidation<DetectorSettings> cv = new NabCrossValidation<>(corpus, windows, candidates, AnomalyDetector::new);
             out.printf("%d files, %,d samples, %d categories, %d candidate settings; leave one category out%n", corpus.size(),
                     corpus.stream().mapToInt(s -> s.values().length).sum(), cv.categories().size(), candidates.size());

@@ -37,6 +37,11 @@ public final class NabCrossValidation<P> {
         }
     }
 
+    /** Candidates from named parameter sets, in the map's order. */
+    public static <P> List<Candidate<P>> candidates(Map<String, P> named) {
+        return named.entrySet().stream().map(entry -> new Candidate<>(entry.getKey(), entry.getValue())).toList();
+    }
+
     /** A held-out category: what was chosen without it, and how that scored on it. */
     public record Fold(String category, String chosen, double trainScore, NabScorer.Result heldOut) {
     }

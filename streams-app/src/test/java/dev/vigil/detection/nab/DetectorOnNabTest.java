@@ -23,8 +23,7 @@ class DetectorOnNabTest {
     void shouldKeepItsCrossValidatedNabScores() throws Exception {
         Map<String, List<NabWindow>> labels = NabCorpus.readLabels(NabScorerTest.NAB.resolve("labels/combined_windows.json"));
         List<NabCorpus.Series> corpus = NabCorpus.readData(NabScorerTest.NAB.resolve("data"));
-        List<NabCrossValidation.Candidate<DetectorSettings>> candidates = DetectorSettings.candidates().entrySet().stream()
-                .map(c -> new NabCrossValidation.Candidate<>(c.getKey(), c.getValue())).toList();
+        List<NabCrossValidation.Candidate<DetectorSettings>> candidates = NabCrossValidation.candidates(DetectorSettings.candidates());
         NabCrossValidation<DetectorSettings> cv = new NabCrossValidation<>(corpus, labels, candidates, AnomalyDetector::new);
 
         NabCrossValidation.ProfileResult standard = cv.evaluate(NabProfile.STANDARD);
