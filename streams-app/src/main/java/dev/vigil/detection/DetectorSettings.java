@@ -49,12 +49,18 @@ public record DetectorSettings(int warmup, double levelAlpha, double spreadAlpha
             for (double transition : new double[] {0.5, 1}) {
                 for (double evidence : new double[] {0.5, 1}) {
                     grid.put("timeOfDay=%s,transition=%s,evidence=%s".formatted(timeOfDay, transition, evidence),
-                            new DetectorSettings(150, 0.05, 0.02, 0.005, 0.1, 0.1, 0.9998, 3.0, 0.5, 50, 0.5, 0.5, 0.2, 20, 3, 3,
-                                    timeOfDay, transition, evidence));
+                            DEFAULT.withWeights(timeOfDay, transition, evidence));
                 }
             }
         }
         return grid;
+    }
+
+    /** These settings with other weights for the time-of-day, transition and evidence tests. */
+    public DetectorSettings withWeights(double timeOfDay, double transition, double evidence) {
+        return new DetectorSettings(warmup, levelAlpha, spreadAlpha, longAlpha, shortAlpha, sustainAlpha, recordDecay, intervalWidth,
+                alertLevel, suppression, dailyDiscount, dailyAlpha, seasonalAlpha, stuckNats, contextHours, contextDays, timeOfDay,
+                transition, evidence);
     }
 
     public DetectorSettings {
