@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
@@ -25,7 +26,7 @@ public final class NoiseFalsePositives {
     }
 
     public static void main(String[] args) {
-        double[] thresholds = args.length == 0 ? new double[] {0.183, 0.5} : java.util.Arrays.stream(args).mapToDouble(Double::parseDouble).toArray();
+        double[] thresholds = args.length == 0 ? new double[] {0.183, 0.5} : Arrays.stream(args).mapToDouble(Double::parseDouble).toArray();
         System.out.print("noise           ");
         for (double threshold : thresholds) {
             System.out.printf("  >= %-6s", threshold);

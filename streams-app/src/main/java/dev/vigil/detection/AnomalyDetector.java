@@ -99,6 +99,9 @@ public final class AnomalyDetector {
     private static final int V4_DIFFERENCE = Double.BYTES - 1 - 5 * EXCEEDANCE_TESTS * Float.BYTES;
 
     private final DetectorSettings settings;
+    /** Per sample, the share of an independent sample the sustained residual and the short-term statistics carry. */
+    private final double sustainedShare;
+    private final double shortShare;
 
     private long count;
     private double level;
@@ -149,6 +152,8 @@ public final class AnomalyDetector {
     public AnomalyDetector(DetectorSettings settings, DailyProfile daily) {
         this.settings = Objects.requireNonNull(settings, "settings can't be null");
         this.daily = Objects.requireNonNull(daily, "daily can't be null");
+        this.sustainedShare = effectiveShare(settings.sustainAlpha());
+        this.shortShare = effectiveShare(settings.shortAlpha());
     }
 
     /**
@@ -215,8 +220,7 @@ public final class AnomalyDetector {
         double recordMemory = Math.min(count, 1 / (1 - settings.recordDecay()));
         // A smoothed statistic is far from independent sample to sample: an exponentially weighted mean with
         // weight a carries about a / (2 - a) of a sample's worth of news per sample.
-        double[] independent = {recordMemory, recordMemory * effectiveShare(settings.sustainAlpha()),
-            recordMemory * effectiveShare(settings.shortAlpha()), recordMemory * effectiveShare(settings.shortAlpha())};
+        double[] independent = {recordMemory, recordMemory * sustainedShare, recordMemory * shortShare, recordMemory * shortShare};
         int strongestKind = 0;
         double evidence = 0;
         double strongestRecord = 0;

@@ -129,7 +129,7 @@ public final class SimulatedHost {
         }
         long ticks = Math.max(1, duration(kind, lengthDraw).toMillis() / options.interval().toMillis());
         one.inject(kind, atTick, ticks);
-        Instant start = options.start().plusMillis(atTick * options.interval().toMillis());
+        Instant start = Instant.ofEpochMilli(timeOf(atTick));
         truth.accept(InjectedAnomaly.newBuilder().setHostId(id).setMetric(one.name()).setLabels(one.labels())
                 .setKind(kind).setStart(start).setEnd(start.plusMillis((ticks - 1) * options.interval().toMillis()))
                 .setSeed(options.seed()).build(), index);

@@ -3,6 +3,7 @@ package dev.vigil.detection.nab;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +65,16 @@ public final class NabCrossValidation<P> {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("at least one candidate is needed");
         }
-        this.candidates = List.copyOf(candidates);
-        Map<String, List<NabScorer.FileScores>> scored = candidates.parallelStream().collect(Collectors.toConcurrentMap(
-                Candidate::name, candidate -> detect(corpus, labels, () -> detectors.apply(candidate.parameters()))));
+        Set<String> names = new HashSet<>();
         for (Candidate<P> candidate : candidates) {
-            if (byCandidate.put(candidate.name(), scored.get(candidate.name())) != null) {
+            if (!names.add(candidate.name())) {
                 throw new IllegalArgumentException("two candidates are named " + candidate.name());
             }
         }
+        this.candidates = List.copyOf(candidates);
+        Map<String, List<NabScorer.FileScores>> scored = candidates.parallelStream().collect(Collectors.toConcurrentMap(
+                Candidate::name, candidate -> detect(corpus, labels, () -> detectors.apply(candidate.parameters()))));
+        candidates.forEach(candidate -> byCandidate.put(candidate.name(), scored.get(candidate.name())));
     }
 
     private static List<NabScorer.FileScores> detect(List<NabCorpus.Series> corpus, Map<String, List<NabWindow>> labels,
