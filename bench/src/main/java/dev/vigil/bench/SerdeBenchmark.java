@@ -2,6 +2,8 @@ package dev.vigil.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.io.BinaryEncoder;
@@ -20,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.vigil.avro.MetricBatch;
-import dev.vigil.schemas.MetricBatches;
+import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.schemas.registry.InMemorySchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroDeserializer;
 import dev.vigil.schemas.serde.AvroSerializer;
@@ -29,7 +31,8 @@ import dev.vigil.schemas.serde.AvroSerializer;
  * Records per second through Vigil's wire-format serdes for one MetricBatch, next to plain Avro binary
  * encoding of the same record (the floor the wire format adds its header and registry lookup to).
  *
- * <p>The registry is in memory: after the first record the serdes never call it, so a real registry
+ * <p>The batch is one tick of one simulated host ({@link FleetSimulator}): what a collector sends, with
+ * OpenTelemetry names, labels and units, gauges and counters. The registry is in memory: after the first record the serdes never call it, so a real registry
  * would give the same steady-state numbers. Run: {@code java -jar bench/target/vigil-benchmarks.jar Serde}.
  */
 @State(Scope.Benchmark)
@@ -58,7 +61,9 @@ public class SerdeBenchmark {
         serializer = new AvroSerializer<>(registry, true, false);
         deserializer = new AvroDeserializer<>(registry, MetricBatch.class);
         plainWriter = new SpecificDatumWriter<>(MetricBatch.class);
-        batch = MetricBatches.batch("host-0042.fra1.example.net", samples, 42);
+        FleetSimulator oneHost = new FleetSimulator(new FleetSimulator.Options(1, samples, 42,
+                Instant.parse("2026-01-07T00:00:00Z"), Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO));
+        batch = oneHost.nextTick(anomaly -> { }).get(0);
         bytes = serializer.serialize(TOPIC, batch);
     }
 

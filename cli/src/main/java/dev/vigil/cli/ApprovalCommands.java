@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,7 +9,7 @@ import dev.vigil.avro.AuditRecord;
 import dev.vigil.remediation.AuditTopic;
 import dev.vigil.remediation.RemediationConfig;
 import dev.vigil.remediation.audit.AuditVerifier;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

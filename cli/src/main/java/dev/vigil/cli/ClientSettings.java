@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackException;
 import picocli.CommandLine.Mixin;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import dev.vigil.collectors.agent.AgentConfig;
 import dev.vigil.collectors.agent.CollectorAgent;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import picocli.CommandLine.Command;
 
 /** {@code vigil collect}: the host agent, until Ctrl-C. */

@@ -26,7 +26,7 @@ import dev.vigil.remediation.RemediationConfig;
 import dev.vigil.remediation.RemediationService;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.sinks.SinkApp;
 import dev.vigil.sinks.clickhouse.ClickHouse;

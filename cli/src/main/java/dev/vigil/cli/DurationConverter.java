@@ -2,7 +2,7 @@ package dev.vigil.cli;
 
 import java.time.Duration;
 
-import dev.vigil.schemas.config.Durations;
+import dev.vigil.runtime.config.Durations;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

@@ -12,7 +12,7 @@ import java.util.Map;
 
 import dev.vigil.remediation.RemediationConfig;
 import dev.vigil.remediation.RemediationService;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import picocli.CommandLine.Command;
 
 /** {@code vigil remediate}: the remediation consumer, until Ctrl-C. */

@@ -3,7 +3,7 @@ package dev.vigil.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import dev.vigil.schemas.config.Services;
+import dev.vigil.runtime.config.Services;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

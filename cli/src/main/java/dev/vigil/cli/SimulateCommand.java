@@ -16,7 +16,7 @@ import dev.vigil.avro.MetricBatch;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulationRunner;
 import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

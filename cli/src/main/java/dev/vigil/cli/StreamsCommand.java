@@ -3,7 +3,7 @@ package dev.vigil.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.streams.StreamsApp;
 import dev.vigil.streams.StreamsAppConfig;
 import picocli.CommandLine.Command;

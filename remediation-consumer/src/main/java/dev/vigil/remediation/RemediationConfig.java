@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import org.apache.kafka.common.config.ConfigException;
 
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 
 /**
  * The remediation consumer's validated settings, from a properties file plus {@code VIGIL_*} variables.

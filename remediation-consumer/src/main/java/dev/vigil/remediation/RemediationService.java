@@ -49,7 +49,7 @@ import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.PolicyParser;
 import dev.vigil.remediation.policy.Rule;
 import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.http.HealthMetricsServer;
+import dev.vigil.runtime.http.HealthMetricsServer;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.schemas.serde.InvalidPayloadException;
 

@@ -37,7 +37,7 @@ import dev.vigil.collectors.agent.CollectorAgent;
 import dev.vigil.remediation.audit.AuditVerifier;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.Eventually;
 import dev.vigil.stack.LocalStackExtension;

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.vigil.schemas.config.ConfigSource;
-import dev.vigil.schemas.config.Services;
-import dev.vigil.schemas.http.HealthMetricsServer;
+import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.runtime.config.Services;
+import dev.vigil.runtime.http.HealthMetricsServer;
 import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.sinks.clickhouse.ClickHouseUnavailableException;
 import dev.vigil.sinks.clickhouse.SchemaMigrations;

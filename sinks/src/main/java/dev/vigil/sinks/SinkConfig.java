@@ -13,7 +13,7 @@ import java.util.Optional;
 
 import org.apache.kafka.common.config.ConfigException;
 
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.sinks.tables.SinkTable;
 import dev.vigil.sinks.tables.SinkTables;
 

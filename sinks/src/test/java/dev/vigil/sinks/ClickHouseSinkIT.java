@@ -28,7 +28,7 @@ import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.sinks.clickhouse.SchemaMigrations;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.LocalStackExtension;

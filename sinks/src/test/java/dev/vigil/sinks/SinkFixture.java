@@ -39,7 +39,7 @@ import dev.vigil.avro.Severity;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.TopicSpec;
 import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.stack.Eventually;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 
 /**
  * The streams application's validated settings, from a properties file plus {@code VIGIL_*} environment

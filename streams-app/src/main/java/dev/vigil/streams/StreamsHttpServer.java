@@ -27,7 +27,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.vigil.detection.AnomalyScore;
 import dev.vigil.detection.ReasonText;
-import dev.vigil.schemas.http.HttpResponses;
+import dev.vigil.runtime.http.HttpResponses;
 import dev.vigil.streams.state.DailyProfilePages;
 import dev.vigil.streams.state.HostState;
 import dev.vigil.streams.state.HostStateCodec;

@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.apache.kafka.common.config.ConfigException;
 
 import dev.vigil.detection.DetectorSettings;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.streams.alerts.AlertPolicy;
 
 /**

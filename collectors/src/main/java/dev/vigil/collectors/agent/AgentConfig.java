@@ -16,7 +16,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 import dev.vigil.actions.CommandSpec;
 import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 
 /**
  * The agent's validated settings. Read from a properties file plus {@code VIGIL_*} environment variables

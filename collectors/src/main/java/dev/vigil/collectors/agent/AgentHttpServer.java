@@ -15,7 +15,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.collectors.ingest.PushBuffer;
 import dev.vigil.collectors.ingest.PushResult;
 import dev.vigil.collectors.ingest.PushValidator;
-import dev.vigil.schemas.http.HttpResponses;
+import dev.vigil.runtime.http.HttpResponses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Sample;
 import dev.vigil.collectors.sensors.Sensor;
-import dev.vigil.schemas.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.registry.RestSchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryConfig;
 import dev.vigil.schemas.serde.AvroDeserializer;

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import dev.vigil.actions.CommandSpec;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
-import dev.vigil.schemas.config.Durations;
+import dev.vigil.runtime.config.Durations;
 
 /**
  * Reads a policy file (YAML) and validates all of it before anything runs: unknown keys, wrong types, bad

@@ -1,4 +1,4 @@
-package dev.vigil.schemas.config;
+package dev.vigil.runtime.config;
 
 import java.util.concurrent.CountDownLatch;
 

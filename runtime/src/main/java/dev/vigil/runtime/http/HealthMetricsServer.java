@@ -1,4 +1,4 @@
-package dev.vigil.schemas.http;
+package dev.vigil.runtime.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

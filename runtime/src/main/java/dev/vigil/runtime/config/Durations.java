@@ -1,4 +1,4 @@
-package dev.vigil.schemas.config;
+package dev.vigil.runtime.config;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
