@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -33,6 +32,7 @@ import dev.vigil.avro.RollupResolution;
 import dev.vigil.avro.Sample;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.detection.AnomalyDetector;
+import dev.vigil.schemas.MetricContract;
 import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.schemas.serde.InvalidPayloadException;
 import dev.vigil.streams.alerts.HostAlertGrouping;
@@ -60,9 +60,6 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
     private static final Logger log = LoggerFactory.getLogger(HostBatchProcessor.class);
     static final long MINUTE = 60_000;
     static final long HOUR = 3_600_000;
-    private static final int MAX_METRIC_NAME = 255;
-    private static final int MAX_LABELS = 32;
-    private static final int MAX_LABEL_CHARS = 1024;
     private static final int MAX_PROBLEMS_NAMED = 5;
     /** Close-index entries handled per punctuation, so one punctuation never stalls the stream thread for long. */
     private static final int MAX_CLOSES_PER_CHECK = 10_000;
@@ -449,50 +446,19 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         return batch;
     }
 
-    /** What is wrong with the sample, or null if nothing is. */
+    /** What is wrong with the sample under {@link MetricContract}, or null if nothing is. */
     private static String validate(Sample sample, long time) {
-        if (!isMetricName(sample.getName())) {
-            return "name '" + abbreviate(sample.getName()) + "' is not a metric name (a letter, then up to 254 letters, digits or _ . : / -)";
+        String problem = MetricContract.metricNameProblem(sample.getName());
+        if (problem == null) {
+            problem = MetricContract.valueProblem(sample.getValue());
         }
-        if (!Double.isFinite(sample.getValue())) {
-            return "value " + sample.getValue() + " is not finite";
+        if (problem == null && time <= 0) {
+            problem = "time " + time + " is not after 1970";
         }
-        if (time <= 0) {
-            return "time " + time + " is not after 1970";
+        if (problem == null) {
+            problem = MetricContract.unitProblem(sample.getUnit());
         }
-        Map<String, String> labels = sample.getLabels();
-        if (labels.size() > MAX_LABELS) {
-            return labels.size() + " labels, at most " + MAX_LABELS + " allowed";
-        }
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-            if (label.getKey().isEmpty() || label.getKey().length() > MAX_LABEL_CHARS || label.getValue().length() > MAX_LABEL_CHARS) {
-                return "label '" + abbreviate(label.getKey()) + "' has an empty name or a name or value over " + MAX_LABEL_CHARS + " characters";
-            }
-        }
-        return null;
-    }
-
-    /** A letter, then up to 254 letters, digits or {@code _ . : / -}: as a loop, it runs for every sample. */
-    static boolean isMetricName(String name) {
-        int length = name.length();
-        if (length == 0 || length > MAX_METRIC_NAME || !isAsciiLetter(name.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < length; i++) {
-            char c = name.charAt(i);
-            if (!(isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' || c == '/' || c == '-')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+        return problem != null ? problem : MetricContract.labelsProblem(sample.getLabels());
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason, String message) {

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 
 import dev.vigil.actions.CommandSpec;
-import dev.vigil.schemas.Topics;
 import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.schemas.MetricContract;
+import dev.vigil.schemas.Topics;
 
 /**
  * The agent's validated settings. Read from a properties file plus {@code VIGIL_*} environment variables
@@ -114,7 +115,7 @@ public record AgentConfig(
         IngestLimits defaults = IngestLimits.DEFAULT;
         IngestLimits limits = new IngestLimits(
                 config.integer("ingest.max.samples.per.request", defaults.maxSamplesPerRequest(), 1, 100_000),
-                config.integer("ingest.max.labels", defaults.maxLabels(), 0, 64),
+                config.integer("ingest.max.labels", defaults.maxLabels(), 0, MetricContract.MAX_LABELS),
                 config.integer("ingest.max.buffered.samples", defaults.maxBufferedSamples(), 1, 10_000_000),
                 (int) Math.min(Integer.MAX_VALUE, config.bytes("ingest.max.request.bytes", defaults.maxRequestBytes())));
         return new AgentConfig(hostId, labels, interval, sensors,

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vigil.avro.MetricKind;
 import dev.vigil.collectors.agent.AgentConfig.IngestLimits;
+import dev.vigil.schemas.MetricContract;
 
 /**
  * Checks what an application pushes to the agent's ingest endpoint before any of it can reach a batch.
@@ -24,17 +24,14 @@ import dev.vigil.collectors.agent.AgentConfig.IngestLimits;
  * <p>A request is {@code {"samples": [{"name": ..., "value": ..., "labels": {...}, "unit": ..., "kind":
  * "gauge"|"counter", "timestamp": epochMillis}, ...]}}. It is taken whole or refused whole, with a message
  * naming the first wrong field ({@code samples[3].value: must be a finite number}), so one bad sample
- * can never poison a batch or leave half a request behind.
+ * can never poison a batch or leave half a request behind. Names, labels and units follow {@link MetricContract},
+ * the rules the streams application checks again; the rest (the agent's reserved name prefixes, the per-request
+ * limits) is the endpoint's own.
  */
 public final class PushValidator {
 
-    /** OpenTelemetry instrument-name rules: an ASCII letter, then letters, digits, '_', '.', '-', '/'; at most 255. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-/]{0,254}");
-    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,63}");
     private static final Set<String> RESERVED_PREFIXES = Set.of("system.", "process.");
     private static final Set<String> FIELDS = Set.of("name", "value", "labels", "unit", "kind", "timestamp");
-    private static final int MAX_LABEL_VALUE = 256;
-    private static final int MAX_UNIT = 63;
     private static final Duration MAX_AGE = Duration.ofDays(1);
     private static final Duration MAX_FUTURE = Duration.ofMinutes(5);
 
@@ -81,8 +78,8 @@ public final class PushValidator {
                 }
             }
             String name = sample.path("name").asText("");
-            if (!sample.path("name").isTextual() || !NAME.matcher(name).matches()) {
-                return bad("invalid_name", where + ".name: must start with a letter and hold only letters, digits, '_', '.', '-', '/' (at most 255)");
+            if (!sample.path("name").isTextual() || !MetricContract.isMetricName(name)) {
+                return bad("invalid_name", where + ".name: must be " + MetricContract.METRIC_NAME_RULE);
             }
             if (RESERVED_PREFIXES.stream().anyMatch(name::startsWith)) {
                 return bad("reserved_name", where + ".name: '" + name + "' is under system. or process., which the agent's own sensors use");
@@ -113,11 +110,12 @@ public final class PushValidator {
                     return bad("too_many_labels", where + ".labels: " + labelNode.size() + " labels; at most " + limits.maxLabels());
                 }
                 for (Map.Entry<String, JsonNode> label : labelNode.properties()) {
-                    if (!LABEL_NAME.matcher(label.getKey()).matches()) {
-                        return bad("invalid_labels", where + ".labels." + label.getKey() + ": label names are letters, digits, '_' and '.'");
+                    if (!label.getValue().isTextual()) {
+                        return bad("invalid_labels", where + ".labels." + label.getKey() + ": must be a string");
                     }
-                    if (!label.getValue().isTextual() || label.getValue().asText().length() > MAX_LABEL_VALUE) {
-                        return bad("invalid_labels", where + ".labels." + label.getKey() + ": must be a string of at most " + MAX_LABEL_VALUE + " characters");
+                    String problem = MetricContract.labelProblem(label.getKey(), label.getValue().asText());
+                    if (problem != null) {
+                        return bad("invalid_labels", where + ".labels." + label.getKey() + ": " + problem);
                     }
                     labels.put(label.getKey(), label.getValue().asText());
                 }
@@ -125,8 +123,8 @@ public final class PushValidator {
             String unit = "";
             JsonNode unitNode = sample.path("unit");
             if (!unitNode.isMissingNode()) {
-                if (!unitNode.isTextual() || unitNode.asText().length() > MAX_UNIT) {
-                    return bad("invalid_unit", where + ".unit: must be a string of at most " + MAX_UNIT + " characters");
+                if (!unitNode.isTextual() || MetricContract.unitProblem(unitNode.asText()) != null) {
+                    return bad("invalid_unit", where + ".unit: must be a string of at most " + MetricContract.MAX_UNIT + " characters");
                 }
                 unit = unitNode.asText();
             }

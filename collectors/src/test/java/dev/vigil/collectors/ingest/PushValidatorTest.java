@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.vigil.avro.MetricKind;
 import dev.vigil.collectors.agent.AgentConfig.IngestLimits;
+import dev.vigil.schemas.MetricContract;
 
 class PushValidatorTest {
 
@@ -71,6 +72,19 @@ class PushValidatorTest {
             assertThat(rejected.reason()).isEqualTo(reason);
             assertThat(rejected.message()).contains(message);
         });
+    }
+
+    @Test
+    void shouldAcceptWhatTheMetricContractAcceptsAndNothingMore() {
+        String longestValue = "x".repeat(MetricContract.MAX_LABEL_VALUE);
+
+        assertThat(validate("""
+                {"samples": [{"name": "job:http_requests:rate5m", "value": 1, "labels": {"path": "%s"}}]}""".formatted(longestValue)))
+                .as("a Prometheus recording-rule name, the longest label value").isInstanceOf(PushResult.Accepted.class);
+        assertThat(validate("""
+                {"samples": [{"name": "a", "value": 1, "labels": {"path": "%sx"}}]}""".formatted(longestValue)))
+                .isInstanceOfSatisfying(PushResult.Rejected.class, rejected -> assertThat(rejected.message())
+                        .isEqualTo("samples[0].labels.path: label 'path' has a value of 1025 characters, at most 1024 allowed"));
     }
 
     @Test
