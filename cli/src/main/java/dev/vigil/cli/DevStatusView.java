@@ -12,7 +12,6 @@ import java.util.function.DoubleSupplier;
 import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.sinks.clickhouse.ClickHouseRefusedException;
 import dev.vigil.sinks.clickhouse.ClickHouseUnavailableException;
-import dev.vigil.streams.alerts.AlertPolicy;
 
 /**
  * What {@code vigil dev} shows while it runs, read at a glance: every few seconds the ingest rate, the hosts,
@@ -64,8 +63,8 @@ final class DevStatusView implements AutoCloseable {
         lastScored = scored;
         lastNanos = now;
         try {
-            String[] fleet = clickHouse.lines("SELECT uniqExact(host_id), uniqExact(series_id), countIf(score >= "
-                    + AlertPolicy.DEFAULT.openThreshold() + ") FROM vigil.vigil_samples")
+            String[] fleet = clickHouse.lines("SELECT uniqExact(host_id), uniqExact(series_id), countIf(anomalous = 1)"
+                    + " FROM vigil.vigil_samples")
                     .get(0).split("\t");
             view.append(String.format("Vigil dev | ingest %,.0f samples/s (%,.0f scored) | %s hosts, %s series | %s anomalous samples%n",
                     rate, scored, fleet[0], fleet[1], fleet[2]));

@@ -194,6 +194,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
                 .setReasonUsualLow(hasReason ? score.usualLow() : null)
                 .setReasonUsualHigh(hasReason ? score.usualHigh() : null)
                 .setReasonBasisDays(hasReason ? score.basis() : null)
+                .setAnomalous(settings.alerts().isAnomalous(score.score()))
                 .build();
         addToRollups(record, hostId, series, time, value);
         SeriesAlert.Transition transition = series.observeAlert(settings.alerts());

@@ -121,7 +121,11 @@ public final class SchemaMigrations {
                             MigrationText.addColumns("vigil_alerts", server, context, "`reason` ${LowCardinality(String)} DEFAULT ''",
                                     "`reason_observed` Float64 DEFAULT 0", "`reason_usual_low` Float64 DEFAULT 0",
                                     "`reason_usual_high` Float64 DEFAULT 0", "`reason_basis_days` Float64 DEFAULT 0",
-                                    "`reason_text` String DEFAULT ''", "`evidence_reason` Array(String) DEFAULT []"))));
+                                    "`reason_text` String DEFAULT ''", "`evidence_reason` Array(String) DEFAULT []"))),
+            // The pipeline's own verdict on each sample, so that dashboards read it instead of comparing scores with
+            // a threshold of their own. Rows written before it read 0: not counted as anomalous.
+            new Migration(3, "anomalous: the sample counts towards an alert",
+                    (server, context) -> List.of(MigrationText.addColumns("vigil_samples", server, context, "`anomalous` UInt8 DEFAULT 0"))));
 
     private SchemaMigrations() {
     }

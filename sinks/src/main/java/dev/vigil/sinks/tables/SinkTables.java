@@ -30,7 +30,8 @@ public final class SinkTables {
                     Column.of("expected", "Float64"), Column.of("lower", "Float64"), Column.of("upper", "Float64"),
                     Column.of("score", "Float32"), Column.of("learning", "UInt8"),
                     Column.dictionary("reason"), Column.of("reason_observed", "Float32"), Column.of("reason_usual_low", "Float32"),
-                    Column.of("reason_usual_high", "Float32"), Column.of("reason_basis_days", "Float32")),
+                    Column.of("reason_usual_high", "Float32"), Column.of("reason_basis_days", "Float32"),
+                    Column.of("anomalous", "UInt8")),
             Optional.of(Duration.ofDays(30))) {
         @Override
         void writeRows(ScoreBatch batch, int partition, long offset, RowBinaryBuffer rows) {
@@ -43,7 +44,7 @@ public final class SinkTables {
                         .float32((float) score.getScore()).bool(score.getLearning())
                         .string(reason(score.getReason())).float32((float) orZero(score.getReasonObserved()))
                         .float32((float) orZero(score.getReasonUsualLow())).float32((float) orZero(score.getReasonUsualHigh()))
-                        .float32((float) orZero(score.getReasonBasisDays()));
+                        .float32((float) orZero(score.getReasonBasisDays())).bool(score.getAnomalous());
                 endRow(rows, partition, offset);
             }
         }

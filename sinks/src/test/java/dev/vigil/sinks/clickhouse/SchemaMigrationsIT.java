@@ -22,8 +22,9 @@ import dev.vigil.stack.StackEndpoints;
 
 /**
  * The migrations on the real clickhouse-server 18.16: a database the first release made, with its rows, is brought
- * up to the columns the sink writes today, exactly as a fresh one is; applying again changes nothing; a migration a
- * sink died in the middle of is finished by the next start.
+ * up to the columns the sink writes today, exactly as a fresh one is; a database migrated one release at a time ends
+ * exactly like one migrated at once; applying again changes nothing; a migration a sink died in the middle of is
+ * finished by the next start.
  */
 @ExtendWith(LocalStackExtension.class)
 class SchemaMigrationsIT {
@@ -44,13 +45,14 @@ class SchemaMigrationsIT {
 
             List<Integer> applied = SchemaMigrations.apply(clickHouse, context);
 
-            assertThat(applied).containsExactly(2);
+            assertThat(applied).containsExactly(2, 3);
             for (SinkTable<?> table : SinkTables.ALL) {
                 assertThat(columnsOf(clickHouse, "it_migrate_upgrade", table.name())).as(table.name())
                         .isEqualTo(declared(table, clickHouse.version()));
             }
-            assertThat(clickHouse.lines("SELECT value, reason, reason_observed, reason_basis_days FROM it_migrate_upgrade.vigil_samples"))
-                    .as("a row of the first release reads as a score without a reason").containsExactly("40\t\t0\t0");
+            assertThat(clickHouse.lines("SELECT value, reason, reason_observed, reason_basis_days, anomalous FROM it_migrate_upgrade.vigil_samples"))
+                    .as("a row of the first release reads as a score without a reason, not counted as anomalous")
+                    .containsExactly("40\t\t0\t0\t0");
             assertThat(clickHouse.lines("SELECT reason, reason_text, evidence_reason FROM it_migrate_upgrade.vigil_alerts"))
                     .containsExactly("\t\t[]");
             assertThat(SchemaMigrations.apply(clickHouse, context)).as("applied again").isEmpty();
@@ -62,7 +64,7 @@ class SchemaMigrationsIT {
         try (ClickHouse clickHouse = clickHouse(stack, "it_migrate_fresh")) {
             List<Integer> applied = SchemaMigrations.apply(clickHouse, context("it_migrate_fresh"));
 
-            assertThat(applied).containsExactly(1, 2);
+            assertThat(applied).containsExactly(1, 2, 3);
             for (SinkTable<?> table : SinkTables.ALL) {
                 assertThat(columnsOf(clickHouse, "it_migrate_fresh", table.name())).as(table.name())
                         .isEqualTo(declared(table, clickHouse.version()));
@@ -79,13 +81,34 @@ class SchemaMigrationsIT {
             AddColumns scores = (AddColumns) SchemaMigrations.ALL.get(1).steps().apply(clickHouse.version(), context).get(0);
             clickHouse.execute("ALTER TABLE it_migrate_resume." + scores.table() + " ADD COLUMN " + String.join(", ADD COLUMN ", scores.columns()));
 
-            assertThat(SchemaMigrations.apply(clickHouse, context)).containsExactly(2);
+            assertThat(SchemaMigrations.apply(clickHouse, context)).containsExactly(2, 3);
 
             for (SinkTable<?> table : SinkTables.ALL) {
                 assertThat(columnsOf(clickHouse, "it_migrate_resume", table.name())).as(table.name())
                         .isEqualTo(declared(table, clickHouse.version()));
             }
         }
+    }
+
+    @Test
+    void shouldEndAlikeWhetherMigratedAtOnceOrOneReleaseAtATime(StackEndpoints stack) {
+        try (ClickHouse atOnce = clickHouse(stack, "it_migrate_at_once"); ClickHouse stepwise = clickHouse(stack, "it_migrate_stepwise")) {
+            SchemaMigrations.apply(atOnce, context("it_migrate_at_once"));
+            for (int release = 1; release <= SchemaMigrations.ALL.size(); release++) {
+                // Each release's sink starting on the database the previous one left.
+                SchemaMigrations.apply(stepwise, context("it_migrate_stepwise"), SchemaMigrations.ALL.subList(0, release));
+            }
+
+            for (SinkTable<?> table : SinkTables.ALL) {
+                assertThat(createStatement(stepwise, "it_migrate_stepwise", table.name())).as(table.name())
+                        .isEqualTo(createStatement(atOnce, "it_migrate_at_once", table.name()));
+            }
+        }
+    }
+
+    /** The table as the server describes it (columns in order, types, defaults, engine, keys), without its database. */
+    private static String createStatement(ClickHouse clickHouse, String database, String table) {
+        return String.join("\n", clickHouse.lines("SHOW CREATE TABLE " + database + "." + table)).replace(database + ".", "DB.");
     }
 
     private static ClickHouse clickHouse(StackEndpoints stack, String database) {

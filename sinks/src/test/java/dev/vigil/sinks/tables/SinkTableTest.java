@@ -24,9 +24,9 @@ class SinkTableTest {
     }
 
     @Test
-    void shouldWriteTheReasonColumnsAfterTheFirstReleasesColumns() {
+    void shouldWriteTheColumnsOfEachMigrationAfterThoseOfTheOnesBefore() {
         assertThat(SinkTables.SAMPLES.insertColumns()).endsWith("learning", "reason", "reason_observed", "reason_usual_low",
-                "reason_usual_high", "reason_basis_days", "kafka_partition", "kafka_offset");
+                "reason_usual_high", "reason_basis_days", "anomalous", "kafka_partition", "kafka_offset");
         assertThat(SinkTables.ALERTS.insertColumns()).endsWith("links.value", "reason", "reason_observed", "reason_usual_low",
                 "reason_usual_high", "reason_basis_days", "reason_text", "evidence_reason", "kafka_partition", "kafka_offset");
         assertThat(SinkTables.SAMPLES.columns()).filteredOn(column -> column.name().equals("reason")).singleElement()
@@ -37,7 +37,7 @@ class SinkTableTest {
     }
 
     @Test
-    void shouldCostAScoreWithoutAReasonSeventeenBytesMoreThanTheFirstRelease() {
+    void shouldCostAScoreWithoutAReasonEighteenBytesMoreThanTheFirstRelease() {
         RowBinaryBuffer plain = new RowBinaryBuffer();
         RowBinaryBuffer stuck = new RowBinaryBuffer();
 
@@ -47,8 +47,8 @@ class SinkTableTest {
                 .setReasonBasisDays(6.5).build())), 0, 1, stuck);
 
         // web-01, m, labels {k: v}, s, time, time_ms, 4 x Float64, score, learning: 66 bytes; an empty reason and
-        // four Float32 zeros: 17; partition and offset: 10.
-        assertThat(plain.bytes()).isEqualTo(66 + 17 + 10);
+        // four Float32 zeros: 17; anomalous: 1; partition and offset: 10.
+        assertThat(plain.bytes()).isEqualTo(66 + 17 + 1 + 10);
         assertThat(stuck.bytes() - plain.bytes()).as("the reason's name").isEqualTo("STUCK".length());
     }
 

@@ -42,6 +42,11 @@ public record AlertPolicy(double openThreshold, double resolveThreshold, Duratio
                 flapLimit, hostMinSeries, criticalScore, dashboardUrl);
     }
 
+    /** Whether a sample scored {@code score} counts towards opening an alert: the one place the threshold is compared. */
+    public boolean isAnomalous(double score) {
+        return score >= openThreshold;
+    }
+
     public AlertPolicy {
         if (!(resolveThreshold > 0 && resolveThreshold <= openThreshold && openThreshold <= 1)) {
             throw new ConfigException("alerts.resolve.threshold", resolveThreshold,

@@ -40,7 +40,7 @@ public final class SeriesAlert {
     public Transition observe(long time, double score, AlertPolicy policy) {
         lastScore = score;
         if (!isOpen()) {
-            if (score < policy.openThreshold()) {
+            if (!policy.isAnomalous(score)) {
                 highSince = 0;
                 return Transition.NONE;
             }
