@@ -22,15 +22,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,6 +52,7 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
+import dev.vigil.stack.TopicReader;
 
 /**
  * The streams application in its own JVM on the real broker and registry, fed a simulated fleet with
@@ -163,46 +164,25 @@ class StreamsAppIT {
     }
 
     /** Waits until at least {@code atLeast} scores are committed; returns how many there are. */
-    private static int awaitScores(StackEndpoints stack, Topics topics, int atLeast, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, ScoreBatch> consumer = consumer(stack, topics.scores().valueSerde().deserializer())) {
-            consumer.subscribe(List.of(Topics.SCORES.name()));
-            int seen = 0;
-            while (seen < atLeast) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("only " + seen + " of " + atLeast + " scores after " + timeout);
-                }
-                for (ConsumerRecord<String, ScoreBatch> record : consumer.poll(Duration.ofMillis(100))) {
-                    seen += record.value().getScores().size();
-                }
-            }
-            return seen;
+    private static int awaitScores(StackEndpoints stack, Topics topics, int atLeast, Duration timeout) {
+        Predicate<List<ConsumerRecord<String, ScoreBatch>>> enough = records -> scoresIn(records) >= atLeast;
+        List<ConsumerRecord<String, ScoreBatch>> read = TopicReader.of(stack.kafkaBootstrapServers(), Topics.SCORES.name(),
+                IsolationLevel.READ_COMMITTED, new StringDeserializer(), topics.scores().valueSerde().deserializer())
+                .readUntil(enough, timeout, Duration.ZERO);
+        if (!enough.test(read)) {
+            throw new AssertionError("only " + scoresIn(read) + " of " + atLeast + " scores after " + timeout);
         }
+        return scoresIn(read);
     }
 
+    private static int scoresIn(List<ConsumerRecord<String, ScoreBatch>> batches) {
+        return batches.stream().mapToInt(record -> record.value().getScores().size()).sum();
+    }
+
+    /** Every committed record of {@code topic}, once nothing new has come for five seconds. */
     private static <V> List<V> readAll(StackEndpoints stack, String topic, Deserializer<V> values) {
-        List<V> all = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = consumer(stack, values)) {
-            consumer.subscribe(List.of(topic));
-            int idlePolls = 0;
-            while (idlePolls < 20) {
-                var records = consumer.poll(Duration.ofMillis(250));
-                idlePolls = records.isEmpty() ? idlePolls + 1 : 0;
-                for (ConsumerRecord<String, V> record : records) {
-                    all.add(record.value());
-                }
-            }
-        }
-        return all;
-    }
-
-    private static <V> KafkaConsumer<String, V> consumer(StackEndpoints stack, Deserializer<V> values) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), values);
+        return TopicReader.values(TopicReader.of(stack.kafkaBootstrapServers(), topic, IsolationLevel.READ_COMMITTED,
+                new StringDeserializer(), values).readUntilQuiet(Duration.ofSeconds(5)));
     }
 
     /** What an uninterrupted run makes of the same batches: the topology under TopologyTestDriver. */

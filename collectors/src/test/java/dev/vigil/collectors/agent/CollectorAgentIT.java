@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,6 +38,7 @@ import dev.vigil.schemas.serde.AvroDeserializer;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
+import dev.vigil.stack.TopicReader;
 
 /** The agent against the real broker and registry: real readings, a Kafka outage, pushes, a full spool. */
 @ExtendWith(LocalStackExtension.class)
@@ -197,21 +197,10 @@ class CollectorAgentIT {
     /** Reads the whole topic until {@code done}, then a little longer to catch anything extra (duplicates). */
     private static List<MetricBatch> consumeUntil(StackEndpoints stack, String topic, Predicate<List<MetricBatch>> done,
                                                   Duration timeout) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", stack.kafkaBootstrapServers());
-        props.put("group.id", "it-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        List<MetricBatch> batches = new ArrayList<>();
         var registry = new RestSchemaRegistryClient(SchemaRegistryConfig.forUrl(stack.schemaRegistryUrl()));
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new AvroDeserializer<>(registry, MetricBatch.class))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!done.test(batches) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> batches.add(record.value()));
-            }
-            consumer.poll(Duration.ofSeconds(1)).forEach(record -> batches.add(record.value()));
-        }
-        return batches;
+        return TopicReader.values(TopicReader.of(stack.kafkaBootstrapServers(), topic, IsolationLevel.READ_UNCOMMITTED,
+                new StringDeserializer(), new AvroDeserializer<>(registry, MetricBatch.class))
+                .readUntil(records -> done.test(TopicReader.values(records)), timeout, Duration.ofSeconds(1)));
     }
 
     private static boolean has(MetricBatch batch, String name) {

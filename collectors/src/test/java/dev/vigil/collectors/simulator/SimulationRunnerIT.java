@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +16,8 @@ import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,6 +31,7 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
+import dev.vigil.stack.TopicReader;
 
 /** The simulator into the real broker and registry: every batch lands, in order per host; truth in file and topic agree. */
 @ExtendWith(LocalStackExtension.class)
@@ -79,20 +78,10 @@ class SimulationRunnerIT {
         }
     }
 
+    /** At least {@code expected} values, and whatever else arrives within half a second (duplicates). */
     private static <T> List<T> consume(StackEndpoints stack, String topic, int expected, Deserializer<T> deserializer) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", stack.kafkaBootstrapServers());
-        props.put("group.id", "it-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        List<T> records = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), deserializer)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> records.add(record.value()));
-            }
-            consumer.poll(Duration.ofMillis(500)).forEach(record -> records.add(record.value()));
-        }
-        return records;
+        return TopicReader.values(TopicReader.of(stack.kafkaBootstrapServers(), topic, IsolationLevel.READ_UNCOMMITTED,
+                new StringDeserializer(), deserializer).readUntil(records -> records.size() >= expected, Duration.ofSeconds(30),
+                Duration.ofMillis(500)));
     }
 }

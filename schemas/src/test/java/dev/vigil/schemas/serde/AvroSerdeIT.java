@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -56,6 +57,7 @@ import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.schemas.serde.InvalidPayloadException.Reason;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
+import dev.vigil.stack.TopicReader;
 
 /** Vigil's serdes and registry client against the real broker and the real Apicurio Registry. */
 @ExtendWith(LocalStackExtension.class)
@@ -317,15 +319,10 @@ class AvroSerdeIT {
         return props;
     }
 
+    /** Reads raw bytes and decodes them here, so that the consumer's close does not close the serdes under test. */
     private static <T> List<T> consume(StackEndpoints stack, String topic, int expected, Deserializer<T> deserializer) {
-        List<T> records = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(consumerProps(stack), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> records.add(deserializer.deserialize(topic, record.value())));
-            }
-        }
-        return records;
+        return TopicReader.of(stack.kafkaBootstrapServers(), topic, IsolationLevel.READ_UNCOMMITTED, new StringDeserializer(),
+                new ByteArrayDeserializer()).valuesAtLeast(expected, Duration.ofSeconds(30)).stream()
+                .map(bytes -> deserializer.deserialize(topic, bytes)).toList();
     }
 }
