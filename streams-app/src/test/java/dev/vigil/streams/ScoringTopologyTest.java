@@ -27,6 +27,7 @@ import dev.vigil.avro.Forecast;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.RollupResolution;
+import dev.vigil.avro.Sample;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.avro.Severity;
 import dev.vigil.streams.alerts.AlertPolicy;
@@ -184,6 +185,30 @@ class ScoringTopologyTest {
             assertThat(topology.scores()).extracting(AnomalyScore::getMetric).containsExactly("a", "b", "a");
             assertThat(topology.deadLetters()).extracting(DeadLetter::getReason).containsExactly("TOO_MANY_SERIES", "TOO_MANY_SERIES");
             assertThat(topology.counter("vigil.streams.series.refused")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldRefuseEachKindOfProblemInABatchUnderItsOwnReason() {
+        TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.detector(), TopologySettings.DEFAULT.alerts(),
+                Duration.ofSeconds(30), Duration.ofMinutes(15), 1, Duration.ofSeconds(5), Duration.ofMinutes(5));
+        try (TopologyFixture topology = fixture(settings)) { // the wall clock is at T0
+            topology.send("web-01", T0, sample("a", 1));
+            // No invalid sample: a new series beyond the limit and a sample stamped two hours ahead.
+            topology.send("web-01", T0.plusSeconds(10), sample("a", 2), sample("b", 3),
+                    Sample.newBuilder(sample("a", 4)).setObservedAt(T0.plus(Duration.ofHours(2))).build());
+            topology.send("web-01", T0.plusSeconds(20), sample("9bad", 5), sample("c", 6),
+                    Sample.newBuilder(sample("a", 7)).setObservedAt(T0.plus(Duration.ofHours(2))).build());
+
+            List<DeadLetter> letters = topology.deadLetters();
+
+            assertThat(letters).extracting(DeadLetter::getReason)
+                    .containsExactly("TOO_MANY_SERIES", "CLOCK_SKEW", "INVALID_SAMPLE", "TOO_MANY_SERIES", "CLOCK_SKEW");
+            assertThat(letters).allSatisfy(letter -> assertThat(letter.getValue()).as("the batch's bytes").isNotNull());
+            assertThat(letters.get(0).getMessage())
+                    .isEqualTo("1 of 3 samples of host web-01 refused: they are of new series and the host already has 1 series (max.series.per.host)");
+            assertThat(letters.get(2).getMessage()).startsWith("1 of 3 samples of host web-01 refused: sample 0 (9bad)");
+            assertThat(topology.scores()).extracting(AnomalyScore::getValue).containsExactly(1.0, 2.0);
         }
     }
 

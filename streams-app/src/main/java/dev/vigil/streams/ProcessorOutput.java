@@ -1,0 +1,79 @@
+package dev.vigil.streams;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.Forecast;
+import dev.vigil.avro.Rollup;
+import dev.vigil.avro.ScoreBatch;
+
+/**
+ * Where {@link HostBatchProcessor}'s results go: one method per output topic, each forwarding to that topic's sink
+ * node in {@link ScoringTopology}, keyed by host, and counting what it sends where the topology counts it.
+ */
+final class ProcessorOutput {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorOutput.class);
+
+    private final ProcessorContext<String, SpecificRecord> context;
+    private final ScoringMetrics metrics;
+
+    ProcessorOutput(ProcessorContext<String, SpecificRecord> context, ScoringMetrics metrics) {
+        this.context = context;
+        this.metrics = metrics;
+    }
+
+    void scores(String hostId, long time, ScoreBatch scores) {
+        forward(time, ScoringTopology.SCORES_SINK, hostId, scores);
+    }
+
+    void alert(String hostId, long time, Alert alert) {
+        metrics.alert(alert.getEvent().name(), alert.getScope().name());
+        forward(time, ScoringTopology.ALERTS_SINK, hostId, alert);
+    }
+
+    void rollup(String hostId, long time, Rollup rollup) {
+        forward(time, ScoringTopology.ROLLUPS_SINK, hostId, rollup);
+    }
+
+    void forecast(String hostId, long time, Forecast forecast) {
+        forward(time, ScoringTopology.FORECASTS_SINK, hostId, forecast);
+    }
+
+    /**
+     * The record being processed, with its original bytes, to the dead-letter topic (keyed by its source topic), in
+     * the same transaction as everything else the record caused.
+     */
+    void deadLetter(Record<String, byte[]> record, String reason, String message) {
+        metrics.deadLetter(reason);
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        String topic = source == null ? "unknown" : source.topic();
+        log.warn("Dead letter from {}-{}@{}: {}: {}", topic, source == null ? -1 : source.partition(),
+                source == null ? -1 : source.offset(), reason, message);
+        forward(record.timestamp(), ScoringTopology.DEAD_LETTERS_SINK, topic, DeadLetter.newBuilder()
+                .setSourceTopic(topic)
+                .setSourcePartition(source == null ? -1 : source.partition())
+                .setSourceOffset(source == null ? -1 : source.offset())
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setStage("streams")
+                .setReason(reason)
+                .setMessage(message)
+                .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .build());
+    }
+
+    private void forward(long timestamp, String sink, String key, SpecificRecord value) {
+        context.forward(new Record<>(key, value, timestamp), sink);
+    }
+}
