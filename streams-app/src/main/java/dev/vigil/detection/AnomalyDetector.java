@@ -22,8 +22,9 @@ import java.util.Objects;
  *       forecast of level plus daily profile, the same residual signed and smoothed, the short- against the
  *       long-term mean, the short- against the long-term variance), each against its own fading record.</li>
  * </ol>
- * The surprise of going beyond is peaks over threshold, per series and per test: the chance of being the most
- * extreme of n + 1 exchangeable values or, if more, how often this series has lately gone beyond in this test;
+ * The surprise of going beyond is peaks over threshold, per series and per test ({@link ExceedanceTails}): the
+ * chance of being the most extreme of n + 1 exchangeable values or, if more, how often this series has lately gone
+ * beyond in this test;
  * times the chance of going as far, from a generalized Pareto tail fitted to how far its own exceedances went. So
  * a series that keeps setting records (a filling disk, heavy-tailed traffic) is not news when it sets another,
  * while one that never did is. The tests other than the first two are built from fewer and autocorrelated
@@ -48,18 +49,6 @@ public final class AnomalyDetector {
     private static final int TRANSITION = 2;
     private static final int FIRST_EVIDENCE = 3;
     private static final int EXCEEDANCE_TESTS = FIRST_EVIDENCE + EVIDENCE_KINDS;
-    /** Weight left of a past exceedance when a new one is learned: a memory of the last few dozen. */
-    private static final double EXCESS_MEMORY = 0.95;
-    /** Weight of a new evaluation in a test's exceedance rate: a memory of about a thousand. */
-    private static final double EXCEEDANCE_RATE_ALPHA = 0.001;
-    /** Evaluations the exchangeable chance of an exceedance is worth against a test's own record. */
-    private static final double RATE_PRIOR_WEIGHT = 10;
-    /** The heaviest tail a test's exceedances are fitted with: a generalized Pareto of shape 0.5 (index 2). */
-    private static final double MAX_TAIL_SHAPE = 0.5;
-    /** Exceedances at which a test's fitted tail shape counts half. */
-    private static final double SHAPE_EVIDENCE = 10;
-    /** Weight of the prior tail scale (the normal distribution's) against a series' own exceedances. */
-    private static final double EXCESS_PRIOR_WEIGHT = 1;
     /** Weight of a new sample in the rate at which the series repeats its previous value. */
     private static final double REPEAT_ALPHA = 0.005;
     /** Five-minute slots of the day, for the daily profile and the scores that recur daily. */
@@ -88,7 +77,7 @@ public final class AnomalyDetector {
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
             + 2 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES
             + Long.BYTES + 2 * Double.BYTES + (TRANSITION_BINS + 2) * (2 * Double.BYTES + Integer.BYTES)
-            + 1 + 5 * EXCEEDANCE_TESTS * Float.BYTES
+            + 1 + EXCEEDANCE_TESTS * ExceedanceTails.BYTES_PER_TEST
             + 2 * DAILY_SLOTS * Float.BYTES + 2 * HOURS * Float.BYTES;
     /** Size of {@link #coreToBytes()}: the state without the daily profile. */
     public static final int CORE_BYTES = STATE_BYTES - 2 * DAILY_SLOTS * Float.BYTES - 2 * HOURS * Float.BYTES;
@@ -96,7 +85,7 @@ public final class AnomalyDetector {
      * Version 4 had a count of recent breakouts where version 5 has the exceedance scales (which start afresh when
      * a version 4 state is read).
      */
-    private static final int V4_DIFFERENCE = Double.BYTES - 1 - 5 * EXCEEDANCE_TESTS * Float.BYTES;
+    private static final int V4_DIFFERENCE = Double.BYTES - 1 - EXCEEDANCE_TESTS * ExceedanceTails.BYTES_PER_TEST;
 
     private final DetectorSettings settings;
     /** Per sample, the share of an independent sample the sustained residual and the short-term statistics carry. */
@@ -129,13 +118,8 @@ public final class AnomalyDetector {
     private final double[] nextMin = new double[TRANSITION_BINS + 2];
     private final double[] nextMax = new double[TRANSITION_BINS + 2];
     private final int[] binVisits = new int[TRANSITION_BINS + 2];
-    /** Per test, the decayed sum of how far its exceedances went and their decayed count. */
-    private final float[] excessSum = new float[EXCEEDANCE_TESTS];
-    private final float[] excessWeight = new float[EXCEEDANCE_TESTS];
-    private final float[] excessSquares = new float[EXCEEDANCE_TESTS];
-    /** Per test, the decayed count of its exceedances and of its evaluations: how often it is exceeded lately. */
-    private final float[] exceedances = new float[EXCEEDANCE_TESTS];
-    private final float[] evaluations = new float[EXCEEDANCE_TESTS];
+    /** How often, and how far, each test has been exceeded: what calibrates its surprise. */
+    private final ExceedanceTails tails = new ExceedanceTails(EXCEEDANCE_TESTS);
     private final DailyProfile daily;
     /** The range the last time-of-day or transition comparison was made against, for the score's reason. */
     private double contextLow;
@@ -193,7 +177,7 @@ public final class AnomalyDetector {
             breakout = novelty(BREAKOUT, count, beyond, spread);
         }
         if (range > 0 && scoring) {
-            observeTest(BREAKOUT, beyond);
+            tails.observe(BREAKOUT, beyond);
         }
         boolean inRange = beyond <= 0 && range > 0;
         // Values of one hour on one day move together: what the time of day has seen is worth about one
@@ -235,7 +219,7 @@ public final class AnomalyDetector {
                 }
             }
             if (scoring) {
-                observeTest(FIRST_EVIDENCE + k, over);
+                tails.observe(FIRST_EVIDENCE + k, over);
             }
             record[k] = Math.max(evidenceNow[k], record[k] * decay);
         }
@@ -328,52 +312,13 @@ public final class AnomalyDetector {
         };
     }
 
-    /**
-     * Surprise, in nats, of a value {@code excess} beyond the most extreme of {@code n} earlier ones in test
-     * {@code test}. Going beyond is as likely as being the most extreme of n + 1 exchangeable values, 1 in n + 1,
-     * or as often as this series has lately gone beyond in this test, whichever is more (a filling disk sets a
-     * record every sample); times the chance of going beyond by {@code excess} or more, from a generalized Pareto
-     * tail fitted to how far this series' own exceedances in this test have gone (peaks over threshold; the shape
-     * by the method of moments, between an exponential tail and one as heavy as a Pareto's of index 2), with the
-     * gap between the largest of n normal values of deviation {@code spread} as a prior exceedance.
-     */
+    /** Surprise, in nats, of a value {@code excess} beyond the most extreme of {@code n} earlier ones in {@code test}. */
     private double novelty(int test, double n, double excess, double spread) {
         // A breakout and the evidence records compare with extremes of many values: before the series has shown
         // its own, the gap between the largest of n normal values. A context's edge is set by fewer, autocorrelated
         // values, so one spread.
         double gapPrior = test == TIME_OF_DAY || test == TRANSITION ? spread : spread / Math.sqrt(2 * Math.log(n + 2));
-        double weight = EXCESS_PRIOR_WEIGHT + excessWeight[test];
-        double mean = (EXCESS_PRIOR_WEIGHT * gapPrior + excessSum[test]) / weight;
-        // The prior is an exponential exceedance: its second moment is twice its mean squared.
-        double variance = (EXCESS_PRIOR_WEIGHT * 2 * gapPrior * gapPrior + excessSquares[test]) / weight - mean * mean;
-        double ratio = mean * mean / Math.max(variance, 1e-300);
-        // A shape estimated from a few exceedances is noise: it counts as far as there have been many.
-        double evidence = excessWeight[test] / (excessWeight[test] + SHAPE_EVIDENCE);
-        double shape = evidence * Math.max(0, Math.min(MAX_TAIL_SHAPE, 0.5 * (1 - ratio)));
-        double scale = Math.max(0.5 * mean * (1 + Math.min(ratio, 1)), 1e-12);
-        double beyondNats = shape > 0 ? Math.log1p(shape * excess / scale) / shape : excess / scale;
-        // Either side; and how often this test went beyond lately, with the exchangeable chance as a prior worth
-        // RATE_PRIOR_WEIGHT evaluations, so that a test with little track record is not yet trusted to be rare.
-        double exchangeable = 2 / (n + 2);
-        double lately = (exceedances[test] + RATE_PRIOR_WEIGHT * exchangeable) / (evaluations[test] + RATE_PRIOR_WEIGHT);
-        double chance = Math.max(exchangeable, lately);
-        return -Math.log(chance) + beyondNats;
-    }
-
-    /**
-     * Learns from one evaluation of {@code test}: how often it is exceeded (a memory of about
-     * 1 / {@value #EXCEEDANCE_RATE_ALPHA} evaluations) and, when {@code excess > 0}, how far (a memory of the
-     * last few dozen exceedances).
-     */
-    private void observeTest(int test, double excess) {
-        boolean exceeded = excess > 0;
-        exceedances[test] = (float) (exceedances[test] * (1 - EXCEEDANCE_RATE_ALPHA) + (exceeded ? 1 : 0));
-        evaluations[test] = (float) (evaluations[test] * (1 - EXCEEDANCE_RATE_ALPHA) + 1);
-        if (exceeded) {
-            excessSum[test] = (float) (excessSum[test] * EXCESS_MEMORY + excess);
-            excessWeight[test] = (float) (excessWeight[test] * EXCESS_MEMORY + 1);
-            excessSquares[test] = (float) (excessSquares[test] * EXCESS_MEMORY + excess * excess);
-        }
+        return tails.surprise(test, n, excess, gapPrior);
     }
 
     /** The share of a sample's news an exponentially weighted mean with weight {@code alpha} carries per sample. */
@@ -401,7 +346,7 @@ public final class AnomalyDetector {
                 contextHigh = high;
             }
             if (high >= low && scoring) {
-                observeTest(TIME_OF_DAY, outside);
+                tails.observe(TIME_OF_DAY, outside);
             }
         }
         daily.widenHour(hour, value);
@@ -433,7 +378,7 @@ public final class AnomalyDetector {
                 transitionHigh = nextMax[bin];
             }
             if (scoring) {
-                observeTest(TRANSITION, outside);
+                tails.observe(TRANSITION, outside);
             }
         }
         nextMin[bin] = Math.min(nextMin[bin], value);
@@ -507,10 +452,7 @@ public final class AnomalyDetector {
             buffer.putDouble(nextMin[b]).putDouble(nextMax[b]).putInt(binVisits[b]);
         }
         buffer.put((byte) (stuckRun ? 1 : 0));
-        for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
-            buffer.putFloat(excessSum[t]).putFloat(excessWeight[t]).putFloat(excessSquares[t]).putFloat(exceedances[t])
-                    .putFloat(evaluations[t]);
-        }
+        tails.write(buffer);
     }
 
     /**
@@ -592,13 +534,7 @@ public final class AnomalyDetector {
         }
         if (version == STATE_VERSION) {
             detector.stuckRun = buffer.get() == 1;
-            for (int t = 0; t < EXCEEDANCE_TESTS; t++) {
-                detector.excessSum[t] = buffer.getFloat();
-                detector.excessWeight[t] = buffer.getFloat();
-                detector.excessSquares[t] = buffer.getFloat();
-                detector.exceedances[t] = buffer.getFloat();
-                detector.evaluations[t] = buffer.getFloat();
-            }
+            detector.tails.read(buffer);
         } else {
             detector.quietFor = 0; // a quiet spell of the old score scale
         }
