@@ -17,7 +17,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -33,8 +32,10 @@ import dev.vigil.avro.RollupResolution;
 import dev.vigil.avro.Sample;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.detection.AnomalyDetector;
-import dev.vigil.schemas.registry.SchemaRegistryException;
-import dev.vigil.schemas.serde.InvalidPayloadException;
+import dev.vigil.schemas.deadletter.DeadLetterReason;
+import dev.vigil.schemas.deadletter.DeadLetterStage;
+import dev.vigil.schemas.deadletter.DeadLetters;
+import dev.vigil.schemas.serde.DecodeFailure;
 import dev.vigil.streams.alerts.HostAlertGrouping;
 import dev.vigil.streams.alerts.SeriesAlert;
 import dev.vigil.streams.state.DailyProfilePages;
@@ -107,7 +108,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         DailyProfilePages profiles = profilesOf(hostId);
         HostState host = load(hostId, profiles);
         host.hostLabels(batch.getHostLabels());
-        List<String> problems = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
         List<SeriesState> opened = new ArrayList<>();
         List<AnomalyScore> scores = new ArrayList<>(batch.getSamples().size());
         long batchTime = batch.getCollectedAt().toEpochMilli();
@@ -121,7 +122,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
             String problem = validate(sample, time);
             if (problem != null) {
                 metrics.samplesInvalid.increment();
-                problems.add("sample " + i + " (" + sample.getName() + "): " + problem);
+                invalid.add("sample " + i + " (" + sample.getName() + "): " + problem);
                 continue;
             }
             if (time > latestAllowed) {
@@ -148,27 +149,39 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
             scores.add(score(record, hostId, host, series, time, sample.getValue(), opened));
             observedTime = Math.max(observedTime, time);
         }
-        int invalid = problems.size();
-        if (refused > 0) {
-            problems.add(refused + " samples of new series refused: host already has " + host.seriesCount()
-                    + " series (max.series.per.host)");
-        }
-        if (ahead > 0) {
-            problems.add(ahead + " samples stamped up to " + Duration.ofMillis(mostAhead).truncatedTo(ChronoUnit.SECONDS)
-                    + " ahead of this application's clock (max.clock.skew " + settings.maxClockSkew() + "): is the host's clock right?");
-        }
         if (!scores.isEmpty()) {
             forward(record, ScoringTopology.SCORES_SINK, new ScoreBatch(hostId, scores));
         }
         moveHostAlert(record, hostId, host, opened, batchTime);
         save(hostId, host, profiles);
-        if (!problems.isEmpty()) {
-            String reason = problems.size() > 1 ? "INVALID_SAMPLE" : refused > 0 ? "TOO_MANY_SERIES" : ahead > 0 ? "CLOCK_SKEW" : "INVALID_SAMPLE";
-            deadLetter(record, reason,
-                    (invalid + refused + ahead) + " of " + batch.getSamples().size() + " samples of host " + hostId + " refused: "
-                            + String.join("; ", problems.subList(0, Math.min(MAX_PROBLEMS_NAMED, problems.size())))
-                            + (problems.size() > MAX_PROBLEMS_NAMED ? "; ..." : ""));
+        reportRefusals(record, batch, invalid, refused, host.seriesCount(), ahead, mostAhead);
+    }
+
+    /**
+     * One dead letter per kind of refusal in the batch, each with the whole original batch and its own reason, so
+     * that a reader of the dead-letter topic can tell an invalid sample from a host over its series limit or a
+     * host whose clock runs fast.
+     */
+    private void reportRefusals(Record<String, byte[]> record, MetricBatch batch, List<String> invalid, int refused, int seriesCount,
+                                int ahead, long mostAhead) {
+        if (!invalid.isEmpty()) {
+            deadLetter(record, DeadLetterReason.INVALID_SAMPLE, refusedOf(invalid.size(), batch)
+                    + String.join("; ", invalid.subList(0, Math.min(MAX_PROBLEMS_NAMED, invalid.size())))
+                    + (invalid.size() > MAX_PROBLEMS_NAMED ? "; ..." : ""));
         }
+        if (refused > 0) {
+            deadLetter(record, DeadLetterReason.TOO_MANY_SERIES, refusedOf(refused, batch) + refused
+                    + " samples of new series refused: host already has " + seriesCount + " series (max.series.per.host)");
+        }
+        if (ahead > 0) {
+            deadLetter(record, DeadLetterReason.CLOCK_SKEW, refusedOf(ahead, batch) + ahead + " samples stamped up to "
+                    + Duration.ofMillis(mostAhead).truncatedTo(ChronoUnit.SECONDS) + " ahead of this application's clock (max.clock.skew "
+                    + settings.maxClockSkew() + "): is the host's clock right?");
+        }
+    }
+
+    private static String refusedOf(int count, MetricBatch batch) {
+        return count + " of " + batch.getSamples().size() + " samples of host " + batch.getHostId() + " refused: ";
     }
 
     /** Scores one sample and moves its series' rollups and alert along; returns the score, for the batch's {@link ScoreBatch}. */
@@ -413,37 +426,36 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
 
     private MetricBatch decode(Record<String, byte[]> record) {
         if (record.value() == null || record.value().length == 0) {
-            deadLetter(record, InvalidPayloadException.Reason.EMPTY.name(), "record has no value");
+            deadLetter(record, DeadLetterReason.EMPTY, "record has no value");
             return null;
         }
         MetricBatch batch;
         try {
             batch = batches.deserialize(ScoringTopology.topicOf(context), record.value());
-        } catch (InvalidPayloadException e) {
-            deadLetter(record, e.reason().name(), e.getMessage());
-            return null;
-        } catch (SchemaRegistryException e) {
+        } catch (RuntimeException e) {
+            DecodeFailure failure = DecodeFailure.of(e, "MetricBatch");
+            if (failure instanceof DecodeFailure.BadRecord bad) {
+                deadLetter(record, bad.reason(), bad.message());
+                return null;
+            }
             // The registry, not the record, is at fault: fail the thread, which is replaced and reads the batch
             // again from the last commit (exactly once), instead of dead-lettering good data.
             metrics.registryUnavailable.increment();
             throw e;
-        } catch (RuntimeException e) {
-            deadLetter(record, "UNDECODABLE", "cannot decode a MetricBatch: " + e);
-            return null;
         }
         if (batch.getHostId().isBlank()) {
-            deadLetter(record, "INVALID_BATCH", "hostId is blank");
+            deadLetter(record, DeadLetterReason.INVALID_BATCH, "hostId is blank");
             return null;
         }
         if (!batch.getHostId().equals(record.key())) {
             // A batch keyed otherwise may sit on another partition than its host's state: refuse it rather
             // than split a host's state across tasks.
-            deadLetter(record, "KEY_MISMATCH", "record key " + (record.key() == null ? "null" : "'" + record.key() + "'")
+            deadLetter(record, DeadLetterReason.KEY_MISMATCH, "record key " + (record.key() == null ? "null" : "'" + record.key() + "'")
                     + " is not the batch's hostId '" + batch.getHostId() + "'");
             return null;
         }
         if (batch.getCollectedAt().toEpochMilli() <= 0) {
-            deadLetter(record, "INVALID_BATCH", "collectedAt " + batch.getCollectedAt() + " is not after 1970");
+            deadLetter(record, DeadLetterReason.INVALID_BATCH, "collectedAt " + batch.getCollectedAt() + " is not after 1970");
             return null;
         }
         return batch;
@@ -495,23 +507,15 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         return text.length() <= 64 ? text : text.substring(0, 61) + "...";
     }
 
-    private void deadLetter(Record<String, byte[]> record, String reason, String message) {
-        metrics.deadLetter(reason);
-        RecordMetadata source = context.recordMetadata().orElse(null);
-        String topic = source == null ? "unknown" : source.topic();
-        log.warn("Dead letter from {}-{}@{}: {}: {}", topic, source == null ? -1 : source.partition(),
-                source == null ? -1 : source.offset(), reason, message);
-        forward(record.timestamp(), ScoringTopology.DEAD_LETTERS_SINK, topic, DeadLetter.newBuilder()
-                .setSourceTopic(topic)
-                .setSourcePartition(source == null ? -1 : source.partition())
-                .setSourceOffset(source == null ? -1 : source.offset())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setStage("streams")
-                .setReason(reason)
-                .setMessage(message)
-                .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .build());
+    private void deadLetter(Record<String, byte[]> record, DeadLetterReason reason, String message) {
+        metrics.deadLetter(reason.name());
+        DeadLetters.Source source = context.recordMetadata()
+                .map(metadata -> new DeadLetters.Source(metadata.topic(), metadata.partition(), metadata.offset()))
+                .orElse(DeadLetters.Source.UNKNOWN);
+        log.warn("Dead letter from {}-{}@{}: {}: {}", source.topic(), source.partition(), source.offset(), reason, message);
+        DeadLetter letter = DeadLetters.build(source, DeadLetters.keyBytes(record.key()), record.value(), DeadLetterStage.STREAMS, reason,
+                message, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        forward(record.timestamp(), ScoringTopology.DEAD_LETTERS_SINK, DeadLetters.key(letter), letter);
     }
 
     private void forward(Record<String, byte[]> cause, String sink, SpecificRecord value) {

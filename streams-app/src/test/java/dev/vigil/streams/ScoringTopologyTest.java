@@ -27,8 +27,10 @@ import dev.vigil.avro.Forecast;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.RollupResolution;
+import dev.vigil.avro.Sample;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.avro.Severity;
+import dev.vigil.schemas.Topics;
 import dev.vigil.streams.state.Fingerprints;
 import dev.vigil.streams.state.HostStateCodecTest;
 
@@ -184,6 +186,43 @@ class ScoringTopologyTest {
             assertThat(topology.deadLetters()).extracting(DeadLetter::getReason).containsExactly("TOO_MANY_SERIES", "TOO_MANY_SERIES");
             assertThat(topology.counter("vigil.streams.series.refused")).isEqualTo(2);
         }
+    }
+
+    @Test
+    void shouldDeadLetterEachKindOfRefusalUnderItsOwnReasonWithTheWholeBatch() {
+        // One series per host at most, max.clock.skew 5 minutes, the wall clock at T0.
+        TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.detector(), TopologySettings.DEFAULT.alerts(),
+                Duration.ofSeconds(30), Duration.ofMinutes(15), 1, Duration.ofSeconds(5), Duration.ofMinutes(5));
+        try (TopologyFixture topology = fixture(settings)) {
+            Sample twoHoursAhead = Sample.newBuilder(sample("load", 2)).setObservedAt(T0.plus(Duration.ofHours(2))).build();
+            // A refused series and a skewed sample, but no invalid one: this was labelled INVALID_SAMPLE once.
+            byte[] refusedAndSkewed = bytesOf(topology, TopologyFixture.batch("web-01", T0, sample("load", 1), sample("other", 1),
+                    twoHoursAhead));
+            byte[] allThree = bytesOf(topology, TopologyFixture.batch("web-01", T0.plusSeconds(10), sample("load", 1),
+                    sample("other", 1), twoHoursAhead, sample("9bad", 1)));
+
+            topology.sendRaw("web-01", refusedAndSkewed);
+            topology.sendRaw("web-01", allThree);
+
+            List<DeadLetter> dead = topology.deadLetters();
+            assertThat(dead).extracting(DeadLetter::getReason)
+                    .containsExactly("TOO_MANY_SERIES", "CLOCK_SKEW", "INVALID_SAMPLE", "TOO_MANY_SERIES", "CLOCK_SKEW");
+            assertThat(dead.subList(0, 2)).allSatisfy(letter -> assertThat(letter.getValue().array()).isEqualTo(refusedAndSkewed));
+            assertThat(dead.subList(2, 5)).allSatisfy(letter -> assertThat(letter.getValue().array()).isEqualTo(allThree));
+            assertThat(dead.get(0).getMessage()).contains("1 of 3 samples of host web-01 refused", "max.series.per.host");
+            assertThat(dead.get(1).getMessage()).contains("1 of 3 samples of host web-01 refused", "ahead of this application's clock");
+            assertThat(dead.get(2).getMessage()).contains("1 of 4 samples of host web-01 refused", "sample 3 (9bad)");
+            assertThat(dead.get(3).getMessage()).doesNotContain("9bad");
+            assertThat(dead.get(4).getMessage()).doesNotContain("9bad");
+            assertThat(topology.scores()).extracting(AnomalyScore::getValue).containsExactly(1.0, 1.0);
+            assertThat(topology.counter("vigil.streams.dead.letters", "reason", "TOO_MANY_SERIES")).isEqualTo(2);
+            assertThat(topology.counter("vigil.streams.dead.letters", "reason", "CLOCK_SKEW")).isEqualTo(2);
+            assertThat(topology.counter("vigil.streams.dead.letters", "reason", "INVALID_SAMPLE")).isEqualTo(1);
+        }
+    }
+
+    private static byte[] bytesOf(TopologyFixture topology, MetricBatch batch) {
+        return topology.topics.metrics().valueSerde().serializer().serialize(Topics.METRICS.name(), batch);
     }
 
     @Test
