@@ -248,7 +248,7 @@ public final class RemediationService implements AutoCloseable {
         consumer.seek(e.topicPartition(), e.offset());
         long until = System.nanoTime() + REGISTRY_BACKOFF.toNanos();
         while (running.get() && System.nanoTime() < until) {
-            sleep(POLL); // the group keeps this member meanwhile: the wait is far below max.poll.interval.ms
+            Services.backOff(POLL); // the group keeps this member meanwhile: the wait is far below max.poll.interval.ms
         }
     }
 
@@ -256,15 +256,6 @@ public final class RemediationService implements AutoCloseable {
         String current = problem.get();
         if (current != null && current.startsWith(REGISTRY_PROBLEM) && problem.compareAndSet(current, null)) {
             log.info("The schema registry answers again; resuming");
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
         }
     }
 

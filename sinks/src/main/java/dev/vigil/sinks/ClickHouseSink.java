@@ -39,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.vigil.avro.DeadLetter;
+import dev.vigil.runtime.config.Services;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.deadletter.DeadLetterReason;
 import dev.vigil.schemas.deadletter.DeadLetterStage;
@@ -374,21 +375,12 @@ public final class ClickHouseSink implements AutoCloseable {
             } catch (ClickHouseUnavailableException e) {
                 problem.set(CLICKHOUSE_PROBLEM + e.getMessage());
                 log.warn("Cannot read stored offsets from ClickHouse ({}); retrying in {}", e.getMessage(), backoff);
-                sleep(backoff);
+                Services.backOff(backoff);
                 backoff = config.nextBackoff(backoff);
                 if (!running.get()) {
                     throw new WakeupException();
                 }
             }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
         }
     }
 

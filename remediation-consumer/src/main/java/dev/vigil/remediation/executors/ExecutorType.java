@@ -18,9 +18,12 @@ public interface ExecutorType {
     /**
      * Why {@code rule}'s action cannot run on this executor under {@code policy} (an action its allow-list does not
      * hold, a parameter its template needs that the rule does not give), or empty if it can. The policy parser
-     * refuses a policy with this message, naming the rule's line.
+     * refuses a policy with this message, naming the rule's line. By default every action is accepted: for an
+     * executor whose far end keeps the allow-list, as a host's agent does.
      */
-    Optional<String> refusal(Rule rule, Policy policy);
+    default Optional<String> refusal(Rule rule, Policy policy) {
+        return Optional.empty();
+    }
 
     /**
      * Opens what running this executor's actions takes (clients, connections). Called once when the consumer

@@ -1,26 +1,20 @@
 package dev.vigil.remediation.executors;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import dev.vigil.actions.ActionOutcome;
 import dev.vigil.remediation.policy.Policy;
-import dev.vigil.remediation.policy.Rule;
 
 /**
  * {@code host-agent}: sends the action to the target host's collector agent and waits for its result
- * ({@link HostAgentExecutor}). Any action name is accepted here: the agent's own allow-list decides what runs.
+ * ({@link HostAgentExecutor}). Any action name is accepted here (the default {@link #refusal}): the agent's own
+ * allow-list decides what runs.
  */
 final class HostAgentExecutorType implements ExecutorType {
 
     @Override
     public String name() {
         return "host-agent";
-    }
-
-    @Override
-    public Optional<String> refusal(Rule rule, Policy policy) {
-        return Optional.empty();
     }
 
     @Override
