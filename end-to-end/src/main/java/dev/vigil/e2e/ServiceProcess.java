@@ -18,13 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.vigil.remediation.RemediationService;
 import dev.vigil.sinks.SinkApp;
 import dev.vigil.stack.Ports;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.streams.StreamsApp;
 
 /**
- * One Vigil service (the streams application or the sink) in its own JVM, as it runs in production: started
+ * One Vigil service (the streams application, the sink or the remediation consumer) in its own JVM, as it runs in production: started
  * from a properties file, stopped with SIGTERM or killed with SIGKILL, restarted on the same HTTP port, its
  * {@code /metrics} and {@code /healthz} read over HTTP and its output kept in one log file per start.
  */
@@ -72,6 +73,17 @@ public final class ServiceProcess implements AutoCloseable {
         all.put("clickhouse.url", clickHouseUrl);
         all.putAll(settings);
         return new ServiceProcess("sink", SinkApp.class, workDir, all, "-Xmx1g");
+    }
+
+    /**
+     * The remediation consumer on the stack; {@code settings} must name at least {@code policy.file} and the audit key
+     * ({@code audit.key} or {@code audit.key.file}); its audit checkpoints go under {@code workDir}.
+     */
+    public static ServiceProcess remediation(Path workDir, StackEndpoints stack, Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(common(stack));
+        all.put("audit.checkpoints.file", workDir.resolve("remediation-audit-checkpoints").toString());
+        all.putAll(settings);
+        return new ServiceProcess("remediation", RemediationService.class, workDir, all, "-Xmx256m");
     }
 
     private static Map<String, String> common(StackEndpoints stack) {

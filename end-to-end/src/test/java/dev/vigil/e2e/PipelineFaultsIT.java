@@ -39,9 +39,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.AlertEvent;
+import dev.vigil.avro.AlertScope;
+import dev.vigil.avro.AuditOutcome;
+import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Sample;
+import dev.vigil.avro.Severity;
+import dev.vigil.remediation.AuditTopic;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
@@ -55,7 +62,8 @@ import dev.vigil.stack.StackEndpoints;
 
 /**
  * The fault-injection suite: one pipeline (a simulated fleet -> Kafka -> the streams application and the sink,
- * each in its own JVM -> ClickHouse) runs through every test while each injects one fault. After each, the
+ * each in its own JVM -> ClickHouse; the remediation consumer, in its own JVM too, for the test that needs it) runs
+ * through every test while each injects one fault. After each, the
  * pipeline must recover by itself, ClickHouse must hold every sample the fleet sent exactly once (count,
  * distinct (host, series, time) and sum, against the feed's ledger), and the fault must show in the services'
  * metrics and logs. The figures go to docs/reliability.md.
@@ -81,6 +89,7 @@ class PipelineFaultsIT {
     private InsertKillingProxy proxy;
     private ServiceProcess streams;
     private ServiceProcess sink;
+    private ServiceProcess remediation;
     private FleetFeed feed;
     private final List<String> hostIds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -103,6 +112,18 @@ class PipelineFaultsIT {
         streams = ServiceProcess.streams(work, endpoints, Map.of("application.id", "vigil-faults-it",
                 "max.series.per.host", Integer.toString(MAX_SERIES), "schema.registry.request.timeout.ms", "2000")).start();
         sink = ServiceProcess.sink(work, endpoints, proxy.url(), Map.of("schema.registry.request.timeout.ms", "2000")).start();
+        // Started by the test that needs it fresh; in dry run, it decides and audits the test's own alerts only.
+        Path policy = Files.writeString(work.resolve("remediation-policy.yaml"), """
+                dry_run: true
+                commands:
+                  noop: {executable: /bin/true}
+                rules:
+                  - name: faults-it
+                    match: {metric: "faults\\\\.it\\\\..*"}
+                    action: {executor: command, name: noop}
+                """);
+        remediation = ServiceProcess.remediation(work, endpoints, Map.of("policy.file", policy.toString(),
+                "audit.key", "faults-it-audit-key-faults-it-audit-key-0123", "schema.registry.request.timeout.ms", "2000"));
         // Four hours of history at 20x real time: the feed stays behind the clock for the whole suite.
         Instant start = Instant.now().minus(Duration.ofHours(4)).truncatedTo(ChronoUnit.MINUTES);
         feed = new FleetFeed(new FleetFeed.Options(HOSTS, METRICS, INTERVAL, start, SPEED, false, 17, Duration.ZERO),
@@ -121,7 +142,7 @@ class PipelineFaultsIT {
         if (feed != null) {
             feed.close();
         }
-        for (ServiceProcess service : new ServiceProcess[] {streams, sink}) {
+        for (ServiceProcess service : new ServiceProcess[] {streams, sink, remediation}) {
             if (service != null) {
                 service.stop();
             }
@@ -245,6 +266,48 @@ class PipelineFaultsIT {
 
     @Test
     @Order(7)
+    void shouldDecideOnceAndDeadLetterNothingWhenAnAlertArrivesWhileTheRegistryDoesNotAnswer() throws Exception {
+        Map<String, Long> lettersBefore = deadLetters();
+        Alert alert = Alert.newBuilder().setAlertId("faults-it-registry-1").setFingerprint("faults-it-host/faults.it.registry")
+                .setEvent(AlertEvent.OPENED).setScope(AlertScope.SERIES).setSeverity(Severity.CRITICAL).setHostId("faults-it-host")
+                .setHostLabels(Map.of()).setMetric("faults.it.registry").setLabels(Map.of()).setStartedAt(Instant.now().minusSeconds(60))
+                .setEventTime(Instant.now()).setResolvedAt(null).setValue(1).setExpected(0).setLower(0).setUpper(0.5).setPeakScore(0.95)
+                .setLastScore(0.95).setEvidence(List.of()).setSummary("").setLinks(Map.of()).build();
+        byte[] encoded = topics.alerts().valueSerde().serializer().serialize(Topics.ALERTS.name(), alert); // while the registry answers
+        stack.registry().freeze();
+        try {
+            // A remediation consumer started now knows no schema: every alert it reads needs the registry.
+            remediation.start();
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                raw.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.getHostId(), encoded)).get(30, TimeUnit.SECONDS);
+            }
+            Eventually.await(Duration.ofSeconds(120), "remediation reports a problem on /healthz",
+                    () -> remediation.health().map(health -> !health.isUp()).orElse(false));
+            assertThat(remediation.health()).hasValueSatisfying(health -> assertThat(health.body()).contains("schema registry unavailable"));
+        } finally {
+            stack.registry().thaw();
+        }
+
+        Eventually.await(Duration.ofMinutes(2), "the alert decided once the registry answers again", () -> auditOf(alert).size() >= 1);
+        Thread.sleep(3_000); // a second decision, were there one, would be audited now
+        assertThat(auditOf(alert)).as("one decision, audited once").singleElement()
+                .satisfies(record -> assertThat(record.getOutcome()).isEqualTo(AuditOutcome.DRY_RUN));
+        assertThat(deadLetters()).as("no dead letter for a registry outage").isEqualTo(lettersBefore);
+        assertThat(remediation.meter("vigil_remediation_registry_unavailable_total")).isPositive();
+        assertThat(remediation.health()).hasValueSatisfying(health -> assertThat(health.isUp()).isTrue());
+        assertThat(remediation.currentOutput()).contains("Cannot fetch the writer schema", "The schema registry answers again; resuming");
+        assertEverySampleStoredExactlyOnce("schema registry hung (SIGSTOP) while a fresh remediation consumer reads a new alert");
+    }
+
+    private List<AuditRecord> auditOf(Alert alert) {
+        return AuditTopic.readAll(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()),
+                Map.of("schema.registry.url", endpoints.schemaRegistryUrl())).stream()
+                .filter(record -> record.getAlertId().equals(alert.getAlertId())).toList();
+    }
+
+    @Test
+    @Order(8)
     void shouldDeadLetterABurstOfPoisonRecordsAndKeepEveryGoodSample() throws Exception {
         Map<String, Long> lettersBefore = deadLetters();
         double countedBefore = streams.meter("vigil_streams_dead_letters_total");
@@ -280,7 +343,7 @@ class PipelineFaultsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void shouldRefuseAClockSkewedHostAndTakeItBackOnceItsClockIsRight() throws Exception {
         String skewed = hostIds.get(3);
         AtomicLong skewedBatches = new AtomicLong();
@@ -307,7 +370,7 @@ class PipelineFaultsIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shouldCapACardinalityExplosionAtTheHostsSeriesLimit() throws Exception {
         String exploding = hostIds.get(5);
         int factor = 100;

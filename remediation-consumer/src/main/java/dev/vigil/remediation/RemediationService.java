@@ -2,8 +2,10 @@ package dev.vigil.remediation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,8 +35,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.vigil.actions.ActionOutcome;
-import dev.vigil.actions.CommandExecutor;
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditRecord;
@@ -43,15 +45,19 @@ import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.audit.AuditCheckpoint;
 import dev.vigil.remediation.audit.AuditVerifier;
 import dev.vigil.remediation.audit.ChainedAuditSink;
-import dev.vigil.remediation.executors.HostAgentExecutor;
-import dev.vigil.remediation.executors.WebhookExecutor;
+import dev.vigil.remediation.executors.ActionRunner;
+import dev.vigil.remediation.executors.ExecutorResources;
+import dev.vigil.remediation.executors.ExecutorTypes;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.PolicyParser;
-import dev.vigil.remediation.policy.Rule;
-import dev.vigil.schemas.Topics;
+import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.runtime.config.Services;
 import dev.vigil.runtime.http.HealthMetricsServer;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.deadletter.DeadLetterStage;
+import dev.vigil.schemas.deadletter.DeadLetters;
 import dev.vigil.schemas.serde.AvroSerdes;
-import dev.vigil.schemas.serde.InvalidPayloadException;
+import dev.vigil.schemas.serde.DecodeFailure;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -69,6 +75,10 @@ public final class RemediationService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RemediationService.class);
     static final String AUDIT_CHAIN = "vigil";
+    private static final Duration POLL = Duration.ofMillis(200);
+    /** How long to wait before reading a record again whose writer schema the registry could not give. */
+    private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(2);
+    private static final String REGISTRY_PROBLEM = "schema registry unavailable: ";
 
     private final RemediationConfig config;
     private final AvroSerdes serdes;
@@ -77,8 +87,10 @@ public final class RemediationService implements AutoCloseable {
     private final KafkaProducer<String, AuditRecord> auditProducer;
     private final KafkaProducer<String, RemediationDecision> decisionProducer;
     private final KafkaProducer<String, DeadLetter> deadLetters;
-    private final HostAgentExecutor hostAgent;
+    private final ActionRunner actions;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter deadLettered;
+    private final Counter registryUnavailable;
     private final HealthMetricsServer http;
     private final AuditChain chain;
     private final Remediator remediator;
@@ -111,20 +123,14 @@ public final class RemediationService implements AutoCloseable {
         consumerConfig.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new TopicDeserializer(serdes));
 
-        WebhookExecutor webhooks = config.webhookSecret().length == 0 ? null : new WebhookExecutor(config.webhookSecret());
-        CommandExecutor commands = new CommandExecutor();
-        this.hostAgent = policy.rules().stream().anyMatch(rule -> rule.action().executor().equals("host-agent"))
-                ? new HostAgentExecutor(config.kafka(), topics, config.hostAgentTimeout()) : null;
-        Remediator.ActionRunner runner = (rule, target, parameters, key) -> switch (rule.action().executor()) {
-            case "command" -> commands.run(policy.commands().get(rule.action().name()), parameters);
-            case "webhook" -> webhooks == null ? new ActionOutcome(false, "no webhook.secret configured")
-                    : webhooks.post(policy.webhooks().get(rule.action().name()), key, payload(rule, target, parameters, key));
-            case "host-agent" -> hostAgent.run(target, rule.action().name(), parameters, Remediator.decisionId(key),
-                    AuditChain.sha256(key + "/" + System.nanoTime()).substring(0, 24));
-            default -> new ActionOutcome(false, "no executor " + rule.action().executor());
-        };
-        this.remediator = new Remediator(policy, state, new ChainedAuditSink(chain, this::writeAudit), runner, config.actor(),
+        this.actions = ExecutorTypes.STANDARD.start(policy, new ExecutorResources(config.kafka(), topics, config.webhookSecret(),
+                config.hostAgentTimeout()));
+        this.remediator = new Remediator(policy, state, new ChainedAuditSink(chain, this::writeAudit), actions, config.actor(),
                 () -> config.fleetSize() > 0 ? config.fleetSize() : hostsSeen.size());
+        this.deadLettered = Counter.builder("vigil.remediation.dead.letters").description("records sent to the dead-letter topic")
+                .register(metrics);
+        this.registryUnavailable = Counter.builder("vigil.remediation.registry.unavailable")
+                .description("records read again later because the schema registry could not give their writer schema").register(metrics);
         Gauge.builder("vigil.remediation.pending.approvals", remediator, r -> r.pending().size())
                 .description("decisions waiting for vigil approve / deny").register(metrics);
         Gauge.builder("vigil.remediation.audit.sequence", chain, AuditChain::lastSequence)
@@ -173,17 +179,33 @@ public final class RemediationService implements AutoCloseable {
         return service;
     }
 
+    /** Runs the service until the JVM is asked to stop: {@code args[0]} names the properties file. */
+    public static void main(String[] args) throws Exception {
+        ConfigSource source = ConfigSource.load(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
+        Services.runUntilJvmStops("remediation", start(RemediationConfig.from(source)));
+    }
+
     private void run() {
         try {
             consumer.subscribe(List.of(Topics.ALERTS.name(), Topics.REMEDIATION_APPROVALS.name()));
             while (running.get()) {
                 try {
-                    for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
+                    ConsumerRecords<String, SpecificRecord> records = consumer.poll(POLL);
+                    for (ConsumerRecord<String, SpecificRecord> record : records) {
                         handle(record.value());
                     }
+                    if (!records.isEmpty()) {
+                        registryAnswers();
+                    }
                 } catch (RecordDeserializationException e) {
-                    deadLetter(e);
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                    DecodeFailure failure = DecodeFailure.of(e, Topics.ALERTS.name().equals(e.topicPartition().topic()) ? "Alert"
+                            : "ApprovalDecision");
+                    if (failure instanceof DecodeFailure.BadRecord bad) {
+                        deadLetter(e, bad);
+                        consumer.seek(e.topicPartition(), e.offset() + 1);
+                    } else if (failure instanceof DecodeFailure.RegistryUnavailable outage) {
+                        readAgainLater(e, outage);
+                    }
                 }
                 remediator.expire(Instant.now());
                 consumer.commitSync();
@@ -213,28 +235,50 @@ public final class RemediationService implements AutoCloseable {
         }
     }
 
+    /**
+     * The registry, not the record, is at fault: an alert dropped now would never be decided on. Puts the record
+     * back (the consumer's position goes back to it), says so on /healthz, and waits before it is read again.
+     */
+    private void readAgainLater(RecordDeserializationException e, DecodeFailure.RegistryUnavailable outage) {
+        registryUnavailable.increment();
+        if (problem.getAndSet(REGISTRY_PROBLEM + outage.cause().getMessage()) == null) {
+            log.warn("Cannot fetch the writer schema of {}@{} ({}); reading it again every {}", e.topicPartition(), e.offset(),
+                    outage.cause().getMessage(), REGISTRY_BACKOFF);
+        }
+        consumer.seek(e.topicPartition(), e.offset());
+        long until = System.nanoTime() + REGISTRY_BACKOFF.toNanos();
+        while (running.get() && System.nanoTime() < until) {
+            Services.backOff(POLL); // the group keeps this member meanwhile: the wait is far below max.poll.interval.ms
+        }
+    }
+
+    private void registryAnswers() {
+        String current = problem.get();
+        if (current != null && current.startsWith(REGISTRY_PROBLEM) && problem.compareAndSet(current, null)) {
+            log.info("The schema registry answers again; resuming");
+        }
+    }
+
     /** A record that is not an alert (or approval) at all: to the dead-letter topic, and past it. */
-    private void deadLetter(RecordDeserializationException e) {
-        log.warn("Dead letter from {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
-        Counter.builder("vigil.remediation.dead.letters").description("records sent to the dead-letter topic").register(metrics).increment();
-        DeadLetter letter = DeadLetter.newBuilder().setSourceTopic(e.topicPartition().topic()).setSourcePartition(e.topicPartition().partition())
-                .setSourceOffset(e.offset()).setKey(copy(e.keyBuffer())).setValue(copy(e.valueBuffer())).setStage("remediation")
-                .setReason(e.getCause() instanceof InvalidPayloadException invalid ? invalid.reason().name() : "UNDECODABLE")
-                .setMessage(String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage())).setFailedAt(Instant.now()).build();
+    private void deadLetter(RecordDeserializationException e, DecodeFailure.BadRecord bad) {
+        log.warn("Dead letter from {}@{}: {}: {}", e.topicPartition(), e.offset(), bad.reason(), bad.message());
+        deadLettered.increment();
+        DeadLetter letter = DeadLetters.build(new DeadLetters.Source(e.topicPartition().topic(), e.topicPartition().partition(), e.offset()),
+                bytes(e.keyBuffer()), bytes(e.valueBuffer()), DeadLetterStage.REMEDIATION, bad.reason(), bad.message(), Instant.now());
         try {
-            deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), e.topicPartition().topic(), letter)).get(30, TimeUnit.SECONDS);
+            deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), DeadLetters.key(letter), letter)).get(30, TimeUnit.SECONDS);
         } catch (Exception sendFailure) {
             throw new IllegalStateException("cannot write to " + Topics.DEAD_LETTERS.name() + ": " + sendFailure, sendFailure);
         }
     }
 
-    private static java.nio.ByteBuffer copy(java.nio.ByteBuffer buffer) {
+    private static byte[] bytes(ByteBuffer buffer) {
         if (buffer == null) {
             return null;
         }
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
-        return java.nio.ByteBuffer.wrap(bytes);
+        return bytes;
     }
 
     private void publish(Decision decision, Alert alert, Instant now) {
@@ -280,17 +324,7 @@ public final class RemediationService implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> payload(Rule rule, String target, Map<String, String> parameters, String key) {
-        Map<String, Object> payload = new HashMap<>();
-        payload.put("rule", rule.name());
-        payload.put("action", rule.action().name());
-        payload.put("target", target);
-        payload.put("parameters", parameters);
-        payload.put("idempotency_key", key);
-        return payload;
-    }
-
-    /** Null while running; otherwise why it stopped. */
+    /** Null while healthy; otherwise what is wrong (the registry unreachable, the loop stopped). */
     public String problem() {
         return problem.get();
     }
@@ -320,9 +354,7 @@ public final class RemediationService implements AutoCloseable {
         auditProducer.close(Duration.ofSeconds(10));
         decisionProducer.close(Duration.ofSeconds(10));
         deadLetters.close(Duration.ofSeconds(10));
-        if (hostAgent != null) {
-            hostAgent.close();
-        }
+        actions.close();
         serdes.close();
     }
 

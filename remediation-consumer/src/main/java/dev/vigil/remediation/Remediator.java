@@ -12,8 +12,10 @@ import java.util.TreeMap;
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditOutcome;
-import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.actions.ActionOutcome;
+import dev.vigil.remediation.audit.AuditChain;
+import dev.vigil.remediation.executors.ActionRequest;
+import dev.vigil.remediation.executors.ActionRunner;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.Rule;
 
@@ -29,11 +31,6 @@ public final class Remediator {
     public interface AuditSink {
         void append(String decisionId, String alertId, String hostId, String rule, String action, Map<String, String> parameters,
                     AuditOutcome outcome, String guard, String detail, String actor, Instant time);
-    }
-
-    /** Runs an action; {@link ActionRunner#run} blocks until it ends. */
-    public interface ActionRunner {
-        ActionOutcome run(Rule rule, String target, Map<String, String> parameters, String idempotencyKey);
     }
 
     private record Pending(Decision.NeedsApproval decision, String decisionId, String alertId, String fingerprint) {
@@ -136,7 +133,7 @@ public final class Remediator {
         audit.append(decisionId, alertId, target, rule.name(), rule.action().id(), parameters, AuditOutcome.EXECUTED, null, "", actor, now);
         ActionOutcome outcome;
         try {
-            outcome = runner.run(rule, target, parameters, key);
+            outcome = runner.run(new ActionRequest(rule, target, parameters, key, decisionId));
         } catch (RuntimeException e) {
             outcome = new ActionOutcome(false, "the executor failed: " + e);
         }

@@ -33,8 +33,8 @@ class RemediatorTest {
         Policy policy = PolicyParser.parse(policyYaml);
         AuditChain chain = trail.isEmpty() ? new AuditChain(KEY, 0, AuditChain.GENESIS)
                 : new AuditChain(KEY, trail.get(trail.size() - 1).getSequence(), AuditChain.hash(trail.get(trail.size() - 1)));
-        return new Remediator(policy, state, new ChainedAuditSink(chain, trail::add), (rule, target, parameters, key) -> {
-            ran.add(rule.name() + "@" + target);
+        return new Remediator(policy, state, new ChainedAuditSink(chain, trail::add), request -> {
+            ran.add(request.rule().name() + "@" + request.target());
             return new ActionOutcome(true, "HTTP 200");
         }, "remediation-test", () -> 100);
     }

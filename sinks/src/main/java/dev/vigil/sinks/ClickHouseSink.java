@@ -1,7 +1,5 @@
 package dev.vigil.sinks;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,10 +39,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.vigil.avro.DeadLetter;
+import dev.vigil.runtime.config.Services;
 import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.registry.SchemaRegistryException;
+import dev.vigil.schemas.deadletter.DeadLetterReason;
+import dev.vigil.schemas.deadletter.DeadLetterStage;
+import dev.vigil.schemas.deadletter.DeadLetters;
 import dev.vigil.schemas.serde.AvroSerdes;
-import dev.vigil.schemas.serde.InvalidPayloadException;
+import dev.vigil.schemas.serde.DecodeFailure;
 import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.sinks.clickhouse.ClickHouseUnavailableException;
 import dev.vigil.sinks.tables.SinkTable;
@@ -165,16 +166,18 @@ public final class ClickHouseSink implements AutoCloseable {
             }
             TableBatch batch = batchesByTopic.get(record.topic());
             if (record.value() == null || record.value().length == 0) {
-                deadLetter(record, InvalidPayloadException.Reason.EMPTY.name(), "record has no value");
+                deadLetter(record, DeadLetterReason.EMPTY, "record has no value");
                 continue;
             }
             SpecificRecord value;
             try {
                 value = decoders.get(record.topic()).deserialize(record.topic(), record.value());
-            } catch (InvalidPayloadException e) {
-                deadLetter(record, e.reason().name(), e.getMessage());
-                continue;
-            } catch (SchemaRegistryException e) {
+            } catch (RuntimeException e) {
+                DecodeFailure failure = DecodeFailure.of(e, batch.table.valueType().getSimpleName());
+                if (failure instanceof DecodeFailure.BadRecord bad) {
+                    deadLetter(record, bad.reason(), bad.message());
+                    continue;
+                }
                 // The registry, not the record, is at fault: read the record again later instead of dead-lettering it.
                 metrics.registryUnavailable.increment();
                 if (problem.getAndSet(REGISTRY_PROBLEM + e.getMessage()) == null) {
@@ -184,9 +187,6 @@ public final class ClickHouseSink implements AutoCloseable {
                 consumer.seek(partition, record.offset());
                 rewound.add(partition);
                 continue;
-            } catch (RuntimeException e) {
-                deadLetter(record, "UNDECODABLE", "cannot decode a " + batch.table.valueType().getSimpleName() + ": " + e);
-                continue;
             }
             decoded = true;
             batch.startRecord(record, now);
@@ -194,7 +194,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 append(batch.table, value, record, batch);
             } catch (IllegalArgumentException e) {
                 batch.abandonRecord();
-                deadLetter(record, "INVALID_ROW", "cannot be a row of " + batch.table.name() + ": " + e.getMessage());
+                deadLetter(record, DeadLetterReason.INVALID_ROW, "cannot be a row of " + batch.table.name() + ": " + e.getMessage());
             }
         }
         if (!rewound.isEmpty()) {
@@ -236,7 +236,7 @@ public final class ClickHouseSink implements AutoCloseable {
         while (true) {
             try {
                 for (TableBatch batch : batchesByTopic.values()) {
-                    writer.write(batch, (record, table, message) -> deadLetter(record, "REFUSED_BY_CLICKHOUSE",
+                    writer.write(batch, (record, table, message) -> deadLetter(record, DeadLetterReason.REFUSED_BY_CLICKHOUSE,
                             "ClickHouse refused the rows of this record for " + table + ": " + message));
                 }
                 sendDeadLetters();
@@ -307,21 +307,13 @@ public final class ClickHouseSink implements AutoCloseable {
         }
     }
 
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String message) {
-        metrics.deadLetter(reason);
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason reason, String message) {
+        metrics.deadLetter(reason.name());
         log.warn("Dead letter from {}-{}@{}: {}: {}", record.topic(), record.partition(), record.offset(), reason, message);
-        pendingDeadLetters.add(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), record.topic(), DeadLetter.newBuilder()
-                .setSourceTopic(record.topic())
-                .setSourcePartition(record.partition())
-                .setSourceOffset(record.offset())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setStage("sinks")
-                .setReason(reason)
-                .setMessage(message)
-                .setFailedAt(Instant.now())
-                .build()));
-        if ("REFUSED_BY_CLICKHOUSE".equals(reason)) {
+        DeadLetter letter = DeadLetters.build(new DeadLetters.Source(record.topic(), record.partition(), record.offset()), record.key(),
+                record.value(), DeadLetterStage.SINK, reason, message, Instant.now());
+        pendingDeadLetters.add(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), DeadLetters.key(letter), letter));
+        if (reason == DeadLetterReason.REFUSED_BY_CLICKHOUSE) {
             sendDeadLetters(); // before anything after the refused record is written: see ClickHouseBatchWriter
         }
     }
@@ -383,21 +375,12 @@ public final class ClickHouseSink implements AutoCloseable {
             } catch (ClickHouseUnavailableException e) {
                 problem.set(CLICKHOUSE_PROBLEM + e.getMessage());
                 log.warn("Cannot read stored offsets from ClickHouse ({}); retrying in {}", e.getMessage(), backoff);
-                sleep(backoff);
+                Services.backOff(backoff);
                 backoff = config.nextBackoff(backoff);
                 if (!running.get()) {
                     throw new WakeupException();
                 }
             }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
         }
     }
 

@@ -1,13 +1,10 @@
 package dev.vigil.streams;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +13,9 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.ScoreBatch;
+import dev.vigil.schemas.deadletter.DeadLetterReason;
+import dev.vigil.schemas.deadletter.DeadLetterStage;
+import dev.vigil.schemas.deadletter.DeadLetters;
 
 /**
  * Where {@link HostBatchProcessor}'s results go: one method per output topic, each forwarding to that topic's sink
@@ -54,23 +54,15 @@ final class ProcessorOutput {
      * The record being processed, with its original bytes, to the dead-letter topic (keyed by its source topic), in
      * the same transaction as everything else the record caused.
      */
-    void deadLetter(Record<String, byte[]> record, String reason, String message) {
-        metrics.deadLetter(reason);
-        RecordMetadata source = context.recordMetadata().orElse(null);
-        String topic = source == null ? "unknown" : source.topic();
-        log.warn("Dead letter from {}-{}@{}: {}: {}", topic, source == null ? -1 : source.partition(),
-                source == null ? -1 : source.offset(), reason, message);
-        forward(record.timestamp(), ScoringTopology.DEAD_LETTERS_SINK, topic, DeadLetter.newBuilder()
-                .setSourceTopic(topic)
-                .setSourcePartition(source == null ? -1 : source.partition())
-                .setSourceOffset(source == null ? -1 : source.offset())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setStage("streams")
-                .setReason(reason)
-                .setMessage(message)
-                .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .build());
+    void deadLetter(Record<String, byte[]> record, DeadLetterReason reason, String message) {
+        metrics.deadLetter(reason.name());
+        DeadLetters.Source source = context.recordMetadata()
+                .map(metadata -> new DeadLetters.Source(metadata.topic(), metadata.partition(), metadata.offset()))
+                .orElse(DeadLetters.Source.UNKNOWN);
+        log.warn("Dead letter from {}-{}@{}: {}: {}", source.topic(), source.partition(), source.offset(), reason, message);
+        DeadLetter letter = DeadLetters.build(source, DeadLetters.keyBytes(record.key()), record.value(), DeadLetterStage.STREAMS, reason,
+                message, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        forward(record.timestamp(), ScoringTopology.DEAD_LETTERS_SINK, DeadLetters.key(letter), letter);
     }
 
     private void forward(long timestamp, String sink, String key, SpecificRecord value) {

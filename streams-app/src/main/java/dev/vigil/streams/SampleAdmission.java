@@ -9,6 +9,7 @@ import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Sample;
 import dev.vigil.detection.AnomalyDetector;
 import dev.vigil.schemas.MetricContract;
+import dev.vigil.schemas.deadletter.DeadLetterReason;
 import dev.vigil.streams.state.DailyProfilePages;
 import dev.vigil.streams.state.Fingerprints;
 import dev.vigil.streams.state.HostState;
@@ -30,7 +31,7 @@ final class SampleAdmission {
     }
 
     /** One kind of refusal in a batch: the dead letter's reason and message. */
-    record Refusal(String reason, String message) {
+    record Refusal(DeadLetterReason reason, String message) {
     }
 
     private static final int MAX_PROBLEMS_NAMED = 5;
@@ -93,16 +94,16 @@ final class SampleAdmission {
         int samples = batch.getSamples().size();
         List<Refusal> refusals = new ArrayList<>(3);
         if (!invalid.isEmpty()) {
-            refusals.add(new Refusal("INVALID_SAMPLE", refused(invalid.size(), samples, hostId)
+            refusals.add(new Refusal(DeadLetterReason.INVALID_SAMPLE, refused(invalid.size(), samples, hostId)
                     + String.join("; ", invalid.subList(0, Math.min(MAX_PROBLEMS_NAMED, invalid.size())))
                     + (invalid.size() > MAX_PROBLEMS_NAMED ? "; ..." : "")));
         }
         if (refusedSeries > 0) {
-            refusals.add(new Refusal("TOO_MANY_SERIES", refused(refusedSeries, samples, hostId)
+            refusals.add(new Refusal(DeadLetterReason.TOO_MANY_SERIES, refused(refusedSeries, samples, hostId)
                     + "they are of new series and the host already has " + host.seriesCount() + " series (max.series.per.host)"));
         }
         if (ahead > 0) {
-            refusals.add(new Refusal("CLOCK_SKEW", refused(ahead, samples, hostId) + ahead + " samples stamped up to "
+            refusals.add(new Refusal(DeadLetterReason.CLOCK_SKEW, refused(ahead, samples, hostId) + ahead + " samples stamped up to "
                     + Duration.ofMillis(mostAhead).truncatedTo(ChronoUnit.SECONDS) + " ahead of this application's clock (max.clock.skew "
                     + settings.maxClockSkew() + "): is the host's clock right?"));
         }

@@ -30,6 +30,7 @@ import dev.vigil.avro.RollupResolution;
 import dev.vigil.avro.Sample;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.avro.Severity;
+import dev.vigil.schemas.Topics;
 import dev.vigil.streams.alerts.AlertPolicy;
 import dev.vigil.streams.state.Fingerprints;
 import dev.vigil.streams.state.HostStateCodecTest;
@@ -189,27 +190,40 @@ class ScoringTopologyTest {
     }
 
     @Test
-    void shouldRefuseEachKindOfProblemInABatchUnderItsOwnReason() {
+    void shouldDeadLetterEachKindOfRefusalUnderItsOwnReasonWithTheWholeBatch() {
+        // One series per host at most, max.clock.skew 5 minutes, the wall clock at T0.
         TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.detector(), TopologySettings.DEFAULT.alerts(),
                 Duration.ofSeconds(30), Duration.ofMinutes(15), 1, Duration.ofSeconds(5), Duration.ofMinutes(5));
-        try (TopologyFixture topology = fixture(settings)) { // the wall clock is at T0
-            topology.send("web-01", T0, sample("a", 1));
-            // No invalid sample: a new series beyond the limit and a sample stamped two hours ahead.
-            topology.send("web-01", T0.plusSeconds(10), sample("a", 2), sample("b", 3),
-                    Sample.newBuilder(sample("a", 4)).setObservedAt(T0.plus(Duration.ofHours(2))).build());
-            topology.send("web-01", T0.plusSeconds(20), sample("9bad", 5), sample("c", 6),
-                    Sample.newBuilder(sample("a", 7)).setObservedAt(T0.plus(Duration.ofHours(2))).build());
+        try (TopologyFixture topology = fixture(settings)) {
+            Sample twoHoursAhead = Sample.newBuilder(sample("load", 2)).setObservedAt(T0.plus(Duration.ofHours(2))).build();
+            // A refused series and a skewed sample, but no invalid one: this was labelled INVALID_SAMPLE once.
+            byte[] refusedAndSkewed = bytesOf(topology, TopologyFixture.batch("web-01", T0, sample("load", 1), sample("other", 1),
+                    twoHoursAhead));
+            byte[] allThree = bytesOf(topology, TopologyFixture.batch("web-01", T0.plusSeconds(10), sample("load", 1),
+                    sample("other", 1), twoHoursAhead, sample("9bad", 1)));
 
-            List<DeadLetter> letters = topology.deadLetters();
+            topology.sendRaw("web-01", refusedAndSkewed);
+            topology.sendRaw("web-01", allThree);
 
-            assertThat(letters).extracting(DeadLetter::getReason)
+            List<DeadLetter> dead = topology.deadLetters();
+            assertThat(dead).extracting(DeadLetter::getReason)
                     .containsExactly("TOO_MANY_SERIES", "CLOCK_SKEW", "INVALID_SAMPLE", "TOO_MANY_SERIES", "CLOCK_SKEW");
-            assertThat(letters).allSatisfy(letter -> assertThat(letter.getValue()).as("the batch's bytes").isNotNull());
-            assertThat(letters.get(0).getMessage())
-                    .isEqualTo("1 of 3 samples of host web-01 refused: they are of new series and the host already has 1 series (max.series.per.host)");
-            assertThat(letters.get(2).getMessage()).startsWith("1 of 3 samples of host web-01 refused: sample 0 (9bad)");
-            assertThat(topology.scores()).extracting(AnomalyScore::getValue).containsExactly(1.0, 2.0);
+            assertThat(dead.subList(0, 2)).allSatisfy(letter -> assertThat(letter.getValue().array()).isEqualTo(refusedAndSkewed));
+            assertThat(dead.subList(2, 5)).allSatisfy(letter -> assertThat(letter.getValue().array()).isEqualTo(allThree));
+            assertThat(dead.get(0).getMessage()).contains("1 of 3 samples of host web-01 refused", "max.series.per.host");
+            assertThat(dead.get(1).getMessage()).contains("1 of 3 samples of host web-01 refused", "ahead of this application's clock");
+            assertThat(dead.get(2).getMessage()).contains("1 of 4 samples of host web-01 refused", "sample 3 (9bad)");
+            assertThat(dead.get(3).getMessage()).doesNotContain("9bad");
+            assertThat(dead.get(4).getMessage()).doesNotContain("9bad");
+            assertThat(topology.scores()).extracting(AnomalyScore::getValue).containsExactly(1.0, 1.0);
+            assertThat(topology.counter("vigil.streams.dead.letters", "reason", "TOO_MANY_SERIES")).isEqualTo(2);
+            assertThat(topology.counter("vigil.streams.dead.letters", "reason", "CLOCK_SKEW")).isEqualTo(2);
+            assertThat(topology.counter("vigil.streams.dead.letters", "reason", "INVALID_SAMPLE")).isEqualTo(1);
         }
+    }
+
+    private static byte[] bytesOf(TopologyFixture topology, MetricBatch batch) {
+        return topology.topics.metrics().valueSerde().serializer().serialize(Topics.METRICS.name(), batch);
     }
 
     @Test

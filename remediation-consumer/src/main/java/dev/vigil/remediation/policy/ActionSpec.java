@@ -3,7 +3,6 @@ package dev.vigil.remediation.policy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,14 +10,12 @@ import dev.vigil.actions.ActionParameters;
 import dev.vigil.avro.Alert;
 
 /**
- * What a rule does: an executor ({@code command}, {@code webhook} or {@code host-agent}), the name of the
- * action it knows, and parameters that may name alert fields as {@code {{host_id}}}, {@code {{metric}}},
- * {@code {{label.NAME}}} or {@code {{host_label.NAME}}}.
+ * What a rule does: an executor (one of {@code ExecutorTypes.STANDARD}: {@code command}, {@code webhook},
+ * {@code host-agent}), the name of the action it knows, and parameters that may name alert fields as
+ * {@code {{host_id}}}, {@code {{metric}}}, {@code {{label.NAME}}} or {@code {{host_label.NAME}}}.
  */
 public record ActionSpec(String executor, String name, Map<String, String> parameters) {
 
-    /** The executors: allow-listed commands here, allow-listed webhooks, and actions in a host agent's own allow-list. */
-    public static final Set<String> EXECUTORS = Set.of("command", "webhook", "host-agent");
     private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*([a-z_]+)(?:\\.([A-Za-z0-9_.-]+))?\\s*}}");
 
     public ActionSpec {

@@ -31,12 +31,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import dev.vigil.actions.CommandSpec;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
+import dev.vigil.remediation.executors.ExecutorTypes;
 import dev.vigil.runtime.config.Durations;
 
 /**
  * Reads a policy file (YAML) and validates all of it before anything runs: unknown keys, wrong types, bad
- * durations, patterns and templates, duplicate rule names, unknown executors. Every problem is a
- * {@link PolicyException} naming the line. docs/remediation.md describes the language.
+ * durations, patterns and templates, duplicate rule names, unknown executors, and actions their executor refuses
+ * ({@link dev.vigil.remediation.executors.ExecutorType#refusal}: a command or webhook not allow-listed ...). Every
+ * problem is a {@link PolicyException} naming the line. docs/remediation.md describes the language.
  *
  * <p>It reads the YAML as a node tree, never as objects, so a policy cannot make the parser construct
  * anything, and every value keeps its line.
@@ -46,7 +48,6 @@ public final class PolicyParser {
     private static final Set<String> TOP = Set.of("dry_run", "fleet", "approval_ttl", "commands", "webhooks", "rules");
     private static final Set<String> WEBHOOK = Set.of("url", "timeout", "retries");
     private static final Set<String> COMMAND = Set.of("executable", "args", "timeout");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
     private static final Set<String> FLEET = Set.of("max_hosts", "max_share");
     private static final Set<String> RULE = Set.of("name", "match", "action", "cooldown", "target_cooldown", "rate_limit",
             "max_attempts", "approval");
@@ -62,7 +63,13 @@ public final class PolicyParser {
         return parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
+    /** A policy whose rules name Vigil's executors ({@link ExecutorTypes#STANDARD}). */
     public static Policy parse(String yaml) {
+        return parse(yaml, ExecutorTypes.STANDARD);
+    }
+
+    /** A policy whose rules name {@code executors}, each of which checks the actions given to it. */
+    public static Policy parse(String yaml, ExecutorTypes executors) {
         Node root;
         try (Reader reader = new StringReader(yaml)) {
             root = new Yaml(new LoaderOptions()).compose(reader);
@@ -117,33 +124,20 @@ public final class PolicyParser {
         List<Rule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Node node : sequence.getValue()) {
-            Rule rule = rule(node);
+            Rule rule = rule(node, executors);
             if (!names.add(rule.name())) {
                 throw new PolicyException(rule.line(), "a rule named '" + rule.name() + "' exists already");
             }
-            if (rule.action().executor().equals("command")) {
-                CommandSpec command = commands.get(rule.action().name());
-                if (command == null) {
-                    throw new PolicyException(rule.line(), "rule '" + rule.name() + "' runs command '" + rule.action().name()
-                            + "', which 'commands' does not allow-list; allowed: " + commands.keySet());
-                }
-                for (String arg : command.args()) {
-                    Matcher placeholder = PLACEHOLDER.matcher(arg);
-                    while (placeholder.find()) {
-                        if (!rule.action().parameters().containsKey(placeholder.group(1))) {
-                            throw new PolicyException(rule.line(), "rule '" + rule.name() + "' gives no parameter '" + placeholder.group(1)
-                                    + "', which command '" + command.name() + "' needs");
-                        }
-                    }
-                }
-            }
-            if (rule.action().executor().equals("webhook") && !webhooks.containsKey(rule.action().name())) {
-                throw new PolicyException(rule.line(), "rule '" + rule.name() + "' calls webhook '" + rule.action().name()
-                        + "', which 'webhooks' does not allow-list; allowed: " + webhooks.keySet());
-            }
             rules.add(rule);
         }
-        return new Policy(dryRun, maxHosts, maxShare, approvalTtl, rules, commands, webhooks);
+        Policy policy = new Policy(dryRun, maxHosts, maxShare, approvalTtl, rules, commands, webhooks);
+        for (Rule rule : rules) {
+            // Each executor judges the actions given to it, against the allow-lists above.
+            executors.named(rule.action().executor()).flatMap(executor -> executor.refusal(rule, policy)).ifPresent(refusal -> {
+                throw new PolicyException(rule.line(), refusal);
+            });
+        }
+        return policy;
     }
 
     private static WebhookSpec webhook(String name, Node node) {
@@ -184,7 +178,7 @@ public final class PolicyParser {
         return new CommandSpec(name, executable, args, timeout);
     }
 
-    private static Rule rule(Node node) {
+    private static Rule rule(Node node, ExecutorTypes executors) {
         Map<String, Node> rule = mapping(node, RULE, "a rule");
         String name = required(rule, "name", node);
         if (!NAME.matcher(name).matches()) {
@@ -195,7 +189,7 @@ public final class PolicyParser {
         }
         AlertMatch match = rule.containsKey("match") ? match(rule.get("match")) : new AlertMatch(Optional.empty(), Map.of(),
                 Severity.INFO, Duration.ZERO, Optional.empty());
-        ActionSpec action = action(rule.get("action"));
+        ActionSpec action = action(rule.get("action"), executors);
         int rateLimit = Integer.MAX_VALUE;
         Duration rateWindow = Duration.ofHours(1);
         if (rule.containsKey("rate_limit")) {
@@ -232,12 +226,11 @@ public final class PolicyParser {
         return new AlertMatch(metric, hostLabels, severity, minDuration, scope);
     }
 
-    private static ActionSpec action(Node node) {
+    private static ActionSpec action(Node node, ExecutorTypes executors) {
         Map<String, Node> action = mapping(node, ACTION, "action");
         String executor = required(action, "executor", node);
-        if (!ActionSpec.EXECUTORS.contains(executor)) {
-            throw new PolicyException(line(action.get("executor")), "unknown executor '" + executor + "'; known: "
-                    + ActionSpec.EXECUTORS.stream().sorted().toList());
+        if (executors.named(executor).isEmpty()) {
+            throw new PolicyException(line(action.get("executor")), "unknown executor '" + executor + "'; known: " + executors.names());
         }
         String name = required(action, "name", node);
         if (!NAME.matcher(name).matches()) {

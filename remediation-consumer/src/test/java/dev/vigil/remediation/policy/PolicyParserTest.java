@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.actions.ActionOutcome;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
 import dev.vigil.remediation.Alerts;
+import dev.vigil.remediation.executors.ActionRunner;
+import dev.vigil.remediation.executors.ExecutorResources;
+import dev.vigil.remediation.executors.ExecutorType;
+import dev.vigil.remediation.executors.ExecutorTypes;
 
 class PolicyParserTest {
 
@@ -89,7 +96,8 @@ class PolicyParserTest {
 
     @Test
     void shouldRefuseABadPolicyNamingTheLineAndTheReason() {
-        assertRefused("rules:\n  - name: r\n    action: {executor: shell, name: x}\n", 3, "unknown executor 'shell'");
+        assertRefused("rules:\n  - name: r\n    action: {executor: shell, name: x}\n", 3,
+                "unknown executor 'shell'; known: [command, host-agent, webhook]");
         assertRefused(HOOKS + "rules:\n  - name: r\n    colldown: 5m\n    action: {executor: webhook, name: x}\n", 6, "unknown key 'colldown'");
         assertRefused(HOOKS + "rules:\n  - name: r\n    cooldown: soon\n    action: {executor: webhook, name: x}\n", 6, "expected a duration");
         assertRefused("rules:\n  - name: r\n    match: {metric: \"(\"}\n    action: {executor: webhook, name: x}\n", 3, "not a valid pattern");
@@ -105,6 +113,36 @@ class PolicyParserTest {
         assertRefused("commands:\n  rm:\n    executable: rm\nrules: []\n", 3, "must be an absolute path to an executable file");
         assertRefused("commands:\n  say:\n    executable: /bin/echo\n    args: [\"{{what}}\"]\nrules:\n  - name: r\n"
                 + "    action: {executor: command, name: say}\n", 6, "gives no parameter 'what'");
+    }
+
+    @Test
+    void shouldLeaveTheJudgementOfAnActionToTheExecutorItNames() {
+        ExecutorTypes pagerOnly = new ExecutorTypes(List.of(new ExecutorType() {
+            @Override
+            public String name() {
+                return "pager";
+            }
+
+            @Override
+            public Optional<String> refusal(Rule rule, Policy policy) {
+                return rule.action().name().equals("on-call") ? Optional.empty()
+                        : Optional.of("rule '" + rule.name() + "' pages '" + rule.action().name() + "'; the pager knows only 'on-call'");
+            }
+
+            @Override
+            public ActionRunner start(Policy policy, ExecutorResources resources) {
+                return request -> new ActionOutcome(true, "paged");
+            }
+        }));
+
+        Policy policy = PolicyParser.parse("rules:\n  - name: r\n    action: {executor: pager, name: on-call}\n", pagerOnly);
+
+        assertThat(policy.rules().get(0).action().id()).isEqualTo("pager:on-call");
+        assertThatThrownBy(() -> PolicyParser.parse("rules:\n  - name: r\n    action: {executor: pager, name: everyone}\n", pagerOnly))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("the pager knows only 'on-call'")
+                .satisfies(e -> assertThat(((PolicyException) e).line()).isEqualTo(2));
+        assertThatThrownBy(() -> PolicyParser.parse("rules:\n  - name: r\n    action: {executor: command, name: x}\n", pagerOnly))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("unknown executor 'command'; known: [pager]");
     }
 
     /** Two allow-listed webhooks, x and y: three lines. */

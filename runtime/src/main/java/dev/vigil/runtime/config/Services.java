@@ -1,11 +1,27 @@
 package dev.vigil.runtime.config;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+
+import org.apache.kafka.common.errors.WakeupException;
 
 /** What the services' {@code main} methods and the {@code vigil} service commands share. */
 public final class Services {
 
     private Services() {
+    }
+
+    /**
+     * Sleeps {@code duration} in a consumer loop's backoff. An interrupt ends the loop as {@code consumer.wakeup()}
+     * does, with a {@link WakeupException}, the interrupt flag kept.
+     */
+    public static void backOff(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
     }
 
     /**

@@ -18,18 +18,18 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import dev.vigil.schemas.deadletter.DeadLetterReason;
 import dev.vigil.schemas.registry.RestSchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryConfig;
 import dev.vigil.schemas.registry.SchemaRegistryException;
-import dev.vigil.schemas.serde.InvalidPayloadException.Reason;
 
 /**
  * Reads Confluent-wire-format Avro records into generated classes, resolving the writer's schema (fetched
  * by id from the registry, then cached) against the reader's, so records written by a newer or older
  * producer read correctly as long as the schemas are compatible.
  *
- * <p>Damaged bytes raise {@link InvalidPayloadException} with a {@link Reason}; a registry that cannot be
+ * <p>Damaged bytes raise {@link InvalidPayloadException} with a {@link DeadLetterReason}; a registry that cannot be
  * reached raises {@link SchemaRegistryException} after the client's retries, which callers should treat
  * as an outage, not as a bad record. A {@code null} value (a tombstone) reads as {@code null}.
  *
@@ -74,15 +74,15 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             throw new IllegalStateException("AvroDeserializer used before configure()");
         }
         if (data.length == 0) {
-            throw new InvalidPayloadException(Reason.EMPTY, "empty record on topic " + topic);
+            throw new InvalidPayloadException(DeadLetterReason.EMPTY, "empty record on topic " + topic);
         }
         if (data[0] != WireFormat.MAGIC_BYTE) {
-            throw new InvalidPayloadException(Reason.BAD_MAGIC_BYTE, String.format(
+            throw new InvalidPayloadException(DeadLetterReason.BAD_MAGIC_BYTE, String.format(
                     "record on topic %s starts with byte 0x%02x, expected 0x00 (Confluent wire format)%s",
                     topic, data[0] & 0xff, data[0] == '{' ? "; it looks like JSON" : ""));
         }
         if (data.length < WireFormat.HEADER_SIZE) {
-            throw new InvalidPayloadException(Reason.TRUNCATED_HEADER, "record of " + data.length + " byte(s) on topic "
+            throw new InvalidPayloadException(DeadLetterReason.TRUNCATED_HEADER, "record of " + data.length + " byte(s) on topic "
                     + topic + " is shorter than the " + WireFormat.HEADER_SIZE + "-byte wire-format header");
         }
         int schemaId = WireFormat.readSchemaId(data);
@@ -98,15 +98,15 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         try {
             record = reader.read(null, decoder);
         } catch (EOFException e) {
-            throw new InvalidPayloadException(Reason.TRUNCATED_BODY, "record of " + data.length + " byte(s) on topic "
+            throw new InvalidPayloadException(DeadLetterReason.TRUNCATED_BODY, "record of " + data.length + " byte(s) on topic "
                     + topic + " ends before its schema id " + schemaId + " says it should", e);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidPayloadException(Reason.MALFORMED_BODY, "record on topic " + topic + " does not decode with schema id "
+            throw new InvalidPayloadException(DeadLetterReason.MALFORMED_BODY, "record on topic " + topic + " does not decode with schema id "
                     + schemaId + ": " + e, e);
         }
         try {
             if (!decoder.isEnd()) {
-                throw new InvalidPayloadException(Reason.TRAILING_BYTES, "record on topic " + topic
+                throw new InvalidPayloadException(DeadLetterReason.TRAILING_BYTES, "record on topic " + topic
                         + " has bytes left after decoding with schema id " + schemaId + "; the header names the wrong schema");
             }
         } catch (IOException e) {
@@ -121,7 +121,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             writer = registry.schemaById(schemaId);
         } catch (SchemaRegistryException e) {
             if (e.isNotFound()) {
-                throw new InvalidPayloadException(Reason.UNKNOWN_SCHEMA_ID, "record on topic " + topic + " names schema id "
+                throw new InvalidPayloadException(DeadLetterReason.UNKNOWN_SCHEMA_ID, "record on topic " + topic + " names schema id "
                         + schemaId + ", which the schema registry does not know", e);
             }
             throw e;
@@ -129,7 +129,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         Schema reader = readerSchema(topic, writer);
         var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() != SchemaCompatibilityType.COMPATIBLE) {
-            throw new InvalidPayloadException(Reason.INCOMPATIBLE_SCHEMA, "record on topic " + topic + " was written with schema id "
+            throw new InvalidPayloadException(DeadLetterReason.INCOMPATIBLE_SCHEMA, "record on topic " + topic + " was written with schema id "
                     + schemaId + " (" + writer.getFullName() + "), which cannot be read as " + reader.getFullName() + ": "
                     + compatibility.getResult().getIncompatibilities(), null);
         }
@@ -142,7 +142,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         }
         Class<?> generated = SpecificData.get().getClass(writer);
         if (generated == null || !SpecificRecord.class.isAssignableFrom(generated)) {
-            throw new InvalidPayloadException(Reason.INCOMPATIBLE_SCHEMA, "record on topic " + topic + " is a "
+            throw new InvalidPayloadException(DeadLetterReason.INCOMPATIBLE_SCHEMA, "record on topic " + topic + " is a "
                     + writer.getFullName() + ", for which no generated class is on the classpath");
         }
         return SpecificData.get().getSchema(generated);

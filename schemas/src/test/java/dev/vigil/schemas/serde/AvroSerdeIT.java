@@ -50,11 +50,11 @@ import dev.vigil.avro.Severity;
 import dev.vigil.schemas.MetricBatches;
 import dev.vigil.schemas.Topic;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.deadletter.DeadLetterReason;
 import dev.vigil.schemas.registry.RestSchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClient.Compatibility;
 import dev.vigil.schemas.registry.SchemaRegistryConfig;
 import dev.vigil.schemas.registry.SchemaRegistryException;
-import dev.vigil.schemas.serde.InvalidPayloadException.Reason;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.stack.TopicReader;
@@ -134,7 +134,7 @@ class AvroSerdeIT {
             ByteBuffer.wrap(bytes).putInt(1, 987_654);
 
             assertThatThrownBy(() -> deserializer.deserialize("it-unknown-id", bytes))
-                    .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_SCHEMA_ID))
+                    .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA_ID))
                     .hasMessageContaining("987654");
         }
     }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.schemas.MetricBatches;
+import dev.vigil.schemas.deadletter.DeadLetterReason;
 import dev.vigil.schemas.registry.InMemorySchemaRegistryClient;
-import dev.vigil.schemas.serde.InvalidPayloadException.Reason;
 
 class AvroSerdeTest {
 
@@ -64,7 +64,7 @@ class AvroSerdeTest {
         bytes[0] = 5;
 
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes))
-                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_MAGIC_BYTE))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.BAD_MAGIC_BYTE))
                 .hasMessageContaining("0x05").hasMessageContaining(TOPIC);
     }
 
@@ -77,14 +77,14 @@ class AvroSerdeTest {
     @Test
     void shouldRejectAPayloadShorterThanTheHeader() {
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, new byte[] {0, 0, 1}))
-                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRUNCATED_HEADER))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.TRUNCATED_HEADER))
                 .hasMessageContaining("3 byte(s)");
     }
 
     @Test
     void shouldRejectAnEmptyPayload() {
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, new byte[0]))
-                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(Reason.EMPTY));
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.EMPTY));
     }
 
     @Test
@@ -93,7 +93,7 @@ class AvroSerdeTest {
         byte[] truncated = Arrays.copyOf(bytes, bytes.length - 20);
 
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, truncated))
-                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRUNCATED_BODY))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.TRUNCATED_BODY))
                 .hasMessageContaining("ends before");
     }
 
@@ -103,7 +103,7 @@ class AvroSerdeTest {
         byte[] padded = Arrays.copyOf(bytes, bytes.length + 3);
 
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, padded))
-                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRAILING_BYTES));
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.TRAILING_BYTES));
     }
 
     @Test
@@ -112,7 +112,7 @@ class AvroSerdeTest {
         ByteBuffer.wrap(bytes).putInt(1, 4242);
 
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes))
-                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_SCHEMA_ID))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA_ID))
                 .hasMessageContaining("schema id 4242");
     }
 
@@ -139,7 +139,7 @@ class AvroSerdeTest {
         record.put("somethingElse", 1);
 
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, EvolvedMetricBatch.wireFormat(id, unrelated, record)))
-                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INCOMPATIBLE_SCHEMA))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.INCOMPATIBLE_SCHEMA))
                 .hasMessageContaining("hostId");
     }
 }
