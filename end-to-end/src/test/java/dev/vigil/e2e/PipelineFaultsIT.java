@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,10 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -59,6 +58,7 @@ import dev.vigil.stack.FileTrees;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
+import dev.vigil.stack.TopicReader;
 
 /**
  * The fault-injection suite: one pipeline (a simulated fleet -> Kafka -> the streams application and the sink,
@@ -470,26 +470,11 @@ class PipelineFaultsIT {
     /** Every dead letter so far, counted by stage/reason. */
     private Map<String, Long> deadLetters() {
         Map<String, Long> counts = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers(),
-                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Set<TopicPartition> done = new HashSet<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (done.size() < partitions.size() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    DeadLetter letter = topics.deadLetters().valueSerde().deserializer().deserialize(record.topic(), record.value());
-                    counts.merge(letter.getStage() + "/" + letter.getReason(), 1L, Long::sum);
-                }
-                for (TopicPartition partition : partitions) {
-                    if (consumer.position(partition) >= ends.get(partition)) {
-                        done.add(partition);
-                    }
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> record : TopicReader.of(endpoints.kafkaBootstrapServers(), Topics.DEAD_LETTERS.name(),
+                IsolationLevel.READ_COMMITTED, new ByteArrayDeserializer(), new ByteArrayDeserializer()).readToEnd(Duration.ofSeconds(30))) {
+            // Decoded here, not by the reader's consumer, whose close would close the shared serdes.
+            DeadLetter letter = topics.deadLetters().valueSerde().deserializer().deserialize(record.topic(), record.value());
+            counts.merge(letter.getStage() + "/" + letter.getReason(), 1L, Long::sum);
         }
         return counts;
     }

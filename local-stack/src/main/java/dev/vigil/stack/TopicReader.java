@@ -2,6 +2,7 @@ package dev.vigil.stack;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -96,20 +98,50 @@ public final class TopicReader<K, V> {
         return records;
     }
 
+    /**
+     * Every record up to the end of each partition as it is now, read by assignment (no group): what a test counts
+     * after the writers have been stopped or paused. Gives up at {@code timeout} with what it read.
+     */
+    public List<ConsumerRecord<K, V>> readToEnd(Duration timeout) {
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(settings(null), keys, values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(POLL).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
     /** The values of {@code records}, in order. */
     public static <V> List<V> values(List<? extends ConsumerRecord<?, V>> records) {
         return records.stream().<V>map(ConsumerRecord::value).toList();
     }
 
+    /** A consumer of a fresh group, subscribed to the topic from its beginning. */
     private KafkaConsumer<K, V> consumer() {
-        KafkaConsumer<K, V> consumer = new KafkaConsumer<>(Map.of(
+        KafkaConsumer<K, V> consumer = new KafkaConsumer<>(settings("it-reader-" + UUID.randomUUID()), keys, values);
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    /** @param group the consumer group, or null for a consumer that is assigned partitions */
+    private Map<String, Object> settings(String group) {
+        Map<String, Object> settings = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.name().toLowerCase(Locale.ROOT),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), keys, values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
+        if (group != null) {
+            settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        return settings;
     }
 }

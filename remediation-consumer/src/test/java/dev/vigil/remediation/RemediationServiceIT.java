@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,6 +42,7 @@ import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.Eventually;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
+import dev.vigil.stack.TopicReader;
 
 /**
  * The remediation consumer on the real broker and registry, running a real allow-listed script: an alert
@@ -221,17 +222,8 @@ class RemediationServiceIT {
     }
 
     private static List<DeadLetter> deadLetters(StackEndpoints stack, AvroSerdes serdes) {
-        List<DeadLetter> letters = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, DeadLetter> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers(),
-                "group.id", "it-dead-letters", "auto.offset.reset", "earliest"), new StringDeserializer(),
-                new Topics(serdes).deadLetters().valueSerde().deserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (letters.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> letters.add(record.value()));
-            }
-        }
-        return letters;
+        return TopicReader.of(stack.kafkaBootstrapServers(), Topics.DEAD_LETTERS.name(), IsolationLevel.READ_COMMITTED,
+                new StringDeserializer(), new Topics(serdes).deadLetters().valueSerde().deserializer()).valuesAtLeast(1, Duration.ofSeconds(15));
     }
 
     private static List<AuditOutcome> outcomes(RemediationConfig config) {

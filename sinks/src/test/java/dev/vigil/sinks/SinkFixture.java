@@ -13,11 +13,9 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,6 +41,7 @@ import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.sinks.clickhouse.ClickHouse;
 import dev.vigil.stack.Eventually;
+import dev.vigil.stack.TopicReader;
 
 /** Test data for the sinks and the plumbing around it: fresh topics, producers, ClickHouse queries, waiting. */
 final class SinkFixture implements AutoCloseable {
@@ -201,20 +200,8 @@ final class SinkFixture implements AutoCloseable {
     }
 
     List<DeadLetter> deadLetters(int atLeast) {
-        List<DeadLetter> letters = new ArrayList<>();
-        try (KafkaConsumer<String, DeadLetter> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), topics.deadLetters().valueSerde().deserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (letters.size() < atLeast && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, DeadLetter> record : consumer.poll(Duration.ofMillis(200))) {
-                    letters.add(record.value());
-                }
-            }
-        }
-        return letters;
+        return TopicReader.of(bootstrapServers, Topics.DEAD_LETTERS.name(), IsolationLevel.READ_COMMITTED, new StringDeserializer(),
+                topics.deadLetters().valueSerde().deserializer()).valuesAtLeast(atLeast, Duration.ofSeconds(30));
     }
 
     static void await(Duration timeout, String what, BooleanSupplier condition) {
