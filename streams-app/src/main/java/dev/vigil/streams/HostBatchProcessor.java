@@ -33,6 +33,7 @@ import dev.vigil.avro.RollupResolution;
 import dev.vigil.avro.Sample;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.detection.AnomalyDetector;
+import dev.vigil.detection.DetectorSettings;
 import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.schemas.serde.InvalidPayloadException;
 import dev.vigil.streams.alerts.HostAlertGrouping;
@@ -82,7 +83,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
     HostBatchProcessor(TopologySettings settings, Deserializer<MetricBatch> batches, ScoringMetrics metrics) {
         this.settings = settings;
         this.batches = batches;
-        this.codec = new HostStateCodec(settings.detector());
+        this.codec = new HostStateCodec(DetectorSettings.DEFAULT);
         this.alerts = new AlertFactory(settings.alerts());
         this.metrics = metrics;
     }
@@ -139,7 +140,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
                 }
                 SeriesKey key = SeriesKey.of(sample.getName(), sample.getLabels());
                 series = host.addSeries(key, Fingerprints.series(hostId, key.metric(), key.labels()),
-                        index -> new AnomalyDetector(settings.detector(), profiles.forSeries(index)));
+                        index -> new AnomalyDetector(DetectorSettings.DEFAULT, profiles.forSeries(index)));
             }
             if (time <= series.lastTimestamp()) {
                 metrics.samplesOutOfOrder.increment();

@@ -174,7 +174,7 @@ class ScoringTopologyTest {
 
     @Test
     void shouldRefuseNewSeriesBeyondTheHostsLimit() {
-        TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.detector(), TopologySettings.DEFAULT.alerts(),
+        TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.alerts(),
                 Duration.ofSeconds(30), Duration.ofMinutes(15), 2, Duration.ofSeconds(5), Duration.ofDays(365));
         try (TopologyFixture topology = fixture(settings)) {
             topology.send("web-01", T0, sample("a", 1), sample("b", 1), sample("c", 1));
