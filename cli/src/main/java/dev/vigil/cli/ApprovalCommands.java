@@ -13,7 +13,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.schemas.Topics;
-import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.remediation.RemediationKeys;
+import dev.vigil.runtime.config.CommonKeys;
+import dev.vigil.runtime.config.ConfigValues;
 import dev.vigil.schemas.serde.AvroSerdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,10 +52,11 @@ final class ApprovalCommands {
 
         @Override
         public Integer call() throws Exception {
-            ConfigSource config = settings.load();
-            Map<String, Object> kafka = new HashMap<>(config.kafkaClient()); // SASL and TLS settings included
+            // The remediation consumer's file serves: the answer goes to its cluster and registry.
+            ConfigValues config = RemediationKeys.DEFINITION.read(settings.load());
+            Map<String, Object> kafka = new HashMap<>(CommonKeys.kafkaClient(config)); // SASL and TLS settings included
             kafka.put("enable.idempotence", true);
-            try (AvroSerdes serdes = new AvroSerdes(config.schemaRegistry());
+            try (AvroSerdes serdes = new AvroSerdes(CommonKeys.schemaRegistry(config));
                  KafkaProducer<String, ApprovalDecision> producer = new KafkaProducer<>(kafka, new StringSerializer(),
                          new Topics(serdes).remediationApprovals().valueSerde().serializer())) {
                 producer.send(new ProducerRecord<>(Topics.REMEDIATION_APPROVALS.name(), decisionId,

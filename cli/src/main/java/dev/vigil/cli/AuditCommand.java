@@ -1,15 +1,17 @@
 package dev.vigil.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.remediation.AuditTopic;
-import dev.vigil.remediation.RemediationConfig;
+import dev.vigil.remediation.RemediationKeys;
 import dev.vigil.remediation.audit.AuditVerifier;
-import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.runtime.config.CommonKeys;
+import dev.vigil.runtime.config.ConfigValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,10 +41,10 @@ final class AuditCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            ConfigSource config = settings.load();
-            byte[] key = RemediationConfig.secret(config, "audit.key");
-            Path file = checkpoints != null ? checkpoints : Path.of(config.string("audit.checkpoints.file", "vigil-audit-checkpoints"));
-            List<AuditRecord> trail = AuditTopic.readAll(config.kafkaClient(), config.schemaRegistry());
+            ConfigValues config = RemediationKeys.DEFINITION.read(settings.load());
+            byte[] key = RemediationKeys.AUDIT_KEY.get(config).getBytes(StandardCharsets.UTF_8);
+            Path file = checkpoints != null ? checkpoints : config.get(RemediationKeys.AUDIT_CHECKPOINTS_FILE);
+            List<AuditRecord> trail = AuditTopic.readAll(CommonKeys.kafkaClient(config), CommonKeys.schemaRegistry(config));
             AuditVerifier.Result result = new AuditVerifier(key).verify(trail, AuditTopic.checkpoints(file));
             if (result instanceof AuditVerifier.Result.Intact intact) {
                 out.printf("Audit trail intact: %d records, %d checkpoints verified.%n", intact.records(), intact.checkpoints());

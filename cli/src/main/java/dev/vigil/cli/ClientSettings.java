@@ -1,10 +1,11 @@
 package dev.vigil.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
+import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.sinks.SinkKeys;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackException;
 import picocli.CommandLine.Mixin;
@@ -37,14 +38,15 @@ final class ClientSettings {
 
     private static ConfigSource load(Optional<Path> file, Path workDir) {
         ConfigSource config = ConfigSource.load(file, System.getenv());
-        if (config.optional("kafka.bootstrap.servers").isPresent()) {
+        if (config.isSet(CommonKeys.KAFKA_BOOTSTRAP_SERVERS)) {
             return config;
         }
+        // Offered to every component; each takes those its definition has (only the sink has clickhouse.url).
         return LocalStack.running(workDir)
-                .map(recorded -> config.withDefaults(Map.of(
-                        "kafka.bootstrap.servers", recorded.endpoints().kafkaBootstrapServers(),
-                        "schema.registry.url", recorded.endpoints().schemaRegistryUrl(),
-                        "clickhouse.url", recorded.endpoints().clickHouseHttpUrl())))
+                .map(recorded -> config
+                        .withFallback(CommonKeys.KAFKA_BOOTSTRAP_SERVERS, recorded.endpoints().kafkaBootstrapServers())
+                        .withFallback(CommonKeys.SCHEMA_REGISTRY_URL, recorded.endpoints().schemaRegistryUrl())
+                        .withFallback(SinkKeys.CLICKHOUSE_URL, recorded.endpoints().clickHouseHttpUrl()))
                 .orElseThrow(() -> new StackException("No kafka.bootstrap.servers in --config or VIGIL_KAFKA_BOOTSTRAP_SERVERS, and no local "
                         + "stack running in " + workDir + " (start one with: vigil stack start --detach)"));
     }

@@ -1,9 +1,9 @@
 package dev.vigil.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
 
 import dev.vigil.collectors.agent.AgentConfig;
+import dev.vigil.collectors.agent.AgentKeys;
 import dev.vigil.collectors.agent.CollectorAgent;
 import dev.vigil.runtime.config.ConfigSource;
 import picocli.CommandLine.Command;
@@ -17,7 +17,7 @@ final class CollectCommand extends ServiceCommand {
 
     @Override
     AutoCloseable start(ClientSettings settings, PrintWriter out) throws Exception {
-        ConfigSource source = settings.load().withDefaults(Map.of("spool.dir", settings.workDir().resolve("collector-spool").toString()));
+        ConfigSource source = settings.load().withFallback(AgentKeys.SPOOL_DIR, settings.workDir().resolve("collector-spool"));
         AgentConfig agentConfig = AgentConfig.from(source);
         CollectorAgent agent = CollectorAgent.start(agentConfig);
         out.printf("Collecting as %s every %s into %s; push metrics to http://%s:%d/v1/metrics; Ctrl-C stops.%n",

@@ -18,6 +18,7 @@ import dev.vigil.avro.InjectedAnomaly;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulatedHost;
 import dev.vigil.detection.AnomalyDetector;
+import dev.vigil.detection.DetectorSettings;
 import dev.vigil.streams.TopologySettings;
 import dev.vigil.streams.alerts.AlertPolicy;
 import dev.vigil.streams.alerts.HostAlert;
@@ -71,7 +72,7 @@ final class FleetEvaluation {
         }
 
         FleetTimeline timeline() {
-            return FleetTimeline.of(START, INTERVAL, days, APPLICATION.detector().warmup(), hosts);
+            return FleetTimeline.of(START, INTERVAL, days, DetectorSettings.DEFAULT.warmup(), hosts);
         }
 
         /** The fleet without anomalies. */
@@ -161,7 +162,7 @@ final class FleetEvaluation {
         AnomalyDetector[] detectors = new AnomalyDetector[seriesCount];
         SeriesAlert[] alerts = new SeriesAlert[seriesCount];
         for (int i = 0; i < seriesCount; i++) {
-            detectors[i] = new AnomalyDetector(APPLICATION.detector());
+            detectors[i] = new AnomalyDetector(DetectorSettings.DEFAULT);
             alerts[i] = new SeriesAlert();
         }
         List<SeriesAlert> allAlerts = Arrays.asList(alerts);

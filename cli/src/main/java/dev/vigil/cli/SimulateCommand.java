@@ -16,7 +16,9 @@ import dev.vigil.avro.MetricBatch;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulationRunner;
 import dev.vigil.schemas.Topics;
-import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.runtime.config.CommonKeys;
+import dev.vigil.runtime.config.ConfigDefinition;
+import dev.vigil.runtime.config.ConfigValues;
 import dev.vigil.schemas.serde.AvroSerdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +32,10 @@ import picocli.CommandLine.Spec;
             "with injected anomalies, and writes their ground truth to a file and optionally to vigil.simulator.truth.",
             "Deterministic for a seed; runs at --speed times real time, or as fast as Kafka takes it with --speed 0."})
 final class SimulateCommand implements Callable<Integer> {
+
+    /** What {@code --config} may hold: where Kafka and the registry are, and how to reach them. */
+    static final ConfigDefinition SETTINGS = ConfigDefinition.of("vigil simulate")
+            .with(CommonKeys.kafka("the simulator's producers"), CommonKeys.SCHEMA_REGISTRY);
 
     @Option(names = "--hosts", defaultValue = "100", description = "Simulated hosts (default: ${DEFAULT-VALUE}).")
     private int hosts;
@@ -84,13 +90,13 @@ final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--speed must not be negative");
         }
         PrintWriter out = spec.commandLine().getOut();
-        ConfigSource settings = clientSettings.load();
+        ConfigValues settings = SETTINGS.read(clientSettings.load());
         Instant first = start != null ? start : ((speed == 0 || speed > 1) && duration != null ? Instant.now().minus(duration) : Instant.now());
         var options = new FleetSimulator.Options(hosts, metrics, seed, first, interval,
                 anomalyEvery.isZero() ? Duration.ZERO : anomalyEvery, warmup);
         FleetSimulator simulator = new FleetSimulator(options);
         Optional<Long> ticks = Optional.ofNullable(duration).map(d -> Math.max(1, d.toMillis() / interval.toMillis()));
-        Map<String, Object> registryConfig = settings.keysStartingWith("schema.registry.", "basic.auth.");
+        Map<String, Object> registryConfig = CommonKeys.schemaRegistry(settings);
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true), "vigil-simulate-stop"));
         try (AvroSerdes serdes = new AvroSerdes(registryConfig)) {
@@ -99,7 +105,7 @@ final class SimulateCommand implements Callable<Integer> {
                     hosts, metrics, simulator.samplesPerTick(), interval, seed, first, speed == 0 ? "max" : speed + "x");
             out.flush();
             SimulationRunner.Result result;
-            Map<String, String> kafka = settings.withPrefix("kafka.");
+            Map<String, Object> kafka = CommonKeys.kafkaClient(settings);
             try (Producer<String, MetricBatch> producer = SimulationRunner.producer(kafka, topics.metrics().valueSerde().serializer());
                  Producer<String, InjectedAnomaly> truthProducer = truthTopic
                          ? SimulationRunner.producer(kafka, topics.simulatorTruth().valueSerde().serializer()) : null) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.streams.StreamsApp;
 import dev.vigil.streams.StreamsAppConfig;
+import dev.vigil.streams.StreamsKeys;
 import picocli.CommandLine.Command;
 
 /** {@code vigil streams}: the Kafka Streams application, until Ctrl-C. */
@@ -17,8 +18,7 @@ final class StreamsCommand extends ServiceCommand {
 
     @Override
     AutoCloseable start(ClientSettings settings, PrintWriter out) throws Exception {
-        StreamsAppConfig config = StreamsAppConfig.from(settings.load()
-                .withDefaults(Map.of("state.dir", settings.workDir().resolve("streams-state").toString())));
+        StreamsAppConfig config = StreamsAppConfig.from(settings.load().withFallback(StreamsKeys.STATE_DIR, settings.workDir().resolve("streams-state")));
         StreamsApp app = StreamsApp.start(config);
         out.printf("Streams application %s running; state in %s; HTTP on http://%s (/healthz, /metrics, /v1/hosts/{host}); Ctrl-C stops.%n",
                 config.applicationId(), config.stateDir(), app.httpAddress());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.vigil.avro.AnomalyKind;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulatedHost;
+import dev.vigil.detection.DetectorSettings;
 
 /** A small fleet end to end, through the real detector and alert lifecycle: behaviour and consistency, not figures. */
 class FleetEvaluationTest {
@@ -43,7 +44,7 @@ class FleetEvaluationTest {
                 .isEqualTo(healthy.seriesOpenings().size() - announced);
         assertThat(healthy.seriesOpenings()).allSatisfy(opening -> assertThat(opening.time())
                 .as("nothing opens while the detector warms up").isGreaterThanOrEqualTo(SMALL.timeline().start()
-                        + FleetEvaluation.APPLICATION.detector().warmup() * SMALL.timeline().interval()));
+                        + DetectorSettings.DEFAULT.warmup() * SMALL.timeline().interval()));
         assertThat(healthy.hostOpenings()).allSatisfy(opening -> assertThat(opening.evidence())
                 .hasSizeGreaterThanOrEqualTo(FleetEvaluation.APPLICATION.alerts().hostMinSeries()));
     }

@@ -1,9 +1,5 @@
 package dev.vigil.sinks;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,34 +9,35 @@ import java.util.Optional;
 
 import org.apache.kafka.common.config.ConfigException;
 
+import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigValues;
 import dev.vigil.sinks.tables.SinkTable;
 import dev.vigil.sinks.tables.SinkTables;
 
 /**
- * The sink's validated settings, from a properties file plus {@code VIGIL_*} environment variables; a bad
- * value fails start-up with a message naming its key. The ClickHouse password comes from
- * {@code VIGIL_CLICKHOUSE_PASSWORD} or a file named by {@code clickhouse.password.file}, never from the
- * command line, and is never logged.
+ * The sink's validated settings, from a properties file plus {@code VIGIL_*} environment variables, read through
+ * {@link SinkKeys} (where every key is defined with its default, checks and doc); a bad value or an unknown key
+ * fails start-up with a message naming it. The ClickHouse password comes from {@code VIGIL_CLICKHOUSE_PASSWORD} or
+ * a file named by {@code clickhouse.password.file}, never from the command line, and is never logged.
  *
- * @param groupId         consumer group; sink instances with the same one share the partitions ({@code group.id}, vigil-sinks)
+ * @param groupId         consumer group; sink instances with the same one share the partitions
  * @param kafka           consumer and producer settings: every {@code kafka.*} key without the prefix
- * @param registry        schema registry settings ({@code schema.registry.*}, {@code basic.auth.*})
- * @param clickHouseUrl   HTTP endpoint ({@code clickhouse.url}, http://127.0.0.1:8123)
- * @param clickHouseUser  ({@code clickhouse.user}, default)
- * @param clickHousePassword ({@code clickhouse.password} from the environment, or {@code clickhouse.password.file})
- * @param database        where the tables live ({@code clickhouse.database}, vigil)
- * @param tables          the tables to write ({@code tables}: comma-separated names, default all)
- * @param retention       how long each table keeps rows ({@code retention.<table>}, e.g. {@code retention.vigil_samples=30d};
- *                        {@code forever} keeps them); TTL where the server has it, a daily partition drop everywhere
- * @param batchRows       flush when this many rows wait for one table ({@code batch.rows}, 200000)
- * @param batchBytes      or this many bytes ({@code batch.bytes}, 64MiB)
- * @param batchInterval   or when the oldest waiting row is this old ({@code batch.interval}, 1s: about one insert
- *                        per second per table, as ClickHouse advises)
- * @param insertTimeout   how long one insert or query may take ({@code clickhouse.timeout}, 60s)
- * @param maxBackoff      longest wait between retries while ClickHouse is unavailable ({@code retry.max.backoff}, 30s)
- * @param httpHost        address of /healthz and /metrics ({@code http.host}, 127.0.0.1)
- * @param httpPort        ({@code http.port}, 9466; 0 for any)
+ * @param registry        schema registry client settings
+ * @param clickHouseUrl   HTTP endpoint
+ * @param clickHouseUser  the ClickHouse user
+ * @param clickHousePassword its password; empty for none
+ * @param database        where the tables live
+ * @param tables          the tables to write
+ * @param retention       how long each table keeps rows (empty: forever); TTL where the server has it, a daily
+ *                        partition drop everywhere
+ * @param batchRows       flush when this many rows wait for one table
+ * @param batchBytes      or this many bytes
+ * @param batchInterval   or when the oldest waiting row is this old
+ * @param insertTimeout   how long one insert or query may take
+ * @param maxBackoff      longest wait between retries while ClickHouse is unavailable
+ * @param httpHost        address of /healthz and /metrics
+ * @param httpPort        its port (0 for any)
  */
 public record SinkConfig(String groupId, Map<String, Object> kafka, Map<String, Object> registry, String clickHouseUrl,
                          String clickHouseUser, String clickHousePassword, String database, List<SinkTable<?>> tables,
@@ -64,63 +61,38 @@ public record SinkConfig(String groupId, Map<String, Object> kafka, Map<String, 
     }
 
     /** Reads and validates the settings. */
-    public static SinkConfig from(ConfigSource config) {
-        Map<String, Object> kafka = config.kafkaClient();
-        Map<String, Object> registry = config.schemaRegistry();
-        String url = config.string("clickhouse.url", "http://127.0.0.1:8123");
-        if (!url.matches("https?://.+")) {
-            throw new ConfigException("clickhouse.url", url, "must be an http:// or https:// URL");
-        }
-        List<SinkTable<?>> tables = tables(config.string("tables", ""));
+    public static SinkConfig from(ConfigSource source) {
+        ConfigValues config = SinkKeys.DEFINITION.read(source);
+        List<String> known = SinkTables.ALL.stream().map(SinkTable::name).toList();
+        config.namesSet(SinkKeys.RETENTION).stream().filter(name -> !known.contains(name)).findFirst().ifPresent(unknown -> {
+            throw config.invalid(SinkKeys.RETENTION.forName(unknown), "unknown table '" + unknown + "'; known: " + known);
+        });
         Map<SinkTable<?>, Optional<Duration>> retention = new LinkedHashMap<>();
         for (SinkTable<?> table : SinkTables.ALL) {
-            String key = "retention." + table.name();
-            String raw = config.optional(key).map(String::strip).orElse(null);
-            retention.put(table, raw == null ? table.defaultRetention()
-                    : raw.equals("forever") ? Optional.empty() : Optional.of(positiveDays(config, key)));
+            retention.put(table, config.optional(SinkKeys.RETENTION.forName(table.name())).orElse(table.defaultRetention()));
         }
         return new SinkConfig(
-                config.string("group.id", "vigil-sinks"), kafka, registry, url,
-                config.string("clickhouse.user", "default"), password(config),
-                config.string("clickhouse.database", "vigil"), tables, retention,
-                config.integer("batch.rows", 200_000, 1, 10_000_000),
-                config.bytes("batch.bytes", 64L << 20),
-                config.duration("batch.interval", Duration.ofSeconds(1)),
-                config.duration("clickhouse.timeout", Duration.ofSeconds(60)),
-                config.duration("retry.max.backoff", Duration.ofSeconds(30)),
-                config.string("http.host", "127.0.0.1"),
-                config.integer("http.port", 9466, 0, 65_535));
+                config.get(SinkKeys.GROUP_ID), CommonKeys.kafkaClient(config), CommonKeys.schemaRegistry(config),
+                config.get(SinkKeys.CLICKHOUSE_URL), config.get(SinkKeys.CLICKHOUSE_USER), SinkKeys.CLICKHOUSE_PASSWORD.get(config),
+                config.get(SinkKeys.CLICKHOUSE_DATABASE), tables(config, known), retention,
+                config.get(SinkKeys.BATCH_ROWS),
+                config.get(SinkKeys.BATCH_BYTES),
+                config.get(SinkKeys.BATCH_INTERVAL),
+                config.get(SinkKeys.CLICKHOUSE_TIMEOUT),
+                config.get(SinkKeys.RETRY_MAX_BACKOFF),
+                config.get(SinkKeys.HTTP_HOST),
+                config.get(SinkKeys.HTTP_PORT));
     }
 
-    private static Duration positiveDays(ConfigSource config, String key) {
-        Duration retention = config.duration(key, Duration.ZERO);
-        if (retention.toDays() < 1) {
-            throw new ConfigException(key, retention.toString(), "must be at least 1d, or forever");
-        }
-        return retention;
-    }
-
-    private static List<SinkTable<?>> tables(String names) {
+    private static List<SinkTable<?>> tables(ConfigValues config, List<String> known) {
+        String names = config.get(SinkKeys.TABLES);
         if (names.isBlank()) {
             return SinkTables.ALL;
         }
         return java.util.Arrays.stream(names.split(",")).map(String::strip).map(name -> SinkTables.ALL.stream()
                 .filter(table -> table.name().equals(name)).findFirst()
-                .orElseThrow(() -> new ConfigException("tables", names, "unknown table '" + name + "'; known: "
-                        + SinkTables.ALL.stream().map(SinkTable::name).toList())))
+                .orElseThrow(() -> config.invalid(SinkKeys.TABLES, "unknown table '" + name + "'; known: " + known)))
                 .<SinkTable<?>>map(table -> table).toList();
-    }
-
-    private static String password(ConfigSource config) {
-        Optional<String> file = config.optional("clickhouse.password.file");
-        if (file.isPresent()) {
-            try {
-                return Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new ConfigException("clickhouse.password.file", file.get(), "cannot be read: " + e.getMessage());
-            }
-        }
-        return config.string("clickhouse.password", "");
     }
 
     /** The wait after {@code backoff} in an exponential backoff: twice as long, at most {@code retry.max.backoff}. */

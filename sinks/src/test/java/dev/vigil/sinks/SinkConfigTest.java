@@ -14,6 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.vigil.runtime.config.ConfigDocs;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.sinks.tables.SinkTables;
 
@@ -61,6 +62,29 @@ class SinkConfigTest {
 
         assertThat(config.clickHousePassword()).isEqualTo("s3cret");
         assertThat(config.toString()).doesNotContain("s3cret").contains("clickhouse.password=****");
+    }
+
+    @Test
+    void shouldRefuseAMisspeltKeyAndARetentionForNoTable() {
+        assertThatThrownBy(() -> SinkConfig.from(ConfigSource.of(with("clickhouse.pasword", "x")))).isInstanceOf(ConfigException.class)
+                .hasMessage("unknown setting 'clickhouse.pasword' in the given settings; did you mean 'clickhouse.password'?");
+        assertThatThrownBy(() -> SinkConfig.from(ConfigSource.of(with("retention.vigil_sample", "90d"))))
+                .hasMessageContaining("retention.vigil_sample").hasMessageContaining("unknown table 'vigil_sample'");
+    }
+
+    @Test
+    void shouldTakeThePasswordFromTheEnvironmentAndIgnoreVariablesMeantForOthers() {
+        SinkConfig config = SinkConfig.from(ConfigSource.load(Optional.empty(), Map.of("VIGIL_KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "VIGIL_SCHEMA_REGISTRY_URL", "http://r", "VIGIL_CLICKHOUSE_PASSWORD", "s3cret", "VIGIL_AUDIT_KEY", "for-remediation",
+                "VIGIL_STATE_DIR", "for-streams")));
+
+        assertThat(config.clickHousePassword()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void shouldListEverySettingInTheDocs() throws Exception {
+        assertThat(ConfigDocs.isCurrent(Path.of("..", "docs", "sinks.md"), "sink", SinkKeys.DEFINITION))
+                .as("docs/sinks.md lists SinkKeys (-D%s=true rewrites it)", ConfigDocs.WRITE_PROPERTY).isTrue();
     }
 
     private static Map<String, String> with(String... pairs) {

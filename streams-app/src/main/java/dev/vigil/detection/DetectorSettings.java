@@ -7,6 +7,10 @@ import java.util.Map;
  * The detector's parameters. They are fixed for every series; docs/detection.md explains them. The three weights
  * are the only ones chosen from labelled data, by cross-validation on shared/nab ({@link #candidates()}).
  *
+ * <p>Not configurable: the streams application runs {@link #DEFAULT} and has no settings for it, because the
+ * evaluated figures hold for these values only. Other instances exist for the evaluators (the cross-validation
+ * candidates) and tests.
+ *
  * @param warmup           samples before the first score: no alarm while a series is still learning
  * @param levelAlpha       weight of a new sample in the forecast level
  * @param spreadAlpha      weight of a new residual in the spread estimate

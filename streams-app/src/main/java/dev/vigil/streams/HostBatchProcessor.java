@@ -15,6 +15,7 @@ import dev.vigil.avro.AlertEvent;
 import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.ScoreBatch;
+import dev.vigil.detection.DetectorSettings;
 import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.streams.alerts.HostAlertGrouping;
 import dev.vigil.streams.alerts.SeriesAlert;
@@ -52,7 +53,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         this.settings = settings;
         this.decoder = new MetricBatchDecoder(batches);
         this.admission = new SampleAdmission(settings, metrics);
-        this.codec = new HostStateCodec(settings.detector());
+        this.codec = new HostStateCodec(DetectorSettings.DEFAULT);
         this.alerts = new AlertFactory(settings.alerts());
         this.metrics = metrics;
     }

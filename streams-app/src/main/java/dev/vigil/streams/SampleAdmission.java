@@ -8,6 +8,7 @@ import java.util.List;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Sample;
 import dev.vigil.detection.AnomalyDetector;
+import dev.vigil.detection.DetectorSettings;
 import dev.vigil.schemas.MetricContract;
 import dev.vigil.schemas.deadletter.DeadLetterReason;
 import dev.vigil.streams.state.DailyProfilePages;
@@ -83,7 +84,7 @@ final class SampleAdmission {
                 }
                 SeriesKey key = SeriesKey.of(sample.getName(), sample.getLabels());
                 series = host.addSeries(key, Fingerprints.series(hostId, key.metric(), key.labels()),
-                        index -> new AnomalyDetector(settings.detector(), profiles.forSeries(index)));
+                        index -> new AnomalyDetector(DetectorSettings.DEFAULT, profiles.forSeries(index)));
             }
             if (time <= series.lastTimestamp()) {
                 metrics.samplesOutOfOrder.increment();

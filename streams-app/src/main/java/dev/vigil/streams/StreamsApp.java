@@ -19,6 +19,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.vigil.detection.DetectorSettings;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.TopicSpec;
 import dev.vigil.schemas.Topics;
@@ -73,7 +74,7 @@ public final class StreamsApp implements AutoCloseable {
         AvroSerdes serdes = new AvroSerdes(config.registry());
         StreamsHttpServer http;
         try {
-            http = new StreamsHttpServer(config.httpHost(), config.httpPort(), metrics, new HostStateCodec(config.topology().detector()));
+            http = new StreamsHttpServer(config.httpHost(), config.httpPort(), metrics, new HostStateCodec(DetectorSettings.DEFAULT));
         } catch (IOException | RuntimeException e) {
             serdes.close();
             stateDirGuard.close();

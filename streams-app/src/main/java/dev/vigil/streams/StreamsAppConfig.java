@@ -5,24 +5,25 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.runtime.config.ConfigValues;
 
 /**
  * The streams application's validated settings, from a properties file plus {@code VIGIL_*} environment
- * variables ({@link ConfigSource}); a bad value fails start-up with a message naming its key.
+ * variables, read through {@link StreamsKeys} (where every key is defined with its default, checks and doc); a bad
+ * value or an unknown key fails start-up with a message naming it.
  *
  * @param applicationId   Kafka Streams application id: consumer group, prefix of internal topics
- *                        ({@code application.id}, default vigil-streams)
- * @param kafka           Kafka Streams / client settings: every {@code kafka.*} key without the prefix;
- *                        {@code kafka.bootstrap.servers} required. They override Vigil's defaults.
- * @param registry        schema registry settings: every {@code schema.registry.*} and {@code basic.auth.*} key
- * @param stateDir        where RocksDB keeps the stores ({@code state.dir}, default ./vigil-streams-state)
- * @param threads         stream threads ({@code threads}, default 1; at most one per input partition is useful)
- * @param commitInterval  how often results become visible to read_committed consumers ({@code commit.interval}, 200ms)
- * @param rocksDbMemory   memory shared by all RocksDB stores of this instance, block cache and write buffers
- *                        together ({@code rocksdb.memory}, default 64MiB)
- * @param httpHost        address of /healthz, /metrics and the query API ({@code http.host}, default 127.0.0.1)
- * @param httpPort        its port ({@code http.port}, default 9465; 0 for any)
+ * @param kafka           Kafka Streams / client settings: every {@code kafka.*} key without the prefix. They
+ *                        override Vigil's defaults.
+ * @param registry        schema registry client settings
+ * @param stateDir        where RocksDB keeps the stores
+ * @param threads         stream threads (at most one per input partition is useful)
+ * @param commitInterval  how often results become visible to read_committed consumers
+ * @param rocksDbMemory   memory shared by all RocksDB stores of this instance, block cache and write buffers together
+ * @param httpHost        address of /healthz, /metrics and the query API
+ * @param httpPort        its port (0 for any)
  * @param topology        what to detect and alert on (see {@link TopologySettings#from})
  */
 public record StreamsAppConfig(String applicationId, Map<String, Object> kafka, Map<String, Object> registry,
@@ -38,18 +39,17 @@ public record StreamsAppConfig(String applicationId, Map<String, Object> kafka, 
     }
 
     /** Reads and validates the settings. */
-    public static StreamsAppConfig from(ConfigSource config) {
-        Map<String, Object> kafka = config.kafkaClient();
-        Map<String, Object> registry = config.schemaRegistry();
+    public static StreamsAppConfig from(ConfigSource source) {
+        ConfigValues config = StreamsKeys.DEFINITION.read(source);
         return new StreamsAppConfig(
-                config.string("application.id", "vigil-streams"),
-                kafka, registry,
-                Path.of(config.string("state.dir", "vigil-streams-state")),
-                config.integer("threads", 1, 1, 64),
-                config.duration("commit.interval", Duration.ofMillis(200)),
-                config.bytes("rocksdb.memory", 64L << 20),
-                config.string("http.host", "127.0.0.1"),
-                config.integer("http.port", 9465, 0, 65_535),
+                config.get(StreamsKeys.APPLICATION_ID),
+                CommonKeys.kafkaClient(config), CommonKeys.schemaRegistry(config),
+                config.get(StreamsKeys.STATE_DIR),
+                config.get(StreamsKeys.THREADS),
+                config.get(StreamsKeys.COMMIT_INTERVAL),
+                config.get(StreamsKeys.ROCKSDB_MEMORY),
+                config.get(StreamsKeys.HTTP_HOST),
+                config.get(StreamsKeys.HTTP_PORT),
                 TopologySettings.from(config));
     }
 }

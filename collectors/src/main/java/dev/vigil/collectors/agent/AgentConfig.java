@@ -10,33 +10,38 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.ConfigException;
 
 import dev.vigil.actions.CommandSpec;
+import dev.vigil.runtime.config.CommonKeys;
+import dev.vigil.runtime.config.ConfigKey;
 import dev.vigil.runtime.config.ConfigSource;
-import dev.vigil.schemas.MetricContract;
-import dev.vigil.schemas.Topics;
+import dev.vigil.runtime.config.ConfigValues;
 
 /**
- * The agent's validated settings. Read from a properties file plus {@code VIGIL_*} environment variables
- * ({@link ConfigSource}); every problem fails start-up with a message naming the key.
+ * The agent's validated settings, read from a properties file plus {@code VIGIL_*} environment variables through
+ * {@link AgentKeys}, where every key is defined with its default, checks and doc; every problem fails start-up with
+ * a message naming the key.
  *
- * @param hostId           stable host identifier, the Kafka key ({@code host.id}; default: the host name)
- * @param hostLabels       {@code host.labels.<name>=<value>} entries
- * @param interval         tick: one batch per interval ({@code interval}, default 10s)
- * @param sensorIntervals  per-sensor interval ({@code sensors.<name>.interval}, default: the tick);
- *                         a sensor with {@code sensors.<name>.enabled=false} is absent
- * @param topN             processes reported by CPU and by memory ({@code top.n}, default 5)
- * @param topic            where batches go ({@code topic}, default vigil.metrics)
- * @param kafka            producer settings: every {@code kafka.*} key without the prefix; bootstrap.servers required
- * @param registry         registry settings: every {@code schema.registry.*} and {@code basic.auth.*} key
- * @param spoolDir         on-disk spool ({@code spool.dir}, default ./vigil-spool)
- * @param spoolMaxBytes    spool bound; the oldest batches are dropped beyond it ({@code spool.max.bytes}, default 64MiB)
- * @param httpHost         address of the ingest, metrics and health endpoint ({@code http.host}, default 127.0.0.1)
- * @param httpPort         its port ({@code http.port}, default 9464; 0 for any)
- * @param ingestLimits     limits on pushed metrics ({@code ingest.*})
+ * @param hostId           stable host identifier, the Kafka key
+ * @param hostLabels       labels on every batch, from {@code host.labels.<name>}
+ * @param interval         tick: one batch per interval
+ * @param sensorIntervals  per-sensor interval, the tick unless slower; a sensor switched off is absent
+ * @param topN             processes reported by CPU and by memory
+ * @param topic            where batches go
+ * @param kafka            producer settings: every {@code kafka.*} key without the prefix
+ * @param registry         schema registry client settings
+ * @param spoolDir         on-disk spool
+ * @param spoolMaxBytes    spool bound; the oldest batches are dropped beyond it
+ * @param httpHost         address of the ingest, metrics and health endpoint
+ * @param httpPort         its port (0 for any)
+ * @param ingestLimits     limits on pushed metrics
+ * @param actions          the host's allow-list of remediation commands, by name
  */
 public record AgentConfig(
         String hostId,
@@ -57,20 +62,18 @@ public record AgentConfig(
     /** Every sensor the agent knows, in reading order. */
     public static final List<String> SENSORS = List.of("cpu", "memory", "filesystem", "disk", "network", "system", "tcp", "top");
 
-    private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
     private static final Pattern ACTION_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,63}");
 
     /**
-     * Limits on what applications may push to the ingest endpoint.
+     * Limits on what applications may push to the ingest endpoint ({@code ingest.*}).
      *
-     * @param maxSamplesPerRequest samples in one request ({@code ingest.max.samples.per.request}, default 1000)
-     * @param maxLabels            labels per sample ({@code ingest.max.labels}, default 16)
-     * @param maxBufferedSamples   pushed samples waiting for the next tick ({@code ingest.max.buffered.samples}, default 10000)
-     * @param maxRequestBytes      request body size ({@code ingest.max.request.bytes}, default 1MiB)
+     * @param maxSamplesPerRequest samples in one request
+     * @param maxLabels            labels per sample
+     * @param maxBufferedSamples   pushed samples waiting for the next tick
+     * @param maxRequestBytes      request body size
      */
     public record IngestLimits(int maxSamplesPerRequest, int maxLabels, int maxBufferedSamples, int maxRequestBytes) {
-        public static final IngestLimits DEFAULT = new IngestLimits(1000, 16, 10_000, 1 << 20);
     }
 
     public AgentConfig {
@@ -82,75 +85,66 @@ public record AgentConfig(
         actions = Map.copyOf(actions);
     }
 
-    /** Reads and validates the settings. */
-    public static AgentConfig from(ConfigSource config) {
-        String hostId = config.optional("host.id").orElseGet(AgentConfig::defaultHostId);
-        if (!HOST_ID.matcher(hostId).matches()) {
-            throw new ConfigException("host.id", hostId, "must be 1-253 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
-        }
-        Map<String, String> labels = config.withPrefix("host.labels.");
-        labels.keySet().forEach(name -> {
+    /** Reads and validates the settings ({@link AgentKeys}). */
+    public static AgentConfig from(ConfigSource source) {
+        ConfigValues config = AgentKeys.DEFINITION.read(source);
+        Map<String, String> labels = new TreeMap<>();
+        config.passedOn(AgentKeys.HOST_LABELS).forEach((key, value) -> {
+            String name = key.substring(AgentKeys.HOST_LABELS.length());
             if (!LABEL_NAME.matcher(name).matches()) {
-                throw new ConfigException("host.labels." + name, labels.get(name), "label names are letters, digits, '_' and '.'");
+                throw new ConfigException(key, value, "label names are letters, digits, '_' and '.'");
             }
+            labels.put(name, value);
         });
-        Duration interval = config.duration("interval", Duration.ofSeconds(10));
+        Duration interval = config.get(AgentKeys.INTERVAL);
+        Set<String> named = new TreeSet<>(config.namesSet(AgentKeys.SENSOR_ENABLED));
+        named.addAll(config.namesSet(AgentKeys.SENSOR_INTERVAL));
+        named.stream().filter(name -> !SENSORS.contains(name)).findFirst().ifPresent(unknown -> {
+            throw new ConfigException("sensors." + unknown, null, "unknown sensor; known: " + SENSORS);
+        });
         Map<String, Duration> sensors = new HashMap<>();
         for (String sensor : SENSORS) {
-            if (config.bool("sensors." + sensor + ".enabled", true)) {
-                Duration own = config.duration("sensors." + sensor + ".interval", interval);
+            if (config.get(AgentKeys.SENSOR_ENABLED.forName(sensor))) {
+                ConfigKey<Duration> key = AgentKeys.SENSOR_INTERVAL.forName(sensor);
+                Duration own = config.optional(key).orElse(interval);
                 if (own.compareTo(interval) < 0) {
-                    throw new ConfigException("sensors." + sensor + ".interval", own.toString(),
-                            "must not be shorter than interval (" + interval + "): the agent publishes once per interval");
+                    throw config.invalid(key, "must not be shorter than interval (" + interval + "): the agent publishes once per interval");
                 }
                 sensors.put(sensor, own);
             }
         }
-        config.withPrefix("sensors.").keySet().stream().map(key -> key.substring(0, key.indexOf('.') < 0 ? key.length() : key.indexOf('.')))
-                .filter(name -> !SENSORS.contains(name)).findFirst().ifPresent(unknown -> {
-                    throw new ConfigException("sensors." + unknown, null, "unknown sensor; known: " + SENSORS);
-                });
-        Map<String, Object> kafka = config.kafkaClient();
-        Map<String, Object> registry = config.schemaRegistry();
-        IngestLimits defaults = IngestLimits.DEFAULT;
         IngestLimits limits = new IngestLimits(
-                config.integer("ingest.max.samples.per.request", defaults.maxSamplesPerRequest(), 1, 100_000),
-                config.integer("ingest.max.labels", defaults.maxLabels(), 0, MetricContract.MAX_LABELS),
-                config.integer("ingest.max.buffered.samples", defaults.maxBufferedSamples(), 1, 10_000_000),
-                (int) Math.min(Integer.MAX_VALUE, config.bytes("ingest.max.request.bytes", defaults.maxRequestBytes())));
-        return new AgentConfig(hostId, labels, interval, sensors,
-                config.integer("top.n", 5, 0, 100),
-                config.string("topic", Topics.METRICS.name()),
-                kafka, registry,
-                Path.of(config.string("spool.dir", "vigil-spool")),
-                config.bytes("spool.max.bytes", 64L << 20),
-                config.string("http.host", "127.0.0.1"),
-                config.integer("http.port", 9464, 0, 65_535),
+                config.get(AgentKeys.INGEST_MAX_SAMPLES_PER_REQUEST),
+                config.get(AgentKeys.INGEST_MAX_LABELS),
+                config.get(AgentKeys.INGEST_MAX_BUFFERED_SAMPLES),
+                config.get(AgentKeys.INGEST_MAX_REQUEST_BYTES).intValue());
+        return new AgentConfig(config.get(AgentKeys.HOST_ID), labels, interval, sensors,
+                config.get(AgentKeys.TOP_N),
+                config.get(AgentKeys.TOPIC),
+                CommonKeys.kafkaClient(config), CommonKeys.schemaRegistry(config),
+                config.get(AgentKeys.SPOOL_DIR),
+                config.get(AgentKeys.SPOOL_MAX_BYTES),
+                config.get(AgentKeys.HTTP_HOST),
+                config.get(AgentKeys.HTTP_PORT),
                 limits, actions(config));
     }
 
     /**
-     * The host's own allow-list for remediation ({@code actions.NAME.executable}, an absolute path;
-     * {@code actions.NAME.args}, argument templates separated by spaces, e.g. {@code restart {{unit}}};
-     * {@code actions.NAME.timeout}, 30s). Empty: the agent takes no commands at all.
+     * The host's own allow-list for remediation ({@code actions.NAME.executable}, {@code actions.NAME.args},
+     * {@code actions.NAME.timeout}). Empty: the agent takes no commands at all.
      */
-    private static Map<String, CommandSpec> actions(ConfigSource config) {
-        Map<String, CommandSpec> actions = new java.util.TreeMap<>();
-        for (String key : config.withPrefix("actions.").keySet()) {
-            String name = key.substring(0, key.indexOf('.') < 0 ? key.length() : key.indexOf('.'));
-            if (actions.containsKey(name)) {
-                continue;
-            }
+    private static Map<String, CommandSpec> actions(ConfigValues config) {
+        Map<String, CommandSpec> actions = new TreeMap<>();
+        Set<String> names = new TreeSet<>(config.namesSet(AgentKeys.ACTION_EXECUTABLE));
+        names.addAll(config.namesSet(AgentKeys.ACTION_ARGS));
+        names.addAll(config.namesSet(AgentKeys.ACTION_TIMEOUT));
+        for (String name : names) {
             if (!ACTION_NAME.matcher(name).matches()) {
                 throw new ConfigException("actions." + name, null, "an action name is lower-case letters, digits, _ . -");
             }
-            Path executable = Path.of(config.required("actions." + name + ".executable"));
-            if (!executable.isAbsolute() || !Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
-                throw new ConfigException("actions." + name + ".executable", executable.toString(), "must be an absolute path to an executable file");
-            }
-            String args = config.string("actions." + name + ".args", "").strip();
-            actions.put(name, new CommandSpec(name, executable, args.isEmpty() ? List.of() : List.of(args.split("\\s+")),
-                    config.duration("actions." + name + ".timeout", Duration.ofSeconds(30))));
+            String args = config.get(AgentKeys.ACTION_ARGS.forName(name)).strip();
+            actions.put(name, new CommandSpec(name, config.get(AgentKeys.ACTION_EXECUTABLE.forName(name)),
+                    args.isEmpty() ? List.of() : List.of(args.split("\\s+")), config.get(AgentKeys.ACTION_TIMEOUT.forName(name))));
         }
         return actions;
     }

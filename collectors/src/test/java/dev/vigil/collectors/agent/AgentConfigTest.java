@@ -14,6 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.vigil.runtime.config.ConfigDocs;
 import dev.vigil.runtime.config.ConfigSource;
 
 class AgentConfigTest {
@@ -101,5 +102,37 @@ class AgentConfigTest {
 
         assertThatThrownBy(() -> AgentConfig.from(ConfigSource.of(badInterval))).hasMessageContaining("interval").hasMessageContaining("often");
         assertThatThrownBy(() -> AgentConfig.from(ConfigSource.of(badHost))).hasMessageContaining("host.id");
+    }
+
+    @Test
+    void shouldRefuseAMisspeltKeyNamingTheNearestOne() {
+        Map<String, String> values = minimal();
+        values.put("spool.max.byte", "16MiB");
+
+        assertThatThrownBy(() -> AgentConfig.from(ConfigSource.of(values))).isInstanceOf(ConfigException.class)
+                .hasMessage("unknown setting 'spool.max.byte' in the given settings; did you mean 'spool.max.bytes'?");
+    }
+
+    @Test
+    void shouldReadTheHostsOwnAllowListOfActions() {
+        Map<String, String> values = minimal();
+        values.put("actions.restart.executable", "/bin/true");
+        values.put("actions.restart.args", "restart {{unit}}");
+        Map<String, String> noExecutable = minimal();
+        noExecutable.put("actions.clean.args", "tmp");
+
+        AgentConfig config = AgentConfig.from(ConfigSource.of(values));
+
+        assertThat(config.actions()).containsOnlyKeys("restart");
+        assertThat(config.actions().get("restart").args()).containsExactly("restart", "{{unit}}");
+        assertThat(config.actions().get("restart").timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> AgentConfig.from(ConfigSource.of(noExecutable))).hasMessageContaining("actions.clean.executable")
+                .hasMessageContaining("VIGIL_ACTIONS_CLEAN_EXECUTABLE");
+    }
+
+    @Test
+    void shouldListEverySettingInTheDocs() throws Exception {
+        assertThat(ConfigDocs.isCurrent(Path.of("..", "docs", "collectors.md"), "collector", AgentKeys.DEFINITION))
+                .as("docs/collectors.md lists AgentKeys (-D%s=true rewrites it)", ConfigDocs.WRITE_PROPERTY).isTrue();
     }
 }

@@ -34,4 +34,23 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500ms, 30s, 5m, 2h or PT30S");
         }
     }
+
+    /** {@code duration} the way {@link #parse} reads it, in its largest whole unit: {@code 0}, {@code 200ms}, {@code 15m}, {@code 30d}. */
+    public static String format(Duration duration) {
+        if (duration.isZero()) {
+            return "0";
+        }
+        if (duration.isNegative() || duration.getNano() % 1_000_000 != 0) {
+            return duration.toString();
+        }
+        long millis = duration.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis % sizes[i] == 0) {
+                return millis / sizes[i] + units[i];
+            }
+        }
+        return millis + "ms";
+    }
 }
