@@ -1,7 +1,6 @@
 package dev.vigil.detection;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -55,13 +54,6 @@ public final class AnomalyDetector {
     private static final int DAILY_SLOTS = DailyProfile.SLOTS;
     private static final int HOURS = DailyProfile.HOURS;
     private static final long DAY_MILLIS = 86_400_000L;
-    /**
-     * Bins of the grid the previous value is placed on for the transition context, over the range seen in the
-     * first day; values below or above that range have a bin each.
-     */
-    private static final int TRANSITION_BINS = 4;
-    /** Samples a transition bin must have been left from before what followed it counts as known. */
-    private static final int TRANSITION_VISITS = 20;
 
     /** Version byte of {@link #toBytes()}; bump it when the state changes. Version 1 is refused. */
     public static final byte STATE_VERSION = 5;
@@ -76,7 +68,7 @@ public final class AnomalyDetector {
      */
     public static final int STATE_BYTES = 1 + Long.BYTES + 9 * Double.BYTES + EVIDENCE_KINDS * Double.BYTES
             + 2 * Double.BYTES + 2 * Integer.BYTES + Integer.BYTES + Double.BYTES
-            + Long.BYTES + 2 * Double.BYTES + (TRANSITION_BINS + 2) * (2 * Double.BYTES + Integer.BYTES)
+            + Long.BYTES + TransitionGrid.BYTES
             + 1 + EXCEEDANCE_TESTS * ExceedanceTails.BYTES_PER_TEST
             + 2 * DAILY_SLOTS * Float.BYTES + 2 * HOURS * Float.BYTES;
     /** Size of {@link #coreToBytes()}: the state without the daily profile. */
@@ -112,12 +104,8 @@ public final class AnomalyDetector {
     private int quietFor;
     private double quietLevel;
     private long firstMillis;
-    /** The transition grid, fixed once the first day is in; unset while {@code gridHigh <= gridLow}. */
-    private double gridLow;
-    private double gridHigh;
-    private final double[] nextMin = new double[TRANSITION_BINS + 2];
-    private final double[] nextMax = new double[TRANSITION_BINS + 2];
-    private final int[] binVisits = new int[TRANSITION_BINS + 2];
+    /** What has followed a value, by part of the range: fixed once the first day is in. */
+    private final TransitionGrid transitions = new TransitionGrid();
     /** How often, and how far, each test has been exceeded: what calibrates its surprise. */
     private final ExceedanceTails tails = new ExceedanceTails(EXCEEDANCE_TESTS);
     private final DailyProfile daily;
@@ -354,38 +342,31 @@ public final class AnomalyDetector {
     }
 
     /**
-     * Surprise, in nats, of {@code value} against everything that followed a value in the previous value's bin
-     * (once that bin has been left {@value #TRANSITION_VISITS} times), then learns it. The grid is fixed over the
-     * range seen when warm-up is over and a day of data is in, so that it spans the daily cycle and never re-bins.
+     * Surprise, in nats, of {@code value} against everything that followed a value in the previous value's part of
+     * the range ({@link TransitionGrid}, once that part is known), then learns it. The grid is fixed over the range
+     * seen when warm-up is over and a day of data is in.
      */
     private double transitionContext(double value, boolean inRange, long age, double spread, boolean scoring) {
-        if (gridHigh <= gridLow) {
+        if (!transitions.isFixed()) {
             if (count >= settings.warmup() && age >= DAY_MILLIS) {
-                gridLow = minSeen;
-                gridHigh = maxSeen > minSeen ? maxSeen : minSeen + floor();
-                Arrays.fill(nextMin, Double.POSITIVE_INFINITY);
-                Arrays.fill(nextMax, Double.NEGATIVE_INFINITY);
+                transitions.fix(minSeen, maxSeen > minSeen ? maxSeen : minSeen + floor());
             }
             return 0;
         }
-        int bin = 1 + (int) Math.max(-1, Math.min(TRANSITION_BINS, Math.floor((lastValue - gridLow) / (gridHigh - gridLow) * TRANSITION_BINS)));
+        int bin = transitions.binOf(lastValue);
         double nats = 0;
-        if (inRange && binVisits[bin] >= TRANSITION_VISITS) {
-            double outside = Math.max(value - nextMax[bin], nextMin[bin] - value);
+        if (inRange && transitions.isKnown(bin)) {
+            double outside = Math.max(value - transitions.highestNext(bin), transitions.lowestNext(bin) - value);
             if (outside > 0) {
-                nats = novelty(TRANSITION, binVisits[bin], outside, spread);
-                transitionLow = nextMin[bin];
-                transitionHigh = nextMax[bin];
+                nats = novelty(TRANSITION, transitions.visits(bin), outside, spread);
+                transitionLow = transitions.lowestNext(bin);
+                transitionHigh = transitions.highestNext(bin);
             }
             if (scoring) {
                 tails.observe(TRANSITION, outside);
             }
         }
-        nextMin[bin] = Math.min(nextMin[bin], value);
-        nextMax[bin] = Math.max(nextMax[bin], value);
-        if (binVisits[bin] < Integer.MAX_VALUE) {
-            binVisits[bin]++;
-        }
+        transitions.learn(bin, value);
         return nats;
     }
 
@@ -447,10 +428,7 @@ public final class AnomalyDetector {
         }
         buffer.putDouble(lastValue).putInt(run).putInt(longestRun).putDouble(repeatRate);
         buffer.putInt(quietFor).putDouble(quietLevel).putLong(firstMillis);
-        buffer.putDouble(gridLow).putDouble(gridHigh);
-        for (int b = 0; b < TRANSITION_BINS + 2; b++) {
-            buffer.putDouble(nextMin[b]).putDouble(nextMax[b]).putInt(binVisits[b]);
-        }
+        transitions.write(buffer);
         buffer.put((byte) (stuckRun ? 1 : 0));
         tails.write(buffer);
     }
@@ -525,13 +503,7 @@ public final class AnomalyDetector {
         detector.quietFor = buffer.getInt();
         detector.quietLevel = buffer.getDouble();
         detector.firstMillis = buffer.getLong();
-        detector.gridLow = buffer.getDouble();
-        detector.gridHigh = buffer.getDouble();
-        for (int b = 0; b < TRANSITION_BINS + 2; b++) {
-            detector.nextMin[b] = buffer.getDouble();
-            detector.nextMax[b] = buffer.getDouble();
-            detector.binVisits[b] = buffer.getInt();
-        }
+        detector.transitions.read(buffer);
         if (version == STATE_VERSION) {
             detector.stuckRun = buffer.get() == 1;
             detector.tails.read(buffer);
