@@ -125,7 +125,14 @@ public final class SchemaMigrations {
             // The pipeline's own verdict on each sample, so that dashboards read it instead of comparing scores with
             // a threshold of their own. Rows written before it read 0: not counted as anomalous.
             new Migration(3, "anomalous: the sample counts towards an alert",
-                    (server, context) -> List.of(MigrationText.addColumns("vigil_samples", server, context, "`anomalous` UInt8 DEFAULT 0"))));
+                    (server, context) -> List.of(MigrationText.addColumns("vigil_samples", server, context, "`anomalous` UInt8 DEFAULT 0"))),
+            // What kind of alert an event is, the silence it falls under, and a predicted exhaustion. Rows written
+            // before read as anomaly alerts, not silenced, with no prediction.
+            new Migration(4, "alert kinds, silences and predicted exhaustion",
+                    (server, context) -> List.of(MigrationText.addColumns("vigil_alerts", server, context,
+                            "`kind` ${LowCardinality(String)} DEFAULT 'ANOMALY'", "`silenced_by` String DEFAULT ''",
+                            "`exhaustion_ceiling` Float64 DEFAULT 0", "`exhaustion_at` Nullable(DateTime)",
+                            "`exhaustion_earliest` Nullable(DateTime)", "`exhaustion_latest` Nullable(DateTime)"))));
 
     private SchemaMigrations() {
     }

@@ -9,6 +9,7 @@ import dev.vigil.avro.AlertEvidence;
 import dev.vigil.avro.AnomalyReason;
 import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.AuditRecord;
+import dev.vigil.avro.Exhaustion;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.ScoreBatch;
@@ -97,7 +98,10 @@ public final class SinkTables {
                     Column.of("evidence_score", "Array(Float64)"), Column.of("summary", "String"), Column.labels("links"),
                     Column.dictionary("reason"), Column.of("reason_observed", "Float64"), Column.of("reason_usual_low", "Float64"),
                     Column.of("reason_usual_high", "Float64"), Column.of("reason_basis_days", "Float64"), Column.of("reason_text", "String"),
-                    Column.of("evidence_reason", "Array(String)")),
+                    Column.of("evidence_reason", "Array(String)"),
+                    Column.dictionary("kind"), Column.of("silenced_by", "String"), Column.of("exhaustion_ceiling", "Float64"),
+                    Column.of("exhaustion_at", "Nullable(DateTime)"), Column.of("exhaustion_earliest", "Nullable(DateTime)"),
+                    Column.of("exhaustion_latest", "Nullable(DateTime)")),
             Optional.of(Duration.ofDays(400))) {
         @Override
         void writeRows(Alert alert, int partition, long offset, RowBinaryBuffer rows) {
@@ -117,6 +121,12 @@ public final class SinkTables {
                     .string(reason(alert.getReason())).float64(orZero(alert.getReasonObserved())).float64(orZero(alert.getReasonUsualLow()))
                     .float64(orZero(alert.getReasonUsualHigh())).float64(orZero(alert.getReasonBasisDays())).string(alert.getReasonText())
                     .stringArray(evidence.stream().map(e -> reason(e.getReason())).toList());
+            Exhaustion exhaustion = alert.getExhaustion();
+            rows.string(alert.getKind().name()).string(alert.getSilencedBy() == null ? "" : alert.getSilencedBy())
+                    .float64(exhaustion == null ? 0 : exhaustion.getCeiling())
+                    .nullableDateTime(exhaustion == null ? null : exhaustion.getAt().toEpochMilli())
+                    .nullableDateTime(exhaustion == null ? null : exhaustion.getEarliest().toEpochMilli())
+                    .nullableDateTime(exhaustion == null ? null : exhaustion.getLatest().toEpochMilli());
             endRow(rows, partition, offset);
         }
     };

@@ -45,7 +45,7 @@ class SchemaMigrationsIT {
 
             List<Integer> applied = SchemaMigrations.apply(clickHouse, context);
 
-            assertThat(applied).containsExactly(2, 3);
+            assertThat(applied).containsExactly(2, 3, 4);
             for (SinkTable<?> table : SinkTables.ALL) {
                 assertThat(columnsOf(clickHouse, "it_migrate_upgrade", table.name())).as(table.name())
                         .isEqualTo(declared(table, clickHouse.version()));
@@ -53,8 +53,9 @@ class SchemaMigrationsIT {
             assertThat(clickHouse.lines("SELECT value, reason, reason_observed, reason_basis_days, anomalous FROM it_migrate_upgrade.vigil_samples"))
                     .as("a row of the first release reads as a score without a reason, not counted as anomalous")
                     .containsExactly("40\t\t0\t0\t0");
-            assertThat(clickHouse.lines("SELECT reason, reason_text, evidence_reason FROM it_migrate_upgrade.vigil_alerts"))
-                    .containsExactly("\t\t[]");
+            assertThat(clickHouse.lines("SELECT reason, reason_text, evidence_reason, kind, silenced_by, exhaustion_at FROM it_migrate_upgrade.vigil_alerts"))
+                    .as("an alert of the first release reads as an anomaly alert without a reason, silence or prediction")
+                    .containsExactly("\t\t[]\tANOMALY\t\t\\N");
             assertThat(SchemaMigrations.apply(clickHouse, context)).as("applied again").isEmpty();
         }
     }
@@ -64,7 +65,7 @@ class SchemaMigrationsIT {
         try (ClickHouse clickHouse = clickHouse(stack, "it_migrate_fresh")) {
             List<Integer> applied = SchemaMigrations.apply(clickHouse, context("it_migrate_fresh"));
 
-            assertThat(applied).containsExactly(1, 2, 3);
+            assertThat(applied).containsExactly(1, 2, 3, 4);
             for (SinkTable<?> table : SinkTables.ALL) {
                 assertThat(columnsOf(clickHouse, "it_migrate_fresh", table.name())).as(table.name())
                         .isEqualTo(declared(table, clickHouse.version()));
@@ -81,7 +82,7 @@ class SchemaMigrationsIT {
             AddColumns scores = (AddColumns) SchemaMigrations.ALL.get(1).steps().apply(clickHouse.version(), context).get(0);
             clickHouse.execute("ALTER TABLE it_migrate_resume." + scores.table() + " ADD COLUMN " + String.join(", ADD COLUMN ", scores.columns()));
 
-            assertThat(SchemaMigrations.apply(clickHouse, context)).containsExactly(2, 3);
+            assertThat(SchemaMigrations.apply(clickHouse, context)).containsExactly(2, 3, 4);
 
             for (SinkTable<?> table : SinkTables.ALL) {
                 assertThat(columnsOf(clickHouse, "it_migrate_resume", table.name())).as(table.name())

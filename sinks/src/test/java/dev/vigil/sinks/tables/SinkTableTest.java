@@ -28,7 +28,8 @@ class SinkTableTest {
         assertThat(SinkTables.SAMPLES.insertColumns()).endsWith("learning", "reason", "reason_observed", "reason_usual_low",
                 "reason_usual_high", "reason_basis_days", "anomalous", "kafka_partition", "kafka_offset");
         assertThat(SinkTables.ALERTS.insertColumns()).endsWith("links.value", "reason", "reason_observed", "reason_usual_low",
-                "reason_usual_high", "reason_basis_days", "reason_text", "evidence_reason", "kafka_partition", "kafka_offset");
+                "reason_usual_high", "reason_basis_days", "reason_text", "evidence_reason", "kind", "silenced_by", "exhaustion_ceiling",
+                "exhaustion_at", "exhaustion_earliest", "exhaustion_latest", "kafka_partition", "kafka_offset");
         assertThat(SinkTables.SAMPLES.columns()).filteredOn(column -> column.name().equals("reason")).singleElement()
                 .satisfies(column -> {
                     assertThat(column.typeOn(ServerVersion.parse("18.16.1"))).isEqualTo("String");
