@@ -20,6 +20,7 @@ import dev.vigil.remediation.audit.ChainedAuditSink;
 import dev.vigil.actions.ActionOutcome;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.PolicyParser;
+import dev.vigil.remediation.verification.Verifier;
 
 class RemediatorTest {
 
@@ -36,7 +37,7 @@ class RemediatorTest {
         return new Remediator(policy, state, new ChainedAuditSink(chain, trail::add), request -> {
             ran.add(request.rule().name() + "@" + request.target());
             return new ActionOutcome(true, "HTTP 200");
-        }, "remediation-test", () -> 100);
+        }, "remediation-test", () -> 100, new Verifier());
     }
 
     private static Alert alert(String id) {
