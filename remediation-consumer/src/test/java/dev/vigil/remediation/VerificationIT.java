@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -245,6 +247,66 @@ class VerificationIT {
         }
     }
 
+    @Test
+    void shouldSettleEachVerdictWithinAFewPollsOfItsEvidence(StackEndpoints stack, @TempDir Path dir) throws Exception {
+        ensureTopics(stack);
+        Path fix = script(dir.resolve("fix.sh"), "exit 0");
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, """
+                dry_run: false
+                commands:
+                  fix: {executable: %s, args: ["{{unit}}"], timeout: 10s}
+                rules:
+                  - name: lat-resolves
+                    match: {metric: "lat\\\\.errors"}
+                    action: {executor: command, name: fix, parameters: {unit: "{{label.unit}}"}}
+                    verify_within: 5m
+                  - name: lat-band
+                    match: {metric: "lat\\\\.cpu"}
+                    action: {executor: command, name: fix, parameters: {unit: "{{label.unit}}"}}
+                    verify_within: 5m
+                    verify_metric: lat.cpu
+                """.formatted(fix));
+        RemediationConfig config = config(stack, dir, policy);
+        int hosts = 20;
+        Map<String, Long> evidenceAt = new ConcurrentHashMap<>();
+
+        try (Fleet fleet = new Fleet(stack); RemediationService service = RemediationService.start(config)) {
+            for (int i = 0; i < hosts; i++) {
+                fleet.alert(Alerts.opened("lat-a%02d/lat.errors-1".formatted(i), "lat-a%02d".formatted(i), "lat.errors", Map.of("unit", "u")));
+                fleet.alert(Alerts.opened("lat-b%02d/lat.cpu-1".formatted(i), "lat-b%02d".formatted(i), "lat.cpu", Map.of("unit", "u")));
+            }
+            await("every action succeeded", () -> records(config, "lat-").stream().filter(r -> r.getOutcome() == AuditOutcome.SUCCEEDED).count()
+                    == 2L * hosts);
+            for (int i = 0; i < hosts; i++) {
+                Alert opened = Alerts.opened("lat-a%02d/lat.errors-1".formatted(i), "lat-a%02d".formatted(i), "lat.errors", Map.of("unit", "u"));
+                evidenceAt.put(opened.getHostId(), fleet.alert(Alerts.later(opened, AlertEvent.RESOLVED, 0.1, 0.01)));
+                String host = "lat-b%02d".formatted(i);
+                long last = 0;
+                for (int sample = 0; sample < 3; sample++) {
+                    last = fleet.scores(new ScoreBatch(host, List.of(Alerts.score(host, "lat.cpu", Map.of(), 0.3, 0.1, 0.6))));
+                }
+                evidenceAt.put(host, last);
+            }
+            await("every action verified", () -> records(config, "lat-").stream().filter(r -> r.getOutcome() == AuditOutcome.VERIFIED).count()
+                    == 2L * hosts);
+        }
+
+        List<AuditRecord> verified = records(config, "lat-").stream().filter(r -> r.getOutcome() == AuditOutcome.VERIFIED).toList();
+        long[] resolved = latencies(verified, "lat-a", evidenceAt);
+        long[] inBand = latencies(verified, "lat-b", evidenceAt);
+        LoggerFactory.getLogger(VerificationIT.class).info("Evidence to verdict over {} actions each: RESOLVED {} ms median, {} ms max; "
+                + "3rd score in band {} ms median, {} ms max", hosts, resolved[hosts / 2], resolved[hosts - 1], inBand[hosts / 2], inBand[hosts - 1]);
+        assertThat(resolved[hosts / 2]).as("median ms from RESOLVED to VERIFIED").isLessThan(2_000);
+        assertThat(inBand[hosts / 2]).as("median ms from the score to VERIFIED").isLessThan(2_000);
+    }
+
+    /** Milliseconds from each host's evidence to its VERIFIED record, sorted. */
+    private static long[] latencies(List<AuditRecord> verified, String hosts, Map<String, Long> evidenceAt) {
+        return verified.stream().filter(r -> r.getHostId().startsWith(hosts))
+                .mapToLong(r -> r.getTimestamp().toEpochMilli() - evidenceAt.get(r.getHostId())).sorted().toArray();
+    }
+
     /** The records of the hosts whose id matches {@code hosts} (a pattern), in trail order. */
     private static List<AuditRecord> records(RemediationConfig config, String hosts) {
         return trail(config).stream().filter(r -> r.getHostId().matches(hosts + ".*")).toList();
@@ -276,12 +338,14 @@ class VerificationIT {
             this.scores = new KafkaProducer<>(kafka, new StringSerializer(), new Topics(serdes).scores().valueSerde().serializer());
         }
 
-        void alert(Alert alert) throws Exception {
-            alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.getHostId(), alert)).get();
+        /** Sends {@code alert}; returns its record's time. */
+        long alert(Alert alert) throws Exception {
+            return alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.getHostId(), alert)).get().timestamp();
         }
 
-        void scores(ScoreBatch batch) throws Exception {
-            scores.send(new ProducerRecord<>(Topics.SCORES.name(), batch.getHostId(), batch)).get();
+        /** Sends {@code batch}; returns its record's time. */
+        long scores(ScoreBatch batch) throws Exception {
+            return scores.send(new ProducerRecord<>(Topics.SCORES.name(), batch.getHostId(), batch)).get().timestamp();
         }
 
         @Override
