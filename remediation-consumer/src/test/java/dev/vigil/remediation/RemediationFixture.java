@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 
 import dev.vigil.avro.AuditRecord;
+import dev.vigil.remediation.audit.AuditVerifier;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
@@ -72,6 +74,12 @@ final class RemediationFixture {
     /** The whole audit trail, as the consumer reads it at start. */
     static List<AuditRecord> trail(RemediationConfig config) {
         return AuditTopic.readAll(config.kafka(), config.registry());
+    }
+
+    /** What {@code vigil audit verify} checks: the whole trail and this consumer's checkpoints. */
+    static void assertTrailIntact(RemediationConfig config) throws IOException {
+        assertThat(new AuditVerifier(AUDIT_KEY.getBytes(StandardCharsets.UTF_8)).verify(trail(config), AuditTopic.checkpoints(config.checkpointsFile())))
+                .as("vigil audit verify").isInstanceOf(AuditVerifier.Result.Intact.class);
     }
 
     static void await(String what, BooleanSupplier condition) {

@@ -8,14 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,18 +43,14 @@ public final class AlertHistory {
         if (needing.isEmpty()) {
             return;
         }
-        Map<String, Object> config = new HashMap<>(kafka);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Set<String> hosts = needing.stream().map(PendingVerification::hostId).collect(Collectors.toSet());
         Map<String, PendingVerification> byAlert = needing.stream().collect(Collectors.toMap(PendingVerification::alertId, w -> w, (a, b) -> a));
         Deserializer<Alert> alerts = new Topics(serdes).alerts().valueSerde().deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = HostPartitions.reader(kafka)) {
             int partitions = consumer.partitionsFor(Topics.ALERTS.name(), TIMEOUT).size();
             Map<TopicPartition, Long> from = new HashMap<>();
             for (PendingVerification watched : needing) {
-                TopicPartition partition = new TopicPartition(Topics.ALERTS.name(), HostPartition.of(watched.hostId(), partitions));
+                TopicPartition partition = new TopicPartition(Topics.ALERTS.name(), HostPartitions.of(watched.hostId(), partitions));
                 from.merge(partition, watched.startedAt().minus(LOOKBACK).toEpochMilli(), Math::min);
             }
             consumer.assign(from.keySet());

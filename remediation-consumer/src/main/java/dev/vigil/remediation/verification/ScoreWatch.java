@@ -9,14 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +46,7 @@ public final class ScoreWatch implements AutoCloseable {
     private long unreadable;
 
     public ScoreWatch(Map<String, Object> kafka, AvroSerdes serdes) {
-        Map<String, Object> config = new HashMap<>(kafka);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = HostPartitions.reader(kafka);
         this.batches = new Topics(serdes).scores().valueSerde().deserializer();
     }
 
@@ -111,7 +104,7 @@ public final class ScoreWatch implements AutoCloseable {
             }
         }
         Map<TopicPartition, Long> wanted = new HashMap<>();
-        hosts.forEach((host, since) -> wanted.merge(new TopicPartition(Topics.SCORES.name(), HostPartition.of(host, partitions)),
+        hosts.forEach((host, since) -> wanted.merge(new TopicPartition(Topics.SCORES.name(), HostPartitions.of(host, partitions)),
                 since.toEpochMilli(), Math::min));
         if (wanted.keySet().equals(consumer.assignment())) {
             return true;

@@ -2,9 +2,12 @@ package dev.vigil.remediation.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static dev.vigil.remediation.verification.Watched.KEY;
+import static dev.vigil.remediation.verification.Watched.NGINX;
+import static dev.vigil.remediation.verification.Watched.POLICY;
+import static dev.vigil.remediation.verification.Watched.RESTART;
+import static dev.vigil.remediation.verification.Watched.T;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,40 +19,19 @@ import dev.vigil.actions.ActionOutcome;
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
-import dev.vigil.remediation.Alerts;
 import dev.vigil.remediation.GuardState;
 import dev.vigil.remediation.Remediator;
 import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.audit.AuditVerifier;
 import dev.vigil.remediation.audit.ChainedAuditSink;
 import dev.vigil.remediation.executors.ActionRequest;
-import dev.vigil.remediation.policy.Policy;
-import dev.vigil.remediation.policy.PolicyParser;
-import dev.vigil.remediation.policy.Rule;
 
 class FollowUpsTest {
-
-    private static final byte[] KEY = "audit-key-audit-key-audit-key-0123456789".getBytes(StandardCharsets.UTF_8);
-    private static final Instant T = Instant.parse("2026-11-02T12:05:00Z");
-    private static final Policy POLICY = PolicyParser.parse("""
-            dry_run: false
-            webhooks: {oncall: {url: "http://127.0.0.1:1/page"}}
-            commands:
-              restart-unit: {executable: /bin/echo, args: ["restart", "{{unit}}"]}
-              start-unit: {executable: /bin/echo, args: ["start", "{{unit}}"]}
-            rules:
-              - name: restart
-                action: {executor: command, name: restart-unit, parameters: {unit: "{{label.unit}}"}}
-                verify_within: 10m
-                undo: {executor: command, name: start-unit, parameters: {unit: "{{label.unit}}"}}
-                escalate: oncall
-            """);
-    private static final Rule RESTART = POLICY.rules().get(0);
 
     private final List<AuditRecord> trail = new ArrayList<>();
     private final List<ActionRequest> ran = new ArrayList<>();
     private final GuardState state = new GuardState();
-    private final Alert nginx = Alerts.opened("web-01/service.errors-1", "web-01", "service.errors", Map.of("unit", "nginx.service"));
+    private final Alert nginx = Watched.NGINX;
 
     private FollowUps followUps(List<AuditRecord> into) {
         AuditChain chain = into.isEmpty() ? new AuditChain(KEY, 0, AuditChain.GENESIS)
@@ -86,9 +68,8 @@ class FollowUpsTest {
     @Test
     void shouldRecordAnUndoThatCannotBeFilledInAsFailedAndStillEscalate() {
         // After a restart, with the alert gone from vigil.alerts: the undo's {{label.unit}} has nothing to come from.
-        PendingVerification watched = new PendingVerification("d1", nginx.getAlertId(), "web-01", RESTART, T, null);
 
-        followUps(trail).settle(new VerificationResult(watched, VerificationResult.Kind.INEFFECTIVE, "seen"));
+        settleIneffective(null);
 
         assertThat(trail).extracting(AuditRecord::getOutcome).containsExactly(AuditOutcome.INEFFECTIVE, AuditOutcome.UNDONE,
                 AuditOutcome.FAILED, AuditOutcome.ESCALATED);
@@ -100,8 +81,7 @@ class FollowUpsTest {
     @Test
     void shouldCarryOutWhatTheTrailStillOwesExactlyOnceAfterARestart() {
         // The consumer stopped right after writing INEFFECTIVE: the undo and the escalation are owed.
-        PendingVerification watched = new PendingVerification("d1", nginx.getAlertId(), "web-01", RESTART, T, nginx);
-        followUps(trail).settle(new VerificationResult(watched, VerificationResult.Kind.INEFFECTIVE, "seen"));
+        settleIneffective(nginx);
         List<AuditRecord> cut = new ArrayList<>(trail.subList(0, 1));
         ran.clear();
 
@@ -118,13 +98,18 @@ class FollowUpsTest {
 
     @Test
     void shouldOweOnlyTheEscalationWhenTheConsumerStoppedWhileTheUndoRan() {
-        PendingVerification watched = new PendingVerification("d1", nginx.getAlertId(), "web-01", RESTART, T, nginx);
-        followUps(trail).settle(new VerificationResult(watched, VerificationResult.Kind.INEFFECTIVE, "seen"));
+        settleIneffective(nginx);
 
         Verifier restarted = replay(trail.subList(0, 2)); // INEFFECTIVE, UNDONE: the undo's outcome never reached the trail
 
         assertThat(restarted.takeOwed()).extracting(OwedFollowUp::undo, OwedFollowUp::escalation, OwedFollowUp::undoOutcome)
                 .as("the undo may have run: never again").containsExactly(tuple(false, true, Optional.empty()));
+    }
+
+    /** The watched restart of nginx judged INEFFECTIVE, with {@code alert} at hand for its undo (null: none). */
+    private void settleIneffective(Alert alert) {
+        PendingVerification watched = new PendingVerification("d1", NGINX.getAlertId(), "web-01", RESTART, T, alert);
+        followUps(trail).settle(new VerificationResult(watched, VerificationResult.Kind.INEFFECTIVE, "seen"));
     }
 
     private static Verifier replay(List<AuditRecord> records) {

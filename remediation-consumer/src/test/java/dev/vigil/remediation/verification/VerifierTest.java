@@ -2,8 +2,11 @@ package dev.vigil.remediation.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static dev.vigil.remediation.verification.Watched.POLICY;
+import static dev.vigil.remediation.verification.Watched.RESTART;
+import static dev.vigil.remediation.verification.Watched.T;
+import static dev.vigil.remediation.verification.Watched.THROTTLE;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,40 +22,11 @@ import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.remediation.Alerts;
 import dev.vigil.remediation.audit.AuditChain;
-import dev.vigil.remediation.policy.Policy;
-import dev.vigil.remediation.policy.PolicyParser;
-import dev.vigil.remediation.policy.Rule;
 
 class VerifierTest {
 
-    private static final Instant T = Instant.parse("2026-11-02T12:05:00Z");
-    private static final Policy POLICY = PolicyParser.parse("""
-            dry_run: false
-            webhooks: {oncall: {url: "http://127.0.0.1:1/page"}}
-            commands:
-              restart-unit: {executable: /bin/echo, args: ["restart", "{{unit}}"]}
-              start-unit: {executable: /bin/echo, args: ["start", "{{unit}}"]}
-            rules:
-              - name: restart
-                match: {metric: "service\\\\..*"}
-                action: {executor: command, name: restart-unit, parameters: {unit: "{{label.unit}}"}}
-                verify_within: 10m
-                undo: {executor: command, name: start-unit, parameters: {unit: "{{label.unit}}"}}
-                escalate: oncall
-              - name: throttle
-                match: {metric: "process\\\\..*"}
-                action: {executor: webhook, name: oncall}
-                verify_within: 5m
-                verify_metric: process.cpu.utilization
-                verify_samples: 3
-              - name: unverified
-                action: {executor: webhook, name: oncall}
-            """);
-    private static final Rule RESTART = POLICY.rules().get(0);
-    private static final Rule THROTTLE = POLICY.rules().get(1);
-
     private final Verifier verifier = new Verifier();
-    private final Alert nginx = Alerts.opened("web-01/service.errors-1", "web-01", "service.errors", Map.of("unit", "nginx.service"));
+    private final Alert nginx = Watched.NGINX;
 
     @Test
     void shouldVerifyAnActionWhoseAlertResolvesWithinVerifyWithin() {
@@ -143,7 +117,7 @@ class VerifierTest {
 
     @Test
     void shouldRebuildTheWatchesAndTheStepsStillOwedFromTheTrail() {
-        AuditChain chain = new AuditChain("audit-key-audit-key-audit-key-0123456789".getBytes(StandardCharsets.UTF_8), 0, AuditChain.GENESIS);
+        AuditChain chain = new AuditChain(Watched.KEY, 0, AuditChain.GENESIS);
         List<AuditRecord> trail = new ArrayList<>();
         record(chain, trail, "watched", "restart", AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED);
         record(chain, trail, "fixed", "restart", AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED, AuditOutcome.VERIFIED);
