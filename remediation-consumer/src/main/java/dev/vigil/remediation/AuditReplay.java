@@ -27,7 +27,8 @@ public final class AuditReplay {
             case SUCCEEDED, FAILED -> state.recordFinished(record.getHostId()); // of an action or of an undo
             case UNDONE -> state.recordBusy(record.getHostId());
             case VERIFIED -> state.recordFixed(record.getRule(), fingerprintOf(record.getAlertId()));
-            default -> { } // PLANNED, SUPPRESSED, AWAITING_APPROVAL, APPROVED, DENIED, EXPIRED, INEFFECTIVE, ESCALATED: nothing runs on the host
+            // PLANNED, SUPPRESSED, AWAITING_APPROVAL, APPROVED, DENIED, EXPIRED, INEFFECTIVE, ESCALATED: nothing runs on the host
+            default -> { }
         }
     }
 

@@ -62,7 +62,7 @@ public final class PolicyEngine {
         Map<String, String> parameters;
         try {
             parameters = rule.action().resolve(alert);
-            // An undo that could not be filled in when it is needed is no undo: an action that could not be reversed waits for a person.
+            // An undo that could not be filled in when needed is no undo: an action that could not be reversed waits for a person.
             rule.verification().flatMap(Verification::undo).ifPresent(undo -> undo.resolve(alert));
         } catch (UnsafeParameterException e) {
             return new Decision.Rejected(rule, key, target, "unsafe-parameter", e.getMessage());

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -77,8 +78,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The remediation consumer: reads alerts and approvals, decides with the policy, acts, watches whether the action
- * helped (alert events, and the scores of watched hosts), and keeps the audit trail. On start it reads the whole trail back, verifies it (and refuses to start on a broken one), and
- * replays it into the guards: the trail is its only state. It is the trail's single writer: its audit
+ * helped (alert events, and the scores of watched hosts), and keeps the audit trail. On start it reads the whole
+ * trail back, verifies it (and refuses to start on a broken one), and replays it into the guards and the watches:
+ * the trail is its only state. It is the trail's single writer: its audit
  * producer is transactional, so a second instance started by mistake fences the first out instead of forking
  * the chain.
  */
@@ -279,11 +281,16 @@ public final class RemediationService implements AutoCloseable {
      * read up to now.
      */
     private void verify(Instant now) {
-        for (ScoreWatch.TimedScore score : scoreWatch.poll(verifier.scoreHosts())) {
-            settle(verifier.onScore(score.score(), score.at()));
-        }
-        if (verifier.anyDue(now)) {
-            settle(verifier.due(now, source -> source == EvidenceSource.SCORES ? scoreWatch.caughtUp() : alertsReadToTheEnd()));
+        try {
+            for (ScoreWatch.TimedScore score : scoreWatch.poll(verifier.scoreHosts())) {
+                settle(verifier.onScore(score.score(), score.at()));
+            }
+            if (verifier.anyDue(now)) {
+                settle(verifier.due(now, source -> source == EvidenceSource.SCORES ? scoreWatch.caughtUp() : alertsReadToTheEnd()));
+            }
+        } catch (TimeoutException e) {
+            // The broker did not answer a look-up in time: the watches keep, and the next round asks again.
+            log.warn("Verification waits for the broker: {}", e.getMessage());
         }
     }
 

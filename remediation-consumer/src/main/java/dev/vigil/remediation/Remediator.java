@@ -36,6 +36,9 @@ public final class Remediator {
     }
 
     private record Pending(Decision.NeedsApproval decision, String decisionId, Alert alert) {
+        String alertId() {
+            return alert.getAlertId();
+        }
     }
 
     private final Policy policy;
@@ -94,14 +97,14 @@ public final class Remediator {
         Decision.NeedsApproval decision = waiting.decision();
         Rule rule = decision.rule();
         if (!answer.getApproved()) {
-            audit.append(waiting.decisionId(), waiting.alert().getAlertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
+            audit.append(waiting.decisionId(), waiting.alertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
                     AuditOutcome.DENIED, null, answer.getComment(), answer.getActor(), now);
             return true;
         }
-        audit.append(waiting.decisionId(), waiting.alert().getAlertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
+        audit.append(waiting.decisionId(), waiting.alertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
                 AuditOutcome.APPROVED, null, answer.getComment(), answer.getActor(), now);
         if (policy.dryRun()) {
-            audit.append(waiting.decisionId(), waiting.alert().getAlertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
+            audit.append(waiting.decisionId(), waiting.alertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
                     AuditOutcome.DRY_RUN, null, "dry run: approved, would run " + rule.action().id(), actor, now);
             return true;
         }
@@ -117,7 +120,7 @@ public final class Remediator {
             Pending waiting = it.next();
             if (waiting.decision().expiresAtMillis() <= now.toEpochMilli()) {
                 Rule rule = waiting.decision().rule();
-                audit.append(waiting.decisionId(), waiting.alert().getAlertId(), waiting.decision().target(), rule.name(), rule.action().id(),
+                audit.append(waiting.decisionId(), waiting.alertId(), waiting.decision().target(), rule.name(), rule.action().id(),
                         waiting.decision().parameters(), AuditOutcome.EXPIRED, null, "no answer within " + policy.approvalTtl(), actor, now);
                 it.remove();
                 expired++;

@@ -37,8 +37,9 @@ import dev.vigil.runtime.config.Durations;
 /**
  * Reads a policy file (YAML) and validates all of it before anything runs: unknown keys, wrong types, bad
  * durations, patterns and templates, duplicate rule names, unknown executors, and actions their executor refuses
- * ({@link dev.vigil.remediation.executors.ExecutorType#refusal}: a command or webhook not allow-listed ...). Every
- * problem is a {@link PolicyException} naming the line. docs/remediation.md describes the language.
+ * ({@link dev.vigil.remediation.executors.ExecutorType#refusal}: a command or webhook not allow-listed ...), a rule's
+ * undo and escalation included, and verification keys ({@code verify_within} more than zero, the keys that need it).
+ * Every problem is a {@link PolicyException} naming the line. docs/remediation.md describes the language.
  *
  * <p>It reads the YAML as a node tree, never as objects, so a policy cannot make the parser construct
  * anything, and every value keeps its line.
