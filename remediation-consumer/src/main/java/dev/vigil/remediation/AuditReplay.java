@@ -5,8 +5,8 @@ import dev.vigil.avro.AuditRecord;
 /**
  * Rebuilds what the guards remember from the audit trail, so that cooldowns, rate limits, attempts,
  * in-flight actions and decided keys hold across restarts: the trail is the remediation consumer's only
- * state. An action whose outcome never made it to the trail (the consumer died while it ran) stays in
- * flight, so its host is left alone until someone looks.
+ * state. An action (or undo) whose outcome never made it to the trail (the consumer died while it ran) stays in
+ * flight, so its host is left alone until someone looks. An action VERIFIED as fixed gives its attempt back.
  */
 public final class AuditReplay {
 
@@ -24,13 +24,16 @@ public final class AuditReplay {
                 state.recordStarted(record.getRule(), record.getHostId(), fingerprintOf(record.getAlertId()), time);
                 state.recordFinished(record.getHostId());
             }
-            case SUCCEEDED, FAILED -> state.recordFinished(record.getHostId());
-            default -> { } // PLANNED, SUPPRESSED, AWAITING_APPROVAL, APPROVED, DENIED, EXPIRED: nothing ran
+            case SUCCEEDED, FAILED -> state.recordFinished(record.getHostId()); // of an action or of an undo
+            case UNDONE -> state.recordBusy(record.getHostId());
+            case VERIFIED -> state.recordFixed(record.getRule(), fingerprintOf(record.getAlertId()));
+            // PLANNED, SUPPRESSED, AWAITING_APPROVAL, APPROVED, DENIED, EXPIRED, INEFFECTIVE, ESCALATED: nothing runs on the host
+            default -> { }
         }
     }
 
     /** An alert id is its fingerprint, a dash and the incident's start (docs/alerts.md). */
-    static String fingerprintOf(String alertId) {
+    public static String fingerprintOf(String alertId) {
         int dash = alertId.lastIndexOf('-');
         return dash > 0 ? alertId.substring(0, dash) : alertId;
     }

@@ -76,6 +76,19 @@ public final class GuardState {
         inFlight.add(target);
     }
 
+    /** An undo starts on {@code target}: the host is busy, and nothing else is counted. */
+    public void recordBusy(String target) {
+        inFlight.add(target);
+    }
+
+    /**
+     * An action of {@code rule} on {@code fingerprint} was VERIFIED as fixed: it gives its attempt back, so
+     * {@code max_attempts} counts only the actions that did not help (or are still being judged).
+     */
+    public void recordFixed(String rule, String fingerprint) {
+        attempts.computeIfPresent(rule + '\0' + fingerprint, (key, count) -> count > 1 ? count - 1 : null);
+    }
+
     /** The action on {@code target} ended, whatever its outcome. */
     public void recordFinished(String target) {
         inFlight.remove(target);

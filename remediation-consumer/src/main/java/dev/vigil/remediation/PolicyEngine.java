@@ -10,6 +10,7 @@ import dev.vigil.avro.AlertEvent;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.Rule;
 import dev.vigil.remediation.policy.UnsafeParameterException;
+import dev.vigil.remediation.policy.Verification;
 
 /**
  * Decides what to do about an alert: the first rule that matches an OPENED alert, then every guard in turn.
@@ -61,6 +62,8 @@ public final class PolicyEngine {
         Map<String, String> parameters;
         try {
             parameters = rule.action().resolve(alert);
+            // An undo that could not be filled in when needed is no undo: an action that could not be reversed waits for a person.
+            rule.verification().flatMap(Verification::undo).ifPresent(undo -> undo.resolve(alert));
         } catch (UnsafeParameterException e) {
             return new Decision.Rejected(rule, key, target, "unsafe-parameter", e.getMessage());
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -50,6 +53,14 @@ import dev.vigil.remediation.executors.ExecutorResources;
 import dev.vigil.remediation.executors.ExecutorTypes;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.PolicyParser;
+import dev.vigil.remediation.verification.AlertHistory;
+import dev.vigil.remediation.verification.EvidenceSource;
+import dev.vigil.remediation.verification.FollowUps;
+import dev.vigil.remediation.verification.OwedFollowUp;
+import dev.vigil.remediation.verification.PendingVerification;
+import dev.vigil.remediation.verification.ScoreWatch;
+import dev.vigil.remediation.verification.VerificationResult;
+import dev.vigil.remediation.verification.Verifier;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.runtime.config.Services;
 import dev.vigil.runtime.http.HealthMetricsServer;
@@ -60,14 +71,16 @@ import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.schemas.serde.DecodeFailure;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The remediation consumer: reads alerts and approvals, decides with the policy, acts, and keeps the audit
- * trail. On start it reads the whole trail back, verifies it (and refuses to start on a broken one), and
- * replays it into the guards: the trail is its only state. It is the trail's single writer: its audit
+ * The remediation consumer: reads alerts and approvals, decides with the policy, acts, watches whether the action
+ * helped (alert events, and the scores of watched hosts), and keeps the audit trail. On start it reads the whole
+ * trail back, verifies it (and refuses to start on a broken one), and replays it into the guards and the watches:
+ * the trail is its only state. It is the trail's single writer: its audit
  * producer is transactional, so a second instance started by mistake fences the first out instead of forking
  * the chain.
  */
@@ -94,6 +107,10 @@ public final class RemediationService implements AutoCloseable {
     private final HealthMetricsServer http;
     private final AuditChain chain;
     private final Remediator remediator;
+    private final Verifier verifier;
+    private final FollowUps followUps;
+    private final List<OwedFollowUp> owedAtStart;
+    private final ScoreWatch scoreWatch;
     private final Set<String> hostsSeen = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<String> problem = new AtomicReference<>();
@@ -107,7 +124,12 @@ public final class RemediationService implements AutoCloseable {
         this.topics = new Topics(serdes);
         this.auditProducer = auditProducer;
         GuardState state = new GuardState();
-        trail.forEach(record -> AuditReplay.apply(record, state));
+        this.verifier = new Verifier();
+        trail.forEach(record -> {
+            AuditReplay.apply(record, state);
+            verifier.replay(record, policy);
+        });
+        this.owedAtStart = verifier.takeOwed();
         AuditRecord head = trail.isEmpty() ? null : trail.get(trail.size() - 1);
         this.chain = new AuditChain(config.auditKey(), head == null ? 0 : head.getSequence(), head == null ? AuditChain.GENESIS : AuditChain.hash(head));
 
@@ -125,8 +147,15 @@ public final class RemediationService implements AutoCloseable {
 
         this.actions = ExecutorTypes.STANDARD.start(policy, new ExecutorResources(config.kafka(), topics, config.webhookSecret(),
                 config.hostAgentTimeout()));
-        this.remediator = new Remediator(policy, state, new ChainedAuditSink(chain, this::writeAudit), actions, config.actor(),
-                () -> config.fleetSize() > 0 ? config.fleetSize() : hostsSeen.size());
+        ChainedAuditSink audit = new ChainedAuditSink(chain, this::writeAudit);
+        this.remediator = new Remediator(policy, state, audit, actions, config.actor(),
+                () -> config.fleetSize() > 0 ? config.fleetSize() : hostsSeen.size(), verifier);
+        this.followUps = new FollowUps(audit, actions, state, config.actor(), Instant::now);
+        // Undos still to run after a restart take their parameters from the alert, which the trail does not keep.
+        List<PendingVerification> watched = new ArrayList<>(verifier.pending());
+        owedAtStart.forEach(owed -> watched.add(owed.verification()));
+        AlertHistory.recover(config.kafka(), serdes, watched);
+        this.scoreWatch = new ScoreWatch(config.kafka(), serdes);
         this.deadLettered = Counter.builder("vigil.remediation.dead.letters").description("records sent to the dead-letter topic")
                 .register(metrics);
         this.registryUnavailable = Counter.builder("vigil.remediation.registry.unavailable")
@@ -135,6 +164,10 @@ public final class RemediationService implements AutoCloseable {
                 .description("decisions waiting for vigil approve / deny").register(metrics);
         Gauge.builder("vigil.remediation.audit.sequence", chain, AuditChain::lastSequence)
                 .description("sequence number of the newest audit record").register(metrics);
+        Gauge.builder("vigil.remediation.verifications.pending", verifier, Verifier::pendingCount)
+                .description("executed actions being watched for whether they helped").register(metrics);
+        FunctionCounter.builder("vigil.remediation.scores.unreadable", scoreWatch, ScoreWatch::unreadable)
+                .description("score records a metric verification skipped because they could not be decoded").register(metrics);
         try {
             this.http = new HealthMetricsServer(config.httpHost(), config.httpPort(), metrics, problem::get, "remediation");
         } catch (IOException e) {
@@ -187,12 +220,16 @@ public final class RemediationService implements AutoCloseable {
 
     private void run() {
         try {
+            if (!owedAtStart.isEmpty()) {
+                log.info("Carrying out {} undo or escalation steps the audit trail says are still owed", owedAtStart.size());
+                owedAtStart.forEach(followUps::carryOut);
+            }
             consumer.subscribe(List.of(Topics.ALERTS.name(), Topics.REMEDIATION_APPROVALS.name()));
             while (running.get()) {
                 try {
                     ConsumerRecords<String, SpecificRecord> records = consumer.poll(POLL);
                     for (ConsumerRecord<String, SpecificRecord> record : records) {
-                        handle(record.value());
+                        handle(record.value(), Instant.ofEpochMilli(record.timestamp()));
                     }
                     if (!records.isEmpty()) {
                         registryAnswers();
@@ -207,6 +244,7 @@ public final class RemediationService implements AutoCloseable {
                         readAgainLater(e, outage);
                     }
                 }
+                verify(Instant.now());
                 remediator.expire(Instant.now());
                 consumer.commitSync();
             }
@@ -218,14 +256,17 @@ public final class RemediationService implements AutoCloseable {
         } finally {
             writeCheckpoint();
             consumer.close();
+            scoreWatch.close();
             stopped.countDown();
         }
     }
 
-    private void handle(SpecificRecord value) {
+    /** @param at when the record was produced: what a verification judges by */
+    private void handle(SpecificRecord value, Instant at) {
         Instant now = Instant.now();
         if (value instanceof Alert alert) {
             hostsSeen.add(alert.getHostId());
+            settle(verifier.onAlert(alert, at));
             remediator.onAlert(alert, now).ifPresent(decision -> publish(decision, alert, now));
         } else if (value instanceof ApprovalDecision approval) {
             if (!remediator.onApproval(approval, now)) {
@@ -233,6 +274,42 @@ public final class RemediationService implements AutoCloseable {
                         approval.getDecisionId(), approval.getActor());
             }
         }
+    }
+
+    /**
+     * Offers the watched hosts' new scores to the verifications, then judges those past their deadline whose evidence was
+     * read up to now.
+     */
+    private void verify(Instant now) {
+        try {
+            for (ScoreWatch.TimedScore score : scoreWatch.poll(verifier.scoreHosts())) {
+                settle(verifier.onScore(score.score(), score.at()));
+            }
+            if (verifier.anyDue(now)) {
+                settle(verifier.due(now, source -> source == EvidenceSource.SCORES ? scoreWatch.caughtUp() : alertsReadToTheEnd()));
+            }
+        } catch (TimeoutException e) {
+            // The broker did not answer a look-up in time: the watches keep, and the next round asks again.
+            log.warn("Verification waits for the broker: {}", e.getMessage());
+        }
+    }
+
+    private void settle(List<VerificationResult> results) {
+        for (VerificationResult result : results) {
+            Counter.builder("vigil.remediation.verifications").description("verdicts on executed actions: VERIFIED or INEFFECTIVE")
+                    .tag("result", result.kind().name()).register(metrics).increment();
+            followUps.settle(result);
+        }
+    }
+
+    /** Whether this consumer holds the alert partitions and has read each to its end (an alert produced in time is not still unread). */
+    private boolean alertsReadToTheEnd() {
+        List<TopicPartition> alerts = consumer.assignment().stream().filter(p -> p.topic().equals(Topics.ALERTS.name())).toList();
+        if (alerts.isEmpty()) {
+            return false;
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(alerts, Duration.ofSeconds(30));
+        return alerts.stream().allMatch(partition -> consumer.position(partition, Duration.ofSeconds(30)) >= end.get(partition));
     }
 
     /**

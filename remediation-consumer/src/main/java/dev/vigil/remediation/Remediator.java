@@ -18,11 +18,13 @@ import dev.vigil.remediation.executors.ActionRequest;
 import dev.vigil.remediation.executors.ActionRunner;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.Rule;
+import dev.vigil.remediation.verification.Verifier;
 
 /**
  * Turns decisions into audited actions. Every decision is written to the audit trail before anything runs
  * (write-ahead: a consumer that dies mid-action never repeats it, because the trail it replays says it
- * started), then the action runs, then its outcome is written. Risky rules wait for an approval, which
+ * started), then the action runs, then its outcome is written; an action that succeeded under a rule with
+ * {@code verify_within} is then watched by the {@link Verifier}. Risky rules wait for an approval, which
  * lapses after the policy's TTL.
  */
 public final class Remediator {
@@ -33,7 +35,10 @@ public final class Remediator {
                     AuditOutcome outcome, String guard, String detail, String actor, Instant time);
     }
 
-    private record Pending(Decision.NeedsApproval decision, String decisionId, String alertId, String fingerprint) {
+    private record Pending(Decision.NeedsApproval decision, String decisionId, Alert alert) {
+        String alertId() {
+            return alert.getAlertId();
+        }
     }
 
     private final Policy policy;
@@ -42,16 +47,19 @@ public final class Remediator {
     private final AuditSink audit;
     private final ActionRunner runner;
     private final String actor;
+    private final Verifier verifier;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
+    /** @param verifier where an action that succeeded under a rule with {@code verify_within} goes to be watched */
     public Remediator(Policy policy, GuardState state, AuditSink audit, ActionRunner runner, String actor,
-                      java.util.function.IntSupplier fleetSize) {
+                      java.util.function.IntSupplier fleetSize, Verifier verifier) {
         this.policy = Objects.requireNonNull(policy, "policy can't be null");
         this.state = Objects.requireNonNull(state, "state can't be null");
         this.engine = new PolicyEngine(policy, state, fleetSize);
         this.audit = Objects.requireNonNull(audit, "audit can't be null");
         this.runner = Objects.requireNonNull(runner, "runner can't be null");
         this.actor = Objects.requireNonNull(actor, "actor can't be null");
+        this.verifier = Objects.requireNonNull(verifier, "verifier can't be null");
     }
 
     /** Decides on an alert and acts on the decision; returns it, or empty when no rule acts or it was decided before. */
@@ -73,9 +81,9 @@ public final class Remediator {
         } else if (decision instanceof Decision.NeedsApproval approval) {
             audit.append(decisionId, alert.getAlertId(), alert.getHostId(), rule.name(), action, approval.parameters(),
                     AuditOutcome.AWAITING_APPROVAL, null, "expires at " + Instant.ofEpochMilli(approval.expiresAtMillis()), actor, now);
-            pending.put(decisionId, new Pending(approval, decisionId, alert.getAlertId(), alert.getFingerprint()));
+            pending.put(decisionId, new Pending(approval, decisionId, alert));
         } else if (decision instanceof Decision.Execute execute) {
-            run(decisionId, alert.getAlertId(), execute.rule(), execute.target(), execute.parameters(), execute.idempotencyKey(), now);
+            run(decisionId, alert, execute.rule(), execute.target(), execute.parameters(), execute.idempotencyKey(), now);
         }
         return decided;
     }
@@ -100,8 +108,8 @@ public final class Remediator {
                     AuditOutcome.DRY_RUN, null, "dry run: approved, would run " + rule.action().id(), actor, now);
             return true;
         }
-        state.recordStarted(rule.name(), decision.target(), waiting.fingerprint(), now.toEpochMilli());
-        run(waiting.decisionId(), waiting.alertId(), rule, decision.target(), decision.parameters(), decision.idempotencyKey(), now);
+        state.recordStarted(rule.name(), decision.target(), waiting.alert().getFingerprint(), now.toEpochMilli());
+        run(waiting.decisionId(), waiting.alert(), rule, decision.target(), decision.parameters(), decision.idempotencyKey(), now);
         return true;
     }
 
@@ -128,7 +136,8 @@ public final class Remediator {
         return view;
     }
 
-    private void run(String decisionId, String alertId, Rule rule, String target, Map<String, String> parameters, String key, Instant now) {
+    private void run(String decisionId, Alert alert, Rule rule, String target, Map<String, String> parameters, String key, Instant now) {
+        String alertId = alert.getAlertId();
         // Write-ahead: the trail says it started before it does, so a restart never runs it twice.
         audit.append(decisionId, alertId, target, rule.name(), rule.action().id(), parameters, AuditOutcome.EXECUTED, null, "", actor, now);
         ActionOutcome outcome;
@@ -138,8 +147,12 @@ public final class Remediator {
             outcome = new ActionOutcome(false, "the executor failed: " + e);
         }
         state.recordFinished(target);
+        Instant ended = Instant.now();
         audit.append(decisionId, alertId, target, rule.name(), rule.action().id(), parameters,
-                outcome.succeeded() ? AuditOutcome.SUCCEEDED : AuditOutcome.FAILED, null, outcome.detail(), actor, Instant.now());
+                outcome.succeeded() ? AuditOutcome.SUCCEEDED : AuditOutcome.FAILED, null, outcome.detail(), actor, ended);
+        if (outcome.succeeded()) {
+            verifier.start(decisionId, alert, rule, ended); // from the time the trail gives, as a restart reads it back
+        }
     }
 
     /** Stable per idempotency key, so the decision of a replayed alert has the same id. */

@@ -120,4 +120,17 @@ class PolicyEngineTest {
         assertThat(guard(engine.decide(hostile, 0))).contains("unsafe-parameter");
         assertThat(state.inFlight("web-02")).as("nothing started").isFalse();
     }
+
+    @Test
+    void shouldRefuseToActWhenTheUndoCouldNotBeFilledInSafely() {
+        PolicyEngine engine = new PolicyEngine(PolicyParser.parse("dry_run: false\n" + HOOK + "commands:\n"
+                + "  renice: {executable: /bin/echo, args: [\"{{pid}}\"]}\n"
+                + "rules:\n  - name: r\n    action: {executor: webhook, name: h}\n    verify_within: 5m\n"
+                + "    undo: {executor: command, name: renice, parameters: {pid: \"{{label.pid}}\"}}\n"), state, () -> 100);
+
+        Optional<Decision> decision = engine.decide(Alerts.opened("a1", "web-01", "process.cpu", Map.of("pid", "-1")), 0);
+
+        assertThat(guard(decision)).contains("unsafe-parameter");
+        assertThat(((Decision.Rejected) decision.orElseThrow()).reason()).contains("parameter 'pid' ({{label.pid}})");
+    }
 }

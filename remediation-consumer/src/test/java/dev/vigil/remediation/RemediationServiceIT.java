@@ -1,5 +1,11 @@
 package dev.vigil.remediation;
 
+import static dev.vigil.remediation.RemediationFixture.assertTrailIntact;
+import static dev.vigil.remediation.RemediationFixture.await;
+import static dev.vigil.remediation.RemediationFixture.config;
+import static dev.vigil.remediation.RemediationFixture.ensureTopics;
+import static dev.vigil.remediation.RemediationFixture.lines;
+import static dev.vigil.remediation.RemediationFixture.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -13,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.Set;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
@@ -34,12 +38,9 @@ import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.collectors.agent.AgentConfig;
 import dev.vigil.collectors.agent.CollectorAgent;
-import dev.vigil.remediation.audit.AuditVerifier;
-import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
-import dev.vigil.stack.Eventually;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
 import dev.vigil.stack.TopicReader;
@@ -51,8 +52,6 @@ import dev.vigil.stack.TopicReader;
  */
 @ExtendWith(LocalStackExtension.class)
 class RemediationServiceIT {
-
-    private static final String AUDIT_KEY = "it-audit-key-it-audit-key-it-audit-key-0123";
 
     @Test
     void shouldActOnceAuditEverythingAndHoldAcrossARestart(StackEndpoints stack, @TempDir Path dir) throws Exception {
@@ -127,12 +126,11 @@ class RemediationServiceIT {
         }
 
         List<AuditRecord> trail = AuditTopic.readAll(config.kafka(), config.registry());
-        assertThat(trail.stream().filter(r -> !r.getHostId().startsWith("edge-")).toList()) // the other test's host
+        assertThat(trail.stream().filter(r -> Set.of("web-01", "web-02", "db-01").contains(r.getHostId())).toList()) // the other tests' hosts differ
                 .extracting(AuditRecord::getOutcome).containsExactly(AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED,
                 AuditOutcome.SUPPRESSED, AuditOutcome.AWAITING_APPROVAL, AuditOutcome.APPROVED, AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED);
         assertThat(trail.stream().filter(r -> r.getOutcome() == AuditOutcome.APPROVED).findFirst().orElseThrow().getActor()).isEqualTo("alice");
-        assertThat(new AuditVerifier(AUDIT_KEY.getBytes(StandardCharsets.UTF_8)).verify(trail, AuditTopic.checkpoints(config.checkpointsFile())))
-                .isInstanceOf(AuditVerifier.Result.Intact.class);
+        assertTrailIntact(config);
         assertThat(AuditTopic.checkpoints(config.checkpointsFile())).isNotEmpty();
     }
 
@@ -186,34 +184,6 @@ class RemediationServiceIT {
         assertThat(outcomes.get(1).getDetail()).contains("refused: action 'reboot' is not in this host's allow-list [restart]");
     }
 
-    /** The consumer's settings on the test's stack, its checkpoints in {@code dir}, plus {@code extra} key-value pairs. */
-    private static RemediationConfig config(StackEndpoints stack, Path dir, Path policy, String... extra) {
-        Map<String, String> values = new java.util.HashMap<>(Map.of(
-                "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
-                "schema.registry.url", stack.schemaRegistryUrl(),
-                "policy.file", policy.toString(),
-                "audit.key", AUDIT_KEY,
-                "audit.checkpoints.file", dir.resolve("checkpoints").toString(),
-                "http.port", "0"));
-        for (int i = 0; i < extra.length; i += 2) {
-            values.put(extra[i], extra[i + 1]);
-        }
-        return RemediationConfig.from(ConfigSource.of(values));
-    }
-
-    private static void ensureTopics(StackEndpoints stack) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
-            new TopicProvisioner(admin).ensure(Topics.ALL, Optional.of(2), (short) 1);
-        }
-    }
-
-    /** An allow-listed script of the test's own, made executable. */
-    private static Path script(Path file, String body) throws java.io.IOException {
-        Files.writeString(file, "#!/bin/bash\n" + body + "\n");
-        assertThat(file.toFile().setExecutable(true)).isTrue();
-        return file;
-    }
-
     private static void produceGarbage(StackEndpoints stack) {
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
@@ -228,17 +198,5 @@ class RemediationServiceIT {
 
     private static List<AuditOutcome> outcomes(RemediationConfig config) {
         return AuditTopic.readAll(config.kafka(), config.registry()).stream().map(AuditRecord::getOutcome).toList();
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        Eventually.await(Duration.ofSeconds(60), what, condition);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.avro.Alert;
+import dev.vigil.avro.AlertEvent;
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
@@ -20,6 +21,8 @@ import dev.vigil.remediation.audit.ChainedAuditSink;
 import dev.vigil.actions.ActionOutcome;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.PolicyParser;
+import dev.vigil.remediation.verification.FollowUps;
+import dev.vigil.remediation.verification.Verifier;
 
 class RemediatorTest {
 
@@ -30,13 +33,22 @@ class RemediatorTest {
     private final List<String> ran = new ArrayList<>();
 
     private Remediator remediator(String policyYaml, GuardState state) {
+        return remediator(policyYaml, state, new Verifier());
+    }
+
+    private Remediator remediator(String policyYaml, GuardState state, Verifier verifier) {
         Policy policy = PolicyParser.parse(policyYaml);
-        AuditChain chain = trail.isEmpty() ? new AuditChain(KEY, 0, AuditChain.GENESIS)
-                : new AuditChain(KEY, trail.get(trail.size() - 1).getSequence(), AuditChain.hash(trail.get(trail.size() - 1)));
-        return new Remediator(policy, state, new ChainedAuditSink(chain, trail::add), request -> {
+        return new Remediator(policy, state, sink(), request -> {
             ran.add(request.rule().name() + "@" + request.target());
             return new ActionOutcome(true, "HTTP 200");
-        }, "remediation-test", () -> 100);
+        }, "remediation-test", () -> 100, verifier);
+    }
+
+    /** The trail's next links, appended to {@link #trail}. */
+    private ChainedAuditSink sink() {
+        AuditChain chain = trail.isEmpty() ? new AuditChain(KEY, 0, AuditChain.GENESIS)
+                : new AuditChain(KEY, trail.get(trail.size() - 1).getSequence(), AuditChain.hash(trail.get(trail.size() - 1)));
+        return new ChainedAuditSink(chain, trail::add);
     }
 
     private static Alert alert(String id) {
@@ -119,5 +131,49 @@ class RemediatorTest {
         assertThat(outcomes()).containsExactly(AuditOutcome.AWAITING_APPROVAL, AuditOutcome.DENIED, AuditOutcome.AWAITING_APPROVAL,
                 AuditOutcome.EXPIRED);
         assertThat(trail.get(1).getActor()).isEqualTo("bob");
+    }
+
+    @Test
+    void shouldWatchASucceededActionAndLetOnlyTheActionsThatDidNotHelpCountAgainstMaxAttempts() {
+        String policy = "dry_run: false\n" + HOOK + "rules:\n  - name: r\n    action: {executor: webhook, name: runbook}\n"
+                + "    target_cooldown: 0s\n    max_attempts: 1\n    verify_within: 10m\n";
+        Verifier verifier = new Verifier();
+        GuardState state = new GuardState();
+        ChainedAuditSink sink = sink();
+        Remediator remediator = new Remediator(PolicyParser.parse(policy), state, sink, request -> new ActionOutcome(true, "HTTP 200"),
+                "remediation-test", () -> 100, verifier);
+        FollowUps followUps = new FollowUps(sink, request -> new ActionOutcome(true, "HTTP 200"), state, "remediation-test", () -> Instant.EPOCH);
+        Alert first = Alerts.opened("web-01/service.errors-1", "web-01", "service.errors", Map.of());
+
+        remediator.onAlert(first, Instant.EPOCH);
+        assertThat(verifier.pendingCount()).as("watched from its SUCCEEDED on").isEqualTo(1);
+        verifier.onAlert(Alerts.later(first, AlertEvent.RESOLVED, 0.1, 0.01), Instant.now()).forEach(followUps::settle);
+        remediator.onAlert(Alerts.opened("web-01/service.errors-2", "web-01", "service.errors", Map.of()), Instant.ofEpochSecond(60));
+        verifier.due(Instant.now().plusSeconds(601), source -> true).forEach(followUps::settle);
+        remediator.onAlert(Alerts.opened("web-01/service.errors-3", "web-01", "service.errors", Map.of()), Instant.ofEpochSecond(120));
+
+        assertThat(outcomes()).containsExactly(AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED, AuditOutcome.VERIFIED,
+                AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED, AuditOutcome.INEFFECTIVE, AuditOutcome.SUPPRESSED);
+        assertThat(trail.get(6).getGuard()).as("the fixed one gave its attempt back, the ineffective one did not").isEqualTo("max-attempts");
+        GuardState rebuilt = new GuardState();
+        trail.forEach(record -> AuditReplay.apply(record, rebuilt));
+        assertThat(rebuilt.attempts("r", "web-01/service.errors")).as("after a restart, too").isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepAHostBusyWhoseUndoNeverReportedItsOutcome() {
+        AuditChain chain = new AuditChain(KEY, 0, AuditChain.GENESIS);
+        GuardState rebuilt = new GuardState();
+        for (AuditOutcome outcome : new AuditOutcome[] {AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED, AuditOutcome.INEFFECTIVE,
+                AuditOutcome.UNDONE}) {
+            AuditReplay.apply(chain.append(Instant.EPOCH, "remediation-test", "d1", "web-01/service.errors-1", "web-01", "r", "webhook:runbook",
+                    AuditChain.sha256(""), outcome, null, ""), rebuilt);
+        }
+        assertThat(rebuilt.inFlight("web-01")).as("stopped while the undo ran").isTrue();
+
+        AuditReplay.apply(chain.append(Instant.EPOCH, "remediation-test", "d1", "web-01/service.errors-1", "web-01", "r", "command:undo",
+                AuditChain.sha256(""), AuditOutcome.SUCCEEDED, null, "exit 0"), rebuilt);
+
+        assertThat(rebuilt.inFlight("web-01")).isFalse();
     }
 }

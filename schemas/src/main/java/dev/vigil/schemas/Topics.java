@@ -37,7 +37,7 @@ public final class Topics {
     public static final TopicSpec METRICS = new TopicSpec("vigil.metrics", HOST_KEY, MetricBatch.class, 6,
             retention(Duration.ofDays(3)), "collectors, simulator", "streams-app");
     public static final TopicSpec SCORES = new TopicSpec("vigil.scores", HOST_KEY, ScoreBatch.class, 6,
-            retention(Duration.ofDays(1)), "streams-app", "sinks");
+            retention(Duration.ofDays(1)), "streams-app", "sinks, remediation-consumer (verifications)");
     public static final TopicSpec ROLLUPS = new TopicSpec("vigil.rollups", HOST_KEY, Rollup.class, 6,
             retention(Duration.ofDays(7)), "streams-app", "sinks");
     public static final TopicSpec FORECASTS = new TopicSpec("vigil.forecasts", HOST_KEY, Forecast.class, 6,

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.vigil.actions.ActionOutcome;
+import dev.vigil.remediation.policy.ActionSpec;
 import dev.vigil.remediation.policy.Policy;
 import dev.vigil.remediation.policy.Rule;
 
@@ -38,15 +39,17 @@ public final class ExecutorTypes {
     }
 
     /**
-     * Starts the executors {@code policy}'s rules name (and only those). The runner hands each action to its rule's
-     * executor; closing it closes them all.
+     * Starts the executors {@code policy}'s rules name for their actions, undos and escalations (and only those). The
+     * runner hands each action to its rule's executor; closing it closes them all.
      */
     public ActionRunner start(Policy policy, ExecutorResources resources) {
         Map<String, ActionRunner> runners = new LinkedHashMap<>();
         for (Rule rule : policy.rules()) {
-            String name = rule.action().executor();
-            if (!runners.containsKey(name)) {
-                named(name).ifPresent(type -> runners.put(name, type.start(policy, resources)));
+            for (ActionSpec action : rule.actions()) {
+                String name = action.executor();
+                if (!runners.containsKey(name)) {
+                    named(name).ifPresent(type -> runners.put(name, type.start(policy, resources)));
+                }
             }
         }
         return new ActionRunner() {

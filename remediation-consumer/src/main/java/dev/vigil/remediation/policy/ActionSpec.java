@@ -51,6 +51,11 @@ public record ActionSpec(String executor, String name, Map<String, String> param
         return null;
     }
 
+    /** Whether any parameter names an alert field: whether {@link #resolve} needs the alert. */
+    public boolean namesAlertFields() {
+        return parameters.values().stream().anyMatch(template -> FIELD.matcher(template).find());
+    }
+
     /**
      * The parameters with the alert's fields filled in.
      *

@@ -37,8 +37,9 @@ import dev.vigil.runtime.config.Durations;
 /**
  * Reads a policy file (YAML) and validates all of it before anything runs: unknown keys, wrong types, bad
  * durations, patterns and templates, duplicate rule names, unknown executors, and actions their executor refuses
- * ({@link dev.vigil.remediation.executors.ExecutorType#refusal}: a command or webhook not allow-listed ...). Every
- * problem is a {@link PolicyException} naming the line. docs/remediation.md describes the language.
+ * ({@link dev.vigil.remediation.executors.ExecutorType#refusal}: a command or webhook not allow-listed ...), a rule's
+ * undo and escalation included, and verification keys ({@code verify_within} more than zero, the keys that need it).
+ * Every problem is a {@link PolicyException} naming the line. docs/remediation.md describes the language.
  *
  * <p>It reads the YAML as a node tree, never as objects, so a policy cannot make the parser construct
  * anything, and every value keeps its line.
@@ -50,11 +51,20 @@ public final class PolicyParser {
     private static final Set<String> COMMAND = Set.of("executable", "args", "timeout");
     private static final Set<String> FLEET = Set.of("max_hosts", "max_share");
     private static final Set<String> RULE = Set.of("name", "match", "action", "cooldown", "target_cooldown", "rate_limit",
-            "max_attempts", "approval");
+            "max_attempts", "approval", "verify_within", "verify_metric", "verify_samples", "undo", "escalate");
+    /** The rule keys that say what follows a verification, and mean nothing without {@code verify_within}. */
+    private static final List<String> AFTER_VERIFY = List.of("verify_metric", "verify_samples", "undo", "escalate");
+    /** The executor an escalation goes through: escalations are webhooks of the {@code webhooks} allow-list. */
+    private static final String ESCALATION_EXECUTOR = "webhook";
     private static final Set<String> MATCH = Set.of("metric", "host_labels", "severity", "min_duration", "scope");
     private static final Set<String> ACTION = Set.of("executor", "name", "parameters");
     private static final Pattern RATE = Pattern.compile("(\\d+)\\s+per\\s+(\\S+)");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+    private static final Pattern METRIC = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,199}");
+
+    /** An action of a rule, to be judged by its executor once the allow-lists are known: where it is, and what it is to the rule. */
+    private record Judgement(Rule rule, int line, String role) {
+    }
 
     private PolicyParser() {
     }
@@ -122,19 +132,21 @@ public final class PolicyParser {
             }
         }
         List<Rule> rules = new ArrayList<>();
+        List<Judgement> judgements = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Node node : sequence.getValue()) {
-            Rule rule = rule(node, executors);
+            Rule rule = rule(node, executors, judgements);
             if (!names.add(rule.name())) {
                 throw new PolicyException(rule.line(), "a rule named '" + rule.name() + "' exists already");
             }
             rules.add(rule);
         }
         Policy policy = new Policy(dryRun, maxHosts, maxShare, approvalTtl, rules, commands, webhooks);
-        for (Rule rule : rules) {
-            // Each executor judges the actions given to it, against the allow-lists above.
+        for (Judgement judgement : judgements) {
+            // Each executor judges the actions given to it (a rule's action, its undo, its escalation) against the allow-lists above.
+            Rule rule = judgement.rule();
             executors.named(rule.action().executor()).flatMap(executor -> executor.refusal(rule, policy)).ifPresent(refusal -> {
-                throw new PolicyException(rule.line(), refusal);
+                throw new PolicyException(judgement.line(), judgement.role() + refusal);
             });
         }
         return policy;
@@ -178,7 +190,7 @@ public final class PolicyParser {
         return new CommandSpec(name, executable, args, timeout);
     }
 
-    private static Rule rule(Node node, ExecutorTypes executors) {
+    private static Rule rule(Node node, ExecutorTypes executors, List<Judgement> judgements) {
         Map<String, Node> rule = mapping(node, RULE, "a rule");
         String name = required(rule, "name", node);
         if (!NAME.matcher(name).matches()) {
@@ -200,13 +212,63 @@ public final class PolicyParser {
             rateLimit = Integer.parseInt(rate.group(1));
             rateWindow = duration(rule.get("rate_limit"), rate.group(2));
         }
-        return new Rule(name, match, action,
+        Rule parsed = new Rule(name, match, action,
                 rule.containsKey("cooldown") ? duration(rule.get("cooldown")) : Duration.ZERO,
                 rule.containsKey("target_cooldown") ? duration(rule.get("target_cooldown")) : Duration.ofMinutes(10),
                 rateLimit, rateWindow,
                 rule.containsKey("max_attempts") ? integer(rule.get("max_attempts"), 1, 1000) : 3,
                 rule.containsKey("approval") && bool(rule.get("approval")),
+                verification(rule, name, executors),
                 line(node));
+        judgements.add(new Judgement(parsed, parsed.line(), ""));
+        parsed.verification().ifPresent(verification -> {
+            verification.undo().ifPresent(undo -> judgements.add(new Judgement(parsed.withAction(undo), line(rule.get("undo")), "undo: ")));
+            verification.escalation().ifPresent(escalation -> judgements.add(new Judgement(parsed.withAction(escalation),
+                    line(rule.get("escalate")), "escalate: ")));
+        });
+        return parsed;
+    }
+
+    /** {@code verify_within} and what goes with it; the keys that follow a verification need one. */
+    private static Optional<Verification> verification(Map<String, Node> rule, String name, ExecutorTypes executors) {
+        if (!rule.containsKey("verify_within")) {
+            for (String key : AFTER_VERIFY) {
+                if (rule.containsKey(key)) {
+                    throw new PolicyException(line(rule.get(key)), "rule '" + name + "' gives '" + key + "' but no 'verify_within': "
+                            + "it takes effect only when a verification judges the action");
+                }
+            }
+            return Optional.empty();
+        }
+        Duration within = duration(rule.get("verify_within"));
+        if (within.isZero()) {
+            throw new PolicyException(line(rule.get("verify_within")), "verify_within must be longer than zero: it is how long the action "
+                    + "has to show it helped");
+        }
+        Optional<String> metric = Optional.empty();
+        if (rule.containsKey("verify_metric")) {
+            String value = scalar(rule.get("verify_metric"));
+            if (!METRIC.matcher(value).matches()) {
+                throw new PolicyException(line(rule.get("verify_metric")), "verify_metric must be a metric name (letters, digits, _ . : -), got '"
+                        + value + "'");
+            }
+            metric = Optional.of(value);
+        } else if (rule.containsKey("verify_samples")) {
+            throw new PolicyException(line(rule.get("verify_samples")), "verify_samples counts scores of the verify_metric, which rule '" + name
+                    + "' does not give");
+        }
+        int samples = rule.containsKey("verify_samples") ? integer(rule.get("verify_samples"), 1, 100) : 3;
+        Optional<ActionSpec> undo = rule.containsKey("undo") ? Optional.of(action(rule.get("undo"), executors)) : Optional.empty();
+        Optional<ActionSpec> escalation = Optional.empty();
+        if (rule.containsKey("escalate")) {
+            String webhook = scalar(rule.get("escalate"));
+            if (executors.named(ESCALATION_EXECUTOR).isEmpty()) {
+                throw new PolicyException(line(rule.get("escalate")), "escalate calls a webhook, but there is no '" + ESCALATION_EXECUTOR
+                        + "' executor; known: " + executors.names());
+            }
+            escalation = Optional.of(new ActionSpec(ESCALATION_EXECUTOR, webhook, Map.of()));
+        }
+        return Optional.of(new Verification(within, metric, samples, undo, escalation));
     }
 
     private static AlertMatch match(Node node) {

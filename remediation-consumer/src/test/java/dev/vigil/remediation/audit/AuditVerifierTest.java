@@ -90,4 +90,22 @@ class AuditVerifierTest {
         assertThat(((AuditVerifier.Result.Broken) verify(trail)).problem()).contains("checkpoint at 4 does not match its HMAC");
         assertThat(AuditCheckpoint.parse(checkpoints.get(0).toLine())).isEqualTo(checkpoints.get(0));
     }
+
+    @Test
+    void shouldVerifyATrailWithTheOutcomesOfVerificationAndCatchAVerdictRewritten() {
+        AuditChain chain = new AuditChain(KEY, 0, AuditChain.GENESIS);
+        List<AuditRecord> closed = new ArrayList<>();
+        AuditOutcome[] life = {AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED, AuditOutcome.INEFFECTIVE, AuditOutcome.UNDONE,
+            AuditOutcome.SUCCEEDED, AuditOutcome.ESCALATED, AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED, AuditOutcome.VERIFIED};
+        for (int i = 0; i < life.length; i++) {
+            closed.add(chain.append(Instant.ofEpochSecond(1_800_000_000L + i), "remediation-1", "d" + (i < 6 ? 1 : 2), "a1", "web-01",
+                    "restart", "command:restart-unit", AuditChain.sha256(""), life[i], null, "what was seen"));
+        }
+        List<AuditRecord> rewritten = new ArrayList<>(closed);
+        rewritten.set(2, AuditRecord.newBuilder(closed.get(2)).setOutcome(AuditOutcome.VERIFIED).build());
+
+        assertThat(new AuditVerifier(KEY).verify(closed, List.of())).isEqualTo(new AuditVerifier.Result.Intact(9, 0));
+        assertThat(new AuditVerifier(KEY).verify(rewritten, List.of())).isEqualTo(new AuditVerifier.Result.Broken(3,
+                "record 3 does not match its HMAC: edited, or signed with another key"));
+    }
 }

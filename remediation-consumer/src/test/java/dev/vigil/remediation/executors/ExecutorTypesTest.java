@@ -53,6 +53,29 @@ class ExecutorTypesTest {
     }
 
     @Test
+    void shouldStartTheExecutorOfAnUndoThatNoRuleTakesAsItsAction() {
+        ExecutorTypes executors = new ExecutorTypes(List.of(recording("pager"), recording("sms"), recording("webhook")));
+        Policy policy = PolicyParser.parse("""
+                webhooks: {oncall: {url: "http://127.0.0.1:1/page"}}
+                rules:
+                  - name: page
+                    action: {executor: pager, name: on-call}
+                    verify_within: 5m
+                    undo: {executor: sms, name: stand-down}
+                    escalate: oncall
+                """, executors);
+
+        ActionOutcome outcome;
+        try (ActionRunner runner = executors.start(policy, resources())) {
+            assertThat(started).containsExactly("pager", "sms", "webhook");
+            Rule undo = policy.rules().get(0).withAction(policy.rules().get(0).verification().orElseThrow().undo().orElseThrow());
+            outcome = runner.run(new ActionRequest(undo, "web-01", Map.of(), "key-1", "decision-1"));
+        }
+
+        assertThat(outcome.detail()).isEqualTo("sms ran stand-down on web-01 for decision-1");
+    }
+
+    @Test
     void shouldRefuseTwoExecutorsOfOneName() {
         assertThatThrownBy(() -> new ExecutorTypes(List.of(recording("pager"), recording("pager"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("two executors are named 'pager'");

@@ -145,6 +145,68 @@ class PolicyParserTest {
                 .isInstanceOf(PolicyException.class).hasMessageContaining("unknown executor 'command'; known: [pager]");
     }
 
+    @Test
+    void shouldReadWhatFixedMeansAndWhatFollowsWhenItIsNot() {
+        Policy policy = PolicyParser.parse(HOOKS + COMMANDS + """
+                rules:
+                  - name: restart
+                    action: {executor: command, name: restart-unit, parameters: {unit: "{{label.unit}}"}}
+                    verify_within: 10m
+                    undo: {executor: command, name: start-unit, parameters: {unit: "{{label.unit}}"}}
+                    escalate: y
+                  - name: clean
+                    action: {executor: webhook, name: x}
+                    verify_within: 90s
+                    verify_metric: system.filesystem.utilization
+                    verify_samples: 5
+                  - name: plain
+                    action: {executor: webhook, name: x}
+                """);
+
+        Verification restart = policy.rules().get(0).verification().orElseThrow();
+        assertThat(restart.within()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(restart.metric()).as("fixed means the alert resolves").isEmpty();
+        assertThat(restart.undo().orElseThrow().id()).isEqualTo("command:start-unit");
+        assertThat(restart.escalation().orElseThrow().id()).isEqualTo("webhook:y");
+        assertThat(policy.rules().get(0).actions()).extracting(ActionSpec::id)
+                .containsExactly("command:restart-unit", "command:start-unit", "webhook:y");
+        Verification clean = policy.rules().get(1).verification().orElseThrow();
+        assertThat(clean.within()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(clean.metric()).contains("system.filesystem.utilization");
+        assertThat(clean.samples()).isEqualTo(5);
+        assertThat(clean.undo()).isEmpty();
+        assertThat(policy.rules().get(2).verification()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseABadVerificationUndoOrEscalationNamingTheLineAndTheReason() {
+        String rule = HOOKS + COMMANDS + "rules:\n  - name: r\n    action: {executor: command, name: restart-unit, parameters: {unit: u}}\n";
+        // HOOKS and COMMANDS take 6 lines, the rule 3: its next key is on line 10.
+        assertRefused(rule + "    verify_within: 0s\n", 10, "verify_within must be longer than zero");
+        assertRefused(rule + "    verify_within: PT-5M\n", 10, "a duration must not be negative");
+        assertRefused(rule + "    verify_within: soon\n", 10, "expected a duration");
+        assertRefused(rule + "    verify_within: 5m\n    undo: {executor: command, name: reboot}\n", 11,
+                "undo: rule 'r' runs command 'reboot', which 'commands' does not allow-list; allowed: [restart-unit, start-unit]");
+        assertRefused(rule + "    verify_within: 5m\n    undo: {executor: command, name: start-unit}\n", 11,
+                "undo: rule 'r' gives no parameter 'unit', which command 'start-unit' needs");
+        assertRefused(rule + "    verify_within: 5m\n    undo: {executor: shell, name: x}\n", 11, "unknown executor 'shell'");
+        assertRefused(rule + "    verify_within: 5m\n    escalate: pager\n", 11,
+                "escalate: rule 'r' calls webhook 'pager', which 'webhooks' does not allow-list; allowed: [x, y]");
+        assertRefused(rule + "    undo: {executor: command, name: start-unit, parameters: {unit: u}}\n", 10,
+                "rule 'r' gives 'undo' but no 'verify_within'");
+        assertRefused(rule + "    escalate: x\n", 10, "rule 'r' gives 'escalate' but no 'verify_within'");
+        assertRefused(rule + "    verify_within: 5m\n    verify_samples: 3\n", 11, "verify_samples counts scores of the verify_metric");
+        assertRefused(rule + "    verify_within: 5m\n    verify_metric: \"cpu{core=0}\"\n", 11, "verify_metric must be a metric name");
+        assertRefused(rule + "    verify_within: 5m\n    verify_metric: cpu\n    verify_samples: 0\n", 12, "expected a whole number from 1 to 100");
+        assertRefused(rule + "    verify_within: 5m\n    undo: {executor: command, name: start-unit, parameters: {unit: \"{{pid}}\"}}\n", 11,
+                "unknown alert field {{pid}}");
+    }
+
+    /** Two allow-listed commands, restart-unit and start-unit, each taking {{unit}}: three lines. */
+    private static final String COMMANDS = "commands:\n"
+            + "  restart-unit: {executable: /bin/echo, args: [\"restart\", \"{{unit}}\"]}\n"
+            + "  start-unit: {executable: /bin/echo, args: [\"start\", \"{{unit}}\"]}\n";
+
     /** Two allow-listed webhooks, x and y: three lines. */
     private static final String HOOKS = "webhooks:\n  x: {url: \"http://127.0.0.1:1/x\"}\n  y: {url: \"http://127.0.0.1:1/y\"}\n";
 
