@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,12 +68,17 @@ public final class CommandExecutor {
 
     /** Runs {@code command} with {@code parameters} and waits for it, at most its timeout. */
     public ActionOutcome run(CommandSpec command, Map<String, String> parameters) {
+        return execute(command, parameters).outcome();
+    }
+
+    /** Runs {@code command} like {@link #run}, keeping its exit code and output apart for the caller to read. */
+    public CommandResult execute(CommandSpec command, Map<String, String> parameters) {
         Objects.requireNonNull(command, "command can't be null");
         ActionLimits limits = command.limits();
         List<String> bare = commandLine(command, parameters);
         Optional<String> refusal = confinement.refusal(limits);
         if (refusal.isPresent()) {
-            return new ActionOutcome(false, "not run: " + refusal.get());
+            return failed("not run: " + refusal.get());
         }
         List<String> line = confinement.commandLine(bare, limits);
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).directory(limits.workingDirectory().toFile())
@@ -86,32 +92,53 @@ public final class CommandExecutor {
             try {
                 process = launch.start(builder);
             } catch (IOException e) {
-                return new ActionOutcome(false, "could not start " + command.executable() + ": " + e.getMessage());
+                return failed("could not start " + command.executable() + ": " + e.getMessage());
             }
-            OutputCapture output = new OutputCapture(process.getInputStream());
-            output.start();
-            boolean finished = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                launch.killAll();
-                output.join(1000);
-                return new ActionOutcome(false, "timed out after " + command.timeout() + "; killed; output: " + output.text()
-                        + refused(launch, limits));
+            try {
+                return await(process, launch, command, started);
+            } catch (InterruptedException e) {
+                kill(process, launch);
+                Thread.currentThread().interrupt();
+                return failed("interrupted; killed");
             }
-            int leftBehind = launch.killAll();
-            output.join(1000);
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            int exit = process.exitValue();
-            String detail = "exit " + exit + signal(exit, limits) + " after " + millis + " ms; output: " + output.text() + refused(launch, limits)
-                    + (leftBehind > 0 ? "; killed " + leftBehind + " processes it left running" : "");
-            return exit == 0 ? new ActionOutcome(true, detail) : new ActionOutcome(false, detail + "; limits: " + limits.describe());
         } catch (IOException e) {
-            return new ActionOutcome(false, "not run: cannot make a cgroup for its processes: " + e.getMessage());
+            return failed("not run: cannot make a cgroup for its processes: " + e.getMessage());
+        }
+    }
+
+    private static CommandResult await(Process process, Confinement.Launch launch, CommandSpec command, long started) throws InterruptedException {
+        ActionLimits limits = command.limits();
+        OutputCapture output = new OutputCapture(process.getInputStream());
+        output.start();
+        if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            kill(process, launch);
+            output.join(1000);
+            return new CommandResult(OptionalInt.empty(), output.text(), "timed out after " + command.timeout() + "; killed; output: "
+                    + output.text() + refused(launch, limits));
+        }
+        int leftBehind = launch.killAll();
+        output.join(1000);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        int exit = process.exitValue();
+        String detail = "exit " + exit + signal(exit, limits) + " after " + millis + " ms; output: " + output.text() + refused(launch, limits)
+                + (leftBehind > 0 ? "; killed " + leftBehind + " processes it left running" : "");
+        return new CommandResult(OptionalInt.of(exit), output.text(), exit == 0 ? detail : detail + "; limits: " + limits.describe());
+    }
+
+    /** Kills the command and whatever it started; waits a little for it to go, unless this thread is interrupted. */
+    private static void kill(Process process, Confinement.Launch launch) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        launch.killAll();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ActionOutcome(false, "interrupted; killed");
         }
+    }
+
+    private static CommandResult failed(String detail) {
+        return new CommandResult(OptionalInt.empty(), "", detail);
     }
 
     /** What a death by signal means under {@code limits}; the wrappers exec the command, so its signal is the exit's. */
