@@ -127,8 +127,10 @@ public final class CommandExecutor {
 
     /** Kills the command and whatever it started; waits a little for it to go, unless this thread is interrupted. */
     private static void kill(Process process, Confinement.Launch launch) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        // The command first, so that it cannot go on when a child it waits for dies; the children it had then.
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
         launch.killAll();
         try {
             process.waitFor(5, TimeUnit.SECONDS);

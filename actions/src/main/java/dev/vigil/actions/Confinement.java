@@ -39,9 +39,13 @@ public final class Confinement {
 
     /** What this machine offers. */
     public static Confinement detect() {
-        // sd_booted(3): systemd is the service manager when this directory exists.
-        Optional<Path> systemdRun = Files.isDirectory(Path.of("/run/systemd/system")) ? executable("systemd-run") : Optional.empty();
+        Optional<Path> systemdRun = systemdIsServiceManager() ? executable("systemd-run") : Optional.empty();
         return new Confinement(executable("setpriv"), executable("prlimit"), systemdRun, PidsCgroup.detect(CgroupMounts.read()));
+    }
+
+    /** Whether systemd is the service manager here, as {@code sd_booted(3)} tells it: {@code /run/systemd/system} exists. */
+    public static boolean systemdIsServiceManager() {
+        return Files.isDirectory(Path.of("/run/systemd/system"));
     }
 
     private static Optional<Path> executable(String name) {
