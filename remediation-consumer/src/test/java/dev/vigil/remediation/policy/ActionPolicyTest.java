@@ -3,6 +3,8 @@ package dev.vigil.remediation.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.vigil.actions.ActionLimits;
 import dev.vigil.actions.Confinement;
+import dev.vigil.actions.library.ActionLibrary;
+import dev.vigil.actions.library.LibraryAction;
 
 /** The policy's {@code library} section, the {@code library} executor and the {@code limits} of commands. */
 class ActionPolicyTest {
@@ -49,6 +53,21 @@ class ActionPolicyTest {
         assertThat(limits.user()).contains("nobody");
         assertThat(PolicyParser.parse("commands:\n  c: {executable: /bin/echo}\nrules: []\n").commands().get("c").limits())
                 .isEqualTo(ActionLimits.DEFAULTS);
+    }
+
+    @Test
+    void shouldParseTheLibraryExampleInTheDocs() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "remediation.md"));
+        int section = doc.indexOf("## The action library");
+        int start = doc.indexOf("```yaml\n", section) + 8;
+        // The example's log directory need not exist on the machine running the tests.
+        String yaml = doc.substring(start, doc.indexOf("```", start)).replace("/var/log/app", "/var/log");
+
+        Policy policy = PolicyParser.parse(yaml);
+
+        assertThat(policy.library()).containsOnlyKeys("restart-web", "clean-tmp", "throttle", "unthrottle", "stop-runaway", "rotate-app");
+        assertThat(policy.library().values()).extracting(LibraryAction::kind).containsExactlyInAnyOrderElementsOf(ActionLibrary.kinds());
+        assertThat(policy.rules()).extracting(rule -> rule.action().id()).containsExactly("library:clean-tmp", "library:throttle");
     }
 
     @Test
