@@ -15,18 +15,18 @@ import dev.vigil.actions.ActionSettings;
  */
 public final class ActionLibrary {
 
-    private record Kind(Set<String> settings, Function<ActionSettings, LibraryAction> define) {
+    private record Kind(String name, Class<? extends LibraryAction> type, Set<String> settings, Function<ActionSettings, LibraryAction> define) {
     }
 
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
 
     static {
-        KINDS.put(RestartUnit.KIND, new Kind(RestartUnit.SETTINGS, RestartUnit::from));
-        KINDS.put(CleanFiles.KIND, new Kind(CleanFiles.SETTINGS, CleanFiles::from));
-        KINDS.put(ThrottleCpu.KIND, new Kind(ThrottleCpu.SETTINGS, ThrottleCpu::from));
-        KINDS.put(RestoreCpu.KIND, new Kind(RestoreCpu.SETTINGS, RestoreCpu::from));
-        KINDS.put(StopProcess.KIND, new Kind(StopProcess.SETTINGS, StopProcess::from));
-        KINDS.put(RotateLog.KIND, new Kind(RotateLog.SETTINGS, RotateLog::from));
+        List.of(new Kind("restart-unit", RestartUnit.class, RestartUnit.SETTINGS, RestartUnit::from),
+                new Kind("clean-files", CleanFiles.class, CleanFiles.SETTINGS, CleanFiles::from),
+                new Kind("throttle-cpu", ThrottleCpu.class, ThrottleCpu.SETTINGS, ThrottleCpu::from),
+                new Kind("restore-cpu", RestoreCpu.class, RestoreCpu.SETTINGS, RestoreCpu::from),
+                new Kind("stop-process", StopProcess.class, StopProcess.SETTINGS, StopProcess::from),
+                new Kind("rotate-log", RotateLog.class, RotateLog.SETTINGS, RotateLog::from)).forEach(kind -> KINDS.put(kind.name(), kind));
     }
 
     private ActionLibrary() {
@@ -35,6 +35,11 @@ public final class ActionLibrary {
     /** The kinds, in the order the docs list them. */
     public static List<String> kinds() {
         return List.copyOf(KINDS.keySet());
+    }
+
+    /** The kind {@code action} is of, as a policy names it. */
+    static String kindOf(LibraryAction action) {
+        return KINDS.values().stream().filter(kind -> kind.type().isInstance(action)).map(Kind::name).findFirst().orElseThrow();
     }
 
     /**

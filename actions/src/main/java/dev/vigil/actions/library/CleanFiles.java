@@ -33,9 +33,8 @@ import dev.vigil.runtime.config.Durations;
  * @param targetUse   share of the file system used (as {@code df} counts it) to bring it down to
  * @param dryRun      list instead of delete
  */
-record CleanFiles(AllowedDirectories directories, Duration olderThan, double targetUse, boolean dryRun) implements LibraryAction {
+record CleanFiles(AllowedDirectories directories, Duration olderThan, double targetUse, boolean dryRun) implements FileAction {
 
-    static final String KIND = "clean-files";
     static final Set<String> SETTINGS = Set.of("directories", "older_than", "target_use", "dry_run");
     private static final int LISTED = 20;
 
@@ -50,18 +49,8 @@ record CleanFiles(AllowedDirectories directories, Duration olderThan, double tar
     }
 
     @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public List<String> parameters() {
-        return List.of("directory");
-    }
-
-    @Override
-    public Optional<String> refusal(Map<String, String> templates) {
-        return templates.containsKey("directory") ? directories.refusal("directory", templates.get("directory")) : Optional.empty();
+    public String parameter() {
+        return "directory";
     }
 
     /** A file old enough to go: where it is below the cleaned directory, and what it was when found. */

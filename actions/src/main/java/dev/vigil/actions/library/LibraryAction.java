@@ -15,7 +15,9 @@ import dev.vigil.actions.ActionOutcome;
 public interface LibraryAction {
 
     /** The kind, as a policy names it. */
-    String kind();
+    default String kind() {
+        return ActionLibrary.kindOf(this);
+    }
 
     /** The parameters a rule must give it. */
     List<String> parameters();

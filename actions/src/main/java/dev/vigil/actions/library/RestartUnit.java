@@ -27,7 +27,6 @@ import dev.vigil.actions.CommandSpec;
  */
 record RestartUnit(List<String> units, Path systemctl, Duration activeWithin, Duration timeout) implements LibraryAction {
 
-    static final String KIND = "restart-unit";
     static final Set<String> SETTINGS = Set.of("units", "systemctl", "active_within", "timeout");
     private static final String UNIT_CHARS = "[A-Za-z0-9:_.@\\-]";
     private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9_]" + UNIT_CHARS + "{0,250}\\.(service|socket|target|timer|path|mount)");
@@ -47,11 +46,6 @@ record RestartUnit(List<String> units, Path systemctl, Duration activeWithin, Du
         }
         return new RestartUnit(units, settings.executable("systemctl", Path.of("/usr/bin/systemctl")),
                 settings.positiveDuration("active_within", Duration.ofSeconds(30)), settings.positiveDuration("timeout", Duration.ofSeconds(90)));
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
     }
 
     @Override
@@ -88,7 +82,7 @@ record RestartUnit(List<String> units, Path systemctl, Duration activeWithin, Du
         if (!allowed(unit)) {
             throw new ActionFailedException("unit '" + unit + "' is refused: 'units' allows " + units);
         }
-        CommandResult restart = context.commands().execute(new CommandSpec(KIND, systemctl, List.of("restart", unit), timeout), Map.of());
+        CommandResult restart = context.commands().execute(new CommandSpec("systemctl", systemctl, List.of("restart", unit), timeout), Map.of());
         if (!restart.succeeded()) {
             throw new ActionFailedException("systemctl restart " + unit + " failed: " + restart.detail());
         }
@@ -96,7 +90,7 @@ record RestartUnit(List<String> units, Path systemctl, Duration activeWithin, Du
         Instant deadline = started.plus(activeWithin);
         String state;
         while (true) {
-            CommandResult active = context.commands().execute(new CommandSpec(KIND, systemctl, List.of("is-active", unit), Duration.ofSeconds(10)),
+            CommandResult active = context.commands().execute(new CommandSpec("systemctl", systemctl, List.of("is-active", unit), Duration.ofSeconds(10)),
                     Map.of());
             state = active.output().isEmpty() ? active.detail() : active.output();
             Duration waited = Duration.between(started, context.clock().instant());

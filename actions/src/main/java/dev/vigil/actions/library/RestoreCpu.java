@@ -1,9 +1,7 @@
 package dev.vigil.actions.library;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.vigil.actions.ActionOutcome;
@@ -13,28 +11,12 @@ import dev.vigil.actions.ActionSettings;
  * {@code restore-cpu}: undoes what {@code throttle-cpu} did to a process (the undo of a throttling rule). It touches
  * only processes this executor throttled, so it needs no allow-list of its own.
  */
-record RestoreCpu() implements LibraryAction {
+record RestoreCpu() implements ProcessAction {
 
-    static final String KIND = "restore-cpu";
     static final Set<String> SETTINGS = Set.of();
 
     static RestoreCpu from(ActionSettings settings) {
         return new RestoreCpu();
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public List<String> parameters() {
-        return List.of("pid");
-    }
-
-    @Override
-    public Optional<String> refusal(Map<String, String> templates) {
-        return templates.containsKey("pid") ? AllowedProcesses.refusal(templates.get("pid")) : Optional.empty();
     }
 
     @Override

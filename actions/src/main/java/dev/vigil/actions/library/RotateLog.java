@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -44,9 +43,8 @@ import dev.vigil.actions.ActionSettings;
  * @param minSize     a smaller file is left as it is
  * @param compress    gzip the copy
  */
-record RotateLog(AllowedDirectories directories, int keep, long minSize, boolean compress) implements LibraryAction {
+record RotateLog(AllowedDirectories directories, int keep, long minSize, boolean compress) implements FileAction {
 
-    static final String KIND = "rotate-log";
     static final Set<String> SETTINGS = Set.of("directories", "keep", "min_size", "compress");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -60,18 +58,8 @@ record RotateLog(AllowedDirectories directories, int keep, long minSize, boolean
     }
 
     @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public List<String> parameters() {
-        return List.of("file");
-    }
-
-    @Override
-    public Optional<String> refusal(Map<String, String> templates) {
-        return templates.containsKey("file") ? directories.refusal("file", templates.get("file")) : Optional.empty();
+    public String parameter() {
+        return "file";
     }
 
     @Override

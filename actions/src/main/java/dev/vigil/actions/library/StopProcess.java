@@ -1,10 +1,8 @@
 package dev.vigil.actions.library;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +19,8 @@ import dev.vigil.actions.ActionSettings;
  * @param processes what it may stop
  * @param grace     how long a process has to end after SIGTERM
  */
-record StopProcess(AllowedProcesses processes, Duration grace) implements LibraryAction {
+record StopProcess(AllowedProcesses processes, Duration grace) implements ProcessAction {
 
-    static final String KIND = "stop-process";
     static final Set<String> SETTINGS = Set.of("processes", "grace");
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
 
@@ -34,21 +31,6 @@ record StopProcess(AllowedProcesses processes, Duration grace) implements Librar
 
     static StopProcess from(ActionSettings settings) {
         return new StopProcess(AllowedProcesses.from(settings, "processes"), settings.positiveDuration("grace", Duration.ofSeconds(10)));
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public List<String> parameters() {
-        return List.of("pid");
-    }
-
-    @Override
-    public Optional<String> refusal(Map<String, String> templates) {
-        return templates.containsKey("pid") ? AllowedProcesses.refusal(templates.get("pid")) : Optional.empty();
     }
 
     @Override

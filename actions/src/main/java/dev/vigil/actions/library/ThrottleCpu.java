@@ -1,7 +1,6 @@
 package dev.vigil.actions.library;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -24,9 +23,8 @@ import dev.vigil.actions.ActionSettings;
  * @param method       {@code auto} (a cgroup where one can be used, else renice), {@code cgroup} or {@code renice}
  */
 record ThrottleCpu(AllowedProcesses processes, double cpuMax, int nice, Optional<Duration> restoreAfter, Method method)
-        implements LibraryAction {
+        implements ProcessAction {
 
-    static final String KIND = "throttle-cpu";
     static final Set<String> SETTINGS = Set.of("processes", "cpu_max", "nice", "restore_after", "method");
 
     /** How the CPU is lowered. */
@@ -48,21 +46,6 @@ record ThrottleCpu(AllowedProcesses processes, double cpuMax, int nice, Optional
         }
         return new ThrottleCpu(AllowedProcesses.from(settings, "processes"), settings.percent("cpu_max", 6400), settings.integer("nice", 10, 1, 19),
                 settings.has("restore_after") ? Optional.of(settings.positiveDuration("restore_after", null)) : Optional.empty(), method);
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public List<String> parameters() {
-        return List.of("pid");
-    }
-
-    @Override
-    public Optional<String> refusal(Map<String, String> templates) {
-        return templates.containsKey("pid") ? AllowedProcesses.refusal(templates.get("pid")) : Optional.empty();
     }
 
     @Override

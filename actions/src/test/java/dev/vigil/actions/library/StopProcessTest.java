@@ -2,8 +2,6 @@ package dev.vigil.actions.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,20 +13,11 @@ import dev.vigil.actions.ActionOutcome;
 /** stop-process on real processes: one that ends on SIGTERM, one that ignores it, and ones it must not touch. */
 class StopProcessTest {
 
-    private final List<Process> started = new ArrayList<>();
-    private final ActionContext context = Contexts.onThisMachine();
+    private final RunningProcesses processes = new RunningProcesses();
 
     @AfterEach
     void stop() {
-        context.close();
-        started.forEach(Process::destroyForcibly);
-    }
-
-    private Process start(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        started.add(process);
-        Thread.sleep(300); // time to set its signal handlers
-        return process;
+        processes.close();
     }
 
     private static LibraryAction stop(String... processes) {
@@ -37,9 +26,9 @@ class StopProcessTest {
 
     @Test
     void shouldStopAProcessWithSigterm() throws Exception {
-        Process sleeper = start("/bin/sleep", "300");
+        Process sleeper = processes.start("/bin/sleep", "300");
 
-        ActionOutcome outcome = context.run(stop("/usr/bin/sleep"), Map.of("pid", Long.toString(sleeper.pid())));
+        ActionOutcome outcome = processes.context().run(stop("/usr/bin/sleep"), Map.of("pid", Long.toString(sleeper.pid())));
 
         assertThat(outcome.succeeded()).isTrue();
         assertThat(outcome.detail()).matches("stopped pid " + sleeper.pid() + " \\(/usr/bin/sleep\\) with SIGTERM after \\d+ ms");
@@ -48,10 +37,10 @@ class StopProcessTest {
 
     @Test
     void shouldKillAProcessThatIgnoresSigtermAfterItsGrace() throws Exception {
-        Process stubborn = start("/usr/bin/perl", "-e", "$SIG{TERM} = 'IGNORE'; sleep 300");
+        Process stubborn = processes.start("/usr/bin/perl", "-e", "$SIG{TERM} = 'IGNORE'; sleep 300");
         long before = System.nanoTime();
 
-        ActionOutcome outcome = context.run(stop("perl"), Map.of("pid", Long.toString(stubborn.pid())));
+        ActionOutcome outcome = processes.context().run(stop("perl"), Map.of("pid", Long.toString(stubborn.pid())));
 
         assertThat(outcome.succeeded()).isTrue();
         assertThat(outcome.detail()).isEqualTo("pid " + stubborn.pid() + " (/usr/bin/perl) did not stop within 1 s of SIGTERM; killed with SIGKILL");
@@ -61,15 +50,15 @@ class StopProcessTest {
 
     @Test
     void shouldLeaveAloneWhatTheAllowListLacksAndWhatIsNeverToBeStopped() throws Exception {
-        Process sleeper = start("/bin/sleep", "300");
+        Process sleeper = processes.start("/bin/sleep", "300");
         LibraryAction action = stop("stress");
 
-        ActionOutcome notListed = context.run(action, Map.of("pid", Long.toString(sleeper.pid())));
-        ActionOutcome init = context.run(stop("init", "systemd", "sleep"), Map.of("pid", "1"));
-        ActionOutcome parent = context.run(stop("java", "bash", "sh", "mvn"),
+        ActionOutcome notListed = processes.context().run(action, Map.of("pid", Long.toString(sleeper.pid())));
+        ActionOutcome init = processes.context().run(stop("init", "systemd", "sleep"), Map.of("pid", "1"));
+        ActionOutcome parent = processes.context().run(stop("java", "bash", "sh", "mvn"),
                 Map.of("pid", Long.toString(ProcessHandle.current().parent().orElseThrow().pid())));
-        ActionOutcome gone = context.run(action, Map.of("pid", "999999999"));
-        ActionOutcome notAPid = context.run(action, Map.of("pid", "abc"));
+        ActionOutcome gone = processes.context().run(action, Map.of("pid", "999999999"));
+        ActionOutcome notAPid = processes.context().run(action, Map.of("pid", "abc"));
 
         assertThat(notListed.succeeded()).isFalse();
         assertThat(notListed.detail()).isEqualTo("pid " + sleeper.pid() + " runs /usr/bin/sleep, which 'processes' does not list [stress]");

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,19 +29,11 @@ class ThrottleCpuTest {
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
-    private final ActionContext context = Contexts.onThisMachine();
+    private final RunningProcesses processes = new RunningProcesses();
 
     @AfterEach
     void stop() {
-        context.close();
-        started.forEach(Process::destroyForcibly);
-    }
-
-    private Process start(String... command) throws IOException {
-        Process process = new ProcessBuilder(command).start();
-        started.add(process);
-        return process;
+        processes.close();
     }
 
     private static LibraryAction throttle(String executable, String method, String... more) {
@@ -63,11 +54,11 @@ class ThrottleCpuTest {
 
     @Test
     void shouldHoldABusyProcessToItsQuotaWithAV1CgroupAndPutItBackOnRestore() throws Exception {
-        Process busy = start("/bin/bash", "-c", "while :; do :; done");
+        Process busy = processes.start("/bin/bash", "-c", "while :; do :; done");
         String home = CgroupMounts.cgroupOf(Long.toString(busy.pid()), "cpu").orElseThrow();
         Path group = CgroupMounts.directory(CgroupMounts.read().v1("cpu").orElseThrow(), home).resolve("vigil-throttle-" + busy.pid());
 
-        ActionOutcome throttled = context.run(throttle("bash", "auto"), Map.of("pid", Long.toString(busy.pid())));
+        ActionOutcome throttled = processes.context().run(throttle("bash", "auto"), Map.of("pid", Long.toString(busy.pid())));
 
         assertThat(throttled.succeeded()).as(throttled.detail()).isTrue();
         assertThat(throttled.detail()).isEqualTo("lowered pid " + busy.pid() + " (/usr/bin/bash) to 20.0% of a CPU with cgroup v1 "
@@ -79,7 +70,7 @@ class ThrottleCpuTest {
         assertThat(used).as("CPU time in 3 s at a 20% quota").isLessThanOrEqualTo(800);
         assertThat(Files.readString(group.resolve("cpu.stat"))).containsPattern("nr_throttled [1-9]");
 
-        ActionOutcome restored = context.run(Contexts.define("restore-cpu", Map.of()), Map.of("pid", Long.toString(busy.pid())));
+        ActionOutcome restored = processes.context().run(Contexts.define("restore-cpu", Map.of()), Map.of("pid", Long.toString(busy.pid())));
 
         assertThat(restored.succeeded()).isTrue();
         assertThat(restored.detail()).isEqualTo("restored pid " + busy.pid() + " (/usr/bin/bash): undid cgroup v1 cpu.cfs_quota_us of " + group);
@@ -90,18 +81,18 @@ class ThrottleCpuTest {
     @Test
     void shouldReniceEveryThreadWithoutACgroupAndSetEachBackOnRestore() throws Exception {
         Path python = Path.of("/usr/bin/python3").toRealPath();
-        Process threaded = start(python.toString(), "-c",
+        Process threaded = processes.start(python.toString(), "-c",
                 "import threading, time\nfor _ in range(3): threading.Thread(target=time.sleep, args=(120,)).start()\ntime.sleep(120)");
         await(() -> threads(threaded.pid()).size() == 4);
 
-        ActionOutcome throttled = context.run(throttle(python.toString(), "renice"), Map.of("pid", Long.toString(threaded.pid())));
+        ActionOutcome throttled = processes.context().run(throttle(python.toString(), "renice"), Map.of("pid", Long.toString(threaded.pid())));
 
         assertThat(throttled.succeeded()).as(throttled.detail()).isTrue();
         assertThat(throttled.detail()).isEqualTo("lowered pid " + threaded.pid() + " (" + python + ") to nice 12 with renice of its 4 threads; "
                 + "undone by restore-cpu");
         assertThat(threads(threaded.pid())).allSatisfy(thread -> assertThat(CpuThrottles.niceOf(threaded.pid(), thread)).contains(12));
 
-        ActionOutcome restored = context.run(Contexts.define("restore-cpu", Map.of()), Map.of("pid", Long.toString(threaded.pid())));
+        ActionOutcome restored = processes.context().run(Contexts.define("restore-cpu", Map.of()), Map.of("pid", Long.toString(threaded.pid())));
 
         assertThat(restored.succeeded()).as(restored.detail()).isTrue();
         assertThat(threads(threaded.pid())).allSatisfy(thread -> assertThat(CpuThrottles.niceOf(threaded.pid(), thread)).contains(0));
@@ -115,7 +106,7 @@ class ThrottleCpuTest {
         CommandExecutor commands = new CommandExecutor();
         CpuThrottles v2 = new CpuThrottles(new CgroupMounts(Optional.of(dir), Map.of()), commands,
                 (pid, controller) -> controller.isEmpty() ? Optional.of("/system.slice/app.service") : Optional.empty());
-        Process sleeper = start("/bin/sleep", "120");
+        Process sleeper = processes.start("/bin/sleep", "120");
 
         try (ActionContext onV2 = new ActionContext(commands, v2, Clock.systemUTC())) {
             ActionOutcome throttled = onV2.run(throttle("sleep", "auto", "restore_after", "500ms"), Map.of("pid", Long.toString(sleeper.pid())));
@@ -131,7 +122,7 @@ class ThrottleCpuTest {
 
     @Test
     void shouldRestoreWhatIsStillThrottledWhenTheContextCloses() throws Exception {
-        Process sleeper = start("/bin/sleep", "120");
+        Process sleeper = processes.start("/bin/sleep", "120");
         ActionContext closing = Contexts.onThisMachine();
         closing.run(throttle("sleep", "renice"), Map.of("pid", Long.toString(sleeper.pid())));
         assertThat(CpuThrottles.niceOf(sleeper.pid(), sleeper.pid())).contains(12);
@@ -143,12 +134,12 @@ class ThrottleCpuTest {
 
     @Test
     void shouldRefuseProcessesTheAllowListLacksAndRestoringWhatItDidNotThrottle() throws Exception {
-        Process sleeper = start("/bin/sleep", "120");
+        Process sleeper = processes.start("/bin/sleep", "120");
 
-        ActionOutcome notListed = context.run(throttle("stress", "auto"), Map.of("pid", Long.toString(sleeper.pid())));
-        ActionOutcome init = context.run(throttle("sleep", "auto"), Map.of("pid", "1"));
-        ActionOutcome self = context.run(throttle("java", "auto"), Map.of("pid", Long.toString(ProcessHandle.current().pid())));
-        ActionOutcome neverThrottled = context.run(Contexts.define("restore-cpu", Map.of()), Map.of("pid", Long.toString(sleeper.pid())));
+        ActionOutcome notListed = processes.context().run(throttle("stress", "auto"), Map.of("pid", Long.toString(sleeper.pid())));
+        ActionOutcome init = processes.context().run(throttle("sleep", "auto"), Map.of("pid", "1"));
+        ActionOutcome self = processes.context().run(throttle("java", "auto"), Map.of("pid", Long.toString(ProcessHandle.current().pid())));
+        ActionOutcome neverThrottled = processes.context().run(Contexts.define("restore-cpu", Map.of()), Map.of("pid", Long.toString(sleeper.pid())));
 
         assertThat(notListed.detail()).isEqualTo("pid " + sleeper.pid() + " runs /usr/bin/sleep, which 'processes' does not list [stress]");
         assertThat(init.detail()).isEqualTo("pid 1 is refused: never pid 1 or below");
