@@ -48,7 +48,8 @@ import dev.vigil.stack.TopicReader;
 /**
  * The remediation consumer on the real broker and registry, running a real allow-listed script: an alert
  * runs it once, a hostile label is refused and audited, a restart replays the trail and does not run it
- * again for a redelivered alert, a risky rule runs only once approved, and the trail verifies.
+ * again for a redelivered alert, a risky rule runs only once approved, and the trail verifies. A library action
+ * stops a real process, and a command past its CPU time limit is stopped and audited as such.
  */
 @ExtendWith(LocalStackExtension.class)
 class RemediationServiceIT {
@@ -182,6 +183,53 @@ class RemediationServiceIT {
         assertThat(outcomes.get(0).getDetail()).startsWith("host edge-01: exit 0");
         assertThat(outcomes.get(1).getOutcome()).isEqualTo(AuditOutcome.FAILED);
         assertThat(outcomes.get(1).getDetail()).contains("refused: action 'reboot' is not in this host's allow-list [restart]");
+    }
+
+    @Test
+    void shouldRunALibraryActionAndStopACommandAtItsLimitAuditingBoth(StackEndpoints stack, @TempDir Path dir) throws Exception {
+        ensureTopics(stack);
+        Path spin = script(dir.resolve("spin.sh"), "while :; do :; done");
+        Process runaway = new ProcessBuilder("/bin/sleep", "300").start();
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, """
+                dry_run: false
+                commands:
+                  spin: {executable: %s, timeout: 30s, limits: {cpu_time: 1s}}
+                library:
+                  stop-runaway: {kind: stop-process, processes: [/usr/bin/sleep], grace: 5s}
+                rules:
+                  - name: stop-runaway
+                    match: {metric: "process\\\\..*"}
+                    action: {executor: library, name: stop-runaway, parameters: {pid: "{{label.pid}}"}}
+                  - name: spin
+                    match: {metric: "spin\\\\..*"}
+                    action: {executor: command, name: spin}
+                """.formatted(spin));
+        RemediationConfig config = config(stack, dir, policy);
+
+        try (RemediationService service = RemediationService.start(config);
+             AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
+             KafkaProducer<String, Alert> alerts = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
+                     new StringSerializer(), new Topics(serdes).alerts().valueSerde().serializer())) {
+            alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), "lib-01", Alerts.opened("lib-01/process.cpu-1", "lib-01", "process.cpu",
+                    Map.of("pid", Long.toString(runaway.pid())))));
+            alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), "lib-02", Alerts.opened("lib-02/spin.cpu-1", "lib-02", "spin.cpu", Map.of())));
+            alerts.flush();
+            await("both outcomes audited", () -> AuditTopic.readAll(config.kafka(), config.registry()).stream()
+                    .filter(r -> r.getHostId().startsWith("lib-") && r.getOutcome() != AuditOutcome.EXECUTED).count() == 2);
+            assertThat(service.problem()).isNull();
+        } finally {
+            runaway.destroyForcibly();
+        }
+
+        assertThat(runaway.waitFor()).as("stopped by SIGTERM").isEqualTo(128 + 15);
+        Map<String, AuditRecord> outcomes = new java.util.HashMap<>();
+        AuditTopic.readAll(config.kafka(), config.registry()).stream().filter(r -> r.getHostId().startsWith("lib-") && r.getOutcome() != AuditOutcome.EXECUTED)
+                .forEach(r -> outcomes.put(r.getRule(), r));
+        assertThat(outcomes.get("stop-runaway").getOutcome()).isEqualTo(AuditOutcome.SUCCEEDED);
+        assertThat(outcomes.get("stop-runaway").getDetail()).startsWith("stopped pid " + runaway.pid() + " (/usr/bin/sleep) with SIGTERM");
+        assertThat(outcomes.get("spin").getOutcome()).isEqualTo(AuditOutcome.FAILED);
+        assertThat(outcomes.get("spin").getDetail()).startsWith("exit 152 (SIGXCPU: stopped by the CPU time limit of 1 s)");
     }
 
     private static void produceGarbage(StackEndpoints stack) {

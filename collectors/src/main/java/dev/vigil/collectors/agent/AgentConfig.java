@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.ConfigException;
 
+import dev.vigil.actions.ActionLimits;
+import dev.vigil.actions.ActionSettingException;
+import dev.vigil.actions.ActionSettings;
 import dev.vigil.actions.CommandSpec;
+import dev.vigil.actions.Confinement;
 import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigKey;
 import dev.vigil.runtime.config.ConfigSource;
@@ -131,22 +135,43 @@ public record AgentConfig(
 
     /**
      * The host's own allow-list for remediation ({@code actions.NAME.executable}, {@code actions.NAME.args},
-     * {@code actions.NAME.timeout}). Empty: the agent takes no commands at all.
+     * {@code actions.NAME.timeout}, {@code actions.NAME.limits.*}). Empty: the agent takes no commands at all.
      */
     private static Map<String, CommandSpec> actions(ConfigValues config) {
         Map<String, CommandSpec> actions = new TreeMap<>();
         Set<String> names = new TreeSet<>(config.namesSet(AgentKeys.ACTION_EXECUTABLE));
         names.addAll(config.namesSet(AgentKeys.ACTION_ARGS));
         names.addAll(config.namesSet(AgentKeys.ACTION_TIMEOUT));
+        AgentKeys.ACTION_LIMITS.forEach(limit -> names.addAll(config.namesSet(limit)));
         for (String name : names) {
             if (!ACTION_NAME.matcher(name).matches()) {
                 throw new ConfigException("actions." + name, null, "an action name is lower-case letters, digits, _ . -");
             }
             String args = config.get(AgentKeys.ACTION_ARGS.forName(name)).strip();
             actions.put(name, new CommandSpec(name, config.get(AgentKeys.ACTION_EXECUTABLE.forName(name)),
-                    args.isEmpty() ? List.of() : List.of(args.split("\\s+")), config.get(AgentKeys.ACTION_TIMEOUT.forName(name))));
+                    args.isEmpty() ? List.of() : List.of(args.split("\\s+")), config.get(AgentKeys.ACTION_TIMEOUT.forName(name)),
+                    limits(config, name)));
         }
         return actions;
+    }
+
+    /** The limits of action {@code name} ({@code actions.NAME.limits.*}), checked as a policy's are. */
+    private static ActionLimits limits(ConfigValues config, String name) {
+        Map<String, String> given = new TreeMap<>();
+        AgentKeys.ACTION_LIMITS.forEach(limit -> config.optional(limit.forName(name)).ifPresent(value ->
+                given.put(limit.forName(name).name().substring(("actions." + name + ".limits.").length()), value)));
+        ActionLimits limits;
+        try {
+            limits = ActionLimits.from(new ActionSettings("the limits of action '" + name + "'", given));
+        } catch (ActionSettingException e) {
+            String key = "actions." + name + ".limits" + (e.key() == null ? "" : "." + e.key());
+            throw new ConfigException(key, e.key() == null ? null : given.get(e.key()), e.getMessage());
+        }
+        if (limits.systemdScope() && !Confinement.systemdIsServiceManager()) {
+            throw new ConfigException("actions." + name + ".limits.systemd_scope", "true", "systemd is not the service manager here "
+                    + "(/run/systemd/system is absent), so there is no scope");
+        }
+        return limits;
     }
 
     /** The host name, or the machine id where the name says nothing ("localhost"). */

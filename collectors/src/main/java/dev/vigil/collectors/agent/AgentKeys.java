@@ -3,10 +3,13 @@ package dev.vigil.collectors.agent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.vigil.actions.ActionLimits;
 import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigDefinition;
+import dev.vigil.runtime.config.ConfigEntry;
 import dev.vigil.runtime.config.ConfigKey;
 import dev.vigil.schemas.MetricContract;
 import dev.vigil.schemas.Topics;
@@ -54,6 +57,9 @@ public final class AgentKeys {
             .shownAs("none").doc("its argument templates, separated by spaces, e.g. `restart {{unit}}`");
     public static final ConfigKey<Duration> ACTION_TIMEOUT = ConfigKey.duration("actions.<name>.timeout").withDefault(Duration.ofSeconds(30))
             .doc("how long it may run");
+    /** An action's limits, named as a policy's {@code limits} name them; {@link ActionLimits#from} checks their values. */
+    public static final List<ConfigKey<String>> ACTION_LIMITS = ActionLimits.KEYS.stream().sorted()
+            .map(limit -> ConfigKey.string("actions.<name>.limits." + limit).doc("the `" + limit + "` limit of an action")).toList();
 
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the collector agent")
             .with(CommonKeys.kafka("the producer: `kafka.security.protocol`, `kafka.compression.type` ..."), CommonKeys.SCHEMA_REGISTRY,
@@ -61,7 +67,10 @@ public final class AgentKeys {
             .passingOn(HOST_LABELS, "host labels on every batch (datacenter, role, environment ...): `host.labels.<name>`")
             .with(INTERVAL, SENSOR_INTERVAL, SENSOR_ENABLED, TOP_N, TOPIC, SPOOL_DIR, SPOOL_MAX_BYTES, HTTP_HOST, HTTP_PORT,
                     INGEST_MAX_SAMPLES_PER_REQUEST, INGEST_MAX_LABELS, INGEST_MAX_BUFFERED_SAMPLES, INGEST_MAX_REQUEST_BYTES,
-                    ACTION_EXECUTABLE, ACTION_ARGS, ACTION_TIMEOUT);
+                    ACTION_EXECUTABLE, ACTION_ARGS, ACTION_TIMEOUT)
+            .withGroup(ConfigDefinition.of("an action's limits").with(ACTION_LIMITS.toArray(new ConfigEntry[0])), "actions.<name>.limits.*",
+                    "what it may use and do, named as in a policy's `limits`: " + String.join(", ", ActionLimits.KEYS.stream().sorted().toList())
+                            + "; defaults and meaning in [remediation.md](remediation.md#limits)");
 
     private AgentKeys() {
     }

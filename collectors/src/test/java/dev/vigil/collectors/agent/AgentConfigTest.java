@@ -14,6 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.vigil.actions.ActionLimits;
 import dev.vigil.runtime.config.ConfigDocs;
 import dev.vigil.runtime.config.ConfigSource;
 
@@ -128,6 +129,27 @@ class AgentConfigTest {
         assertThat(config.actions().get("restart").timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThatThrownBy(() -> AgentConfig.from(ConfigSource.of(noExecutable))).hasMessageContaining("actions.clean.executable")
                 .hasMessageContaining("VIGIL_ACTIONS_CLEAN_EXECUTABLE");
+    }
+
+    @Test
+    void shouldReadAnActionsLimitsAndRefuseABadOneNamingItsKey() {
+        Map<String, String> values = minimal();
+        values.put("actions.restart.executable", "/bin/true");
+        values.put("actions.restart.limits.cpu_time", "5s");
+        values.put("actions.restart.limits.processes", "4");
+        values.put("actions.restart.limits.working_directory", "/tmp");
+        Map<String, String> bad = minimal();
+        bad.put("actions.restart.executable", "/bin/true");
+        bad.put("actions.restart.limits.memory", "plenty");
+
+        ActionLimits limits = AgentConfig.from(ConfigSource.of(values)).actions().get("restart").limits();
+
+        assertThat(limits.cpuTime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(limits.processes()).isEqualTo(4);
+        assertThat(limits.workingDirectory()).isEqualTo(Path.of("/tmp"));
+        assertThat(limits.memory()).isEqualTo(ActionLimits.DEFAULTS.memory());
+        assertThatThrownBy(() -> AgentConfig.from(ConfigSource.of(bad))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("actions.restart.limits.memory").hasMessageContaining("'memory' is not a size");
     }
 
     @Test

@@ -16,7 +16,7 @@ public final class ExecutorTypes {
 
     /** Every executor Vigil has. */
     public static final ExecutorTypes STANDARD = new ExecutorTypes(List.of(new CommandExecutorType(), new WebhookExecutorType(),
-            new HostAgentExecutorType()));
+            new HostAgentExecutorType(), new LibraryExecutorType()));
 
     private final Map<String, ExecutorType> byName = new LinkedHashMap<>();
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.vigil.actions.CommandSpec;
+import dev.vigil.actions.library.LibraryAction;
 
 /**
  * A validated remediation policy: global guards and the rules, first match wins.
@@ -16,14 +17,22 @@ import dev.vigil.actions.CommandSpec;
  * @param approvalTtl    a decision waiting for approval lapses after this long
  * @param commands       the allow-list of the {@code command} executor, by name
  * @param webhooks       the allow-list of the {@code webhook} executor, by name
+ * @param library        the allow-list of the {@code library} executor: Vigil's own actions with their settings, by name
  */
 public record Policy(boolean dryRun, int maxHosts, double maxFleetShare, Duration approvalTtl, List<Rule> rules,
-                     Map<String, CommandSpec> commands, Map<String, WebhookSpec> webhooks) {
+                     Map<String, CommandSpec> commands, Map<String, WebhookSpec> webhooks, Map<String, LibraryAction> library) {
 
     public Policy {
         Objects.requireNonNull(approvalTtl, "approvalTtl can't be null");
         rules = List.copyOf(rules);
         commands = Map.copyOf(commands);
         webhooks = Map.copyOf(webhooks);
+        library = Map.copyOf(library);
+    }
+
+    /** A policy that allow-lists no library action. */
+    public Policy(boolean dryRun, int maxHosts, double maxFleetShare, Duration approvalTtl, List<Rule> rules,
+                  Map<String, CommandSpec> commands, Map<String, WebhookSpec> webhooks) {
+        this(dryRun, maxHosts, maxFleetShare, approvalTtl, rules, commands, webhooks, Map.of());
     }
 }

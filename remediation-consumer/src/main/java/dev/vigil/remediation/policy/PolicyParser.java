@@ -28,7 +28,12 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import dev.vigil.actions.ActionLimits;
+import dev.vigil.actions.ActionSettingException;
+import dev.vigil.actions.ActionSettings;
 import dev.vigil.actions.CommandSpec;
+import dev.vigil.actions.library.ActionLibrary;
+import dev.vigil.actions.library.LibraryAction;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
 import dev.vigil.remediation.executors.ExecutorTypes;
@@ -46,9 +51,9 @@ import dev.vigil.runtime.config.Durations;
  */
 public final class PolicyParser {
 
-    private static final Set<String> TOP = Set.of("dry_run", "fleet", "approval_ttl", "commands", "webhooks", "rules");
+    private static final Set<String> TOP = Set.of("dry_run", "fleet", "approval_ttl", "commands", "webhooks", "library", "rules");
     private static final Set<String> WEBHOOK = Set.of("url", "timeout", "retries");
-    private static final Set<String> COMMAND = Set.of("executable", "args", "timeout");
+    private static final Set<String> COMMAND = Set.of("executable", "args", "timeout", "limits");
     private static final Set<String> FLEET = Set.of("max_hosts", "max_share");
     private static final Set<String> RULE = Set.of("name", "match", "action", "cooldown", "target_cooldown", "rate_limit",
             "max_attempts", "approval", "verify_within", "verify_metric", "verify_samples", "undo", "escalate");
@@ -131,6 +136,16 @@ public final class PolicyParser {
                 webhooks.put(webhook.name(), webhook);
             }
         }
+        Map<String, LibraryAction> library = new LinkedHashMap<>();
+        if (top.containsKey("library")) {
+            if (!(top.get("library") instanceof MappingNode libraryNodes)) {
+                throw new PolicyException(line(top.get("library")), "'library' must be a mapping of names to library actions");
+            }
+            for (NodeTuple tuple : libraryNodes.getValue()) {
+                String name = scalar(tuple.getKeyNode());
+                library.put(name, libraryAction(name, tuple.getValueNode()));
+            }
+        }
         List<Rule> rules = new ArrayList<>();
         List<Judgement> judgements = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -141,7 +156,7 @@ public final class PolicyParser {
             }
             rules.add(rule);
         }
-        Policy policy = new Policy(dryRun, maxHosts, maxShare, approvalTtl, rules, commands, webhooks);
+        Policy policy = new Policy(dryRun, maxHosts, maxShare, approvalTtl, rules, commands, webhooks, library);
         for (Judgement judgement : judgements) {
             // Each executor judges the actions given to it (a rule's action, its undo, its escalation) against the allow-lists above.
             Rule rule = judgement.rule();
@@ -187,7 +202,75 @@ public final class PolicyParser {
             argNodes.getValue().forEach(arg -> args.add(scalar(arg)));
         }
         Duration timeout = command.containsKey("timeout") ? duration(command.get("timeout")) : Duration.ofSeconds(30);
-        return new CommandSpec(name, executable, args, timeout);
+        ActionLimits limits = ActionLimits.DEFAULTS;
+        if (command.containsKey("limits")) {
+            Written written = settings(command.get("limits"), "the limits of command '" + name + "'");
+            try {
+                limits = ActionLimits.from(written.settings());
+            } catch (ActionSettingException e) {
+                throw written.refusal(e);
+            }
+        }
+        return new CommandSpec(name, executable, args, timeout, limits);
+    }
+
+    /** An action of the library ({@code kind} and its settings), checked whole. */
+    private static LibraryAction libraryAction(String name, Node node) {
+        if (!NAME.matcher(name).matches()) {
+            throw new PolicyException(line(node), "library action name '" + name + "' must be lower-case letters, digits, _ . -");
+        }
+        Written written = settings(node, "library action '" + name + "'");
+        Node kind = written.nodes().get("kind");
+        if (kind == null) {
+            throw new PolicyException(line(node), "library action '" + name + "' has no 'kind'; kinds: " + ActionLibrary.kinds());
+        }
+        Written settings = written.without("kind", "library action '" + name + "' (" + scalar(kind) + ")");
+        try {
+            return ActionLibrary.define(scalar(kind), settings.settings());
+        } catch (ActionSettingException e) {
+            throw settings.refusal(e);
+        }
+    }
+
+    /** Settings as written: each key's value (a text or a list of texts) and its node, for the line of a refusal. */
+    private record Written(String what, Map<String, Object> values, Map<String, Node> nodes, Node node) {
+
+        ActionSettings settings() {
+            return new ActionSettings(what, values);
+        }
+
+        /** The settings without {@code key}'s value (its node still names its line), called {@code what}. */
+        Written without(String key, String what) {
+            Map<String, Object> rest = new LinkedHashMap<>(values);
+            rest.remove(key);
+            return new Written(what, rest, nodes, node);
+        }
+
+        /** {@code e} as a policy error on the line of the key at fault, or of the settings as a whole. */
+        PolicyException refusal(ActionSettingException e) {
+            return new PolicyException(line(e.key() != null && nodes.containsKey(e.key()) ? nodes.get(e.key()) : node), e.getMessage());
+        }
+    }
+
+    private static Written settings(Node node, String what) {
+        if (!(node instanceof MappingNode mapping)) {
+            throw new PolicyException(line(node), what + " must be a mapping of keys to values");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = scalar(tuple.getKeyNode());
+            Node value = tuple.getValueNode();
+            if (nodes.put(key, value) != null) {
+                throw new PolicyException(line(tuple.getKeyNode()), "'" + key + "' is given twice in " + what);
+            }
+            if (value instanceof SequenceNode items) {
+                values.put(key, items.getValue().stream().map(PolicyParser::scalar).toList());
+            } else {
+                values.put(key, scalar(value));
+            }
+        }
+        return new Written(what, values, nodes, node);
     }
 
     private static Rule rule(Node node, ExecutorTypes executors, List<Judgement> judgements) {

@@ -26,7 +26,7 @@ class ExecutorTypesTest {
 
     @Test
     void shouldRegisterVigilsExecutorsByName() {
-        assertThat(ExecutorTypes.STANDARD.names()).containsExactly("command", "host-agent", "webhook");
+        assertThat(ExecutorTypes.STANDARD.names()).containsExactly("command", "host-agent", "library", "webhook");
     }
 
     @Test

@@ -97,7 +97,7 @@ class PolicyParserTest {
     @Test
     void shouldRefuseABadPolicyNamingTheLineAndTheReason() {
         assertRefused("rules:\n  - name: r\n    action: {executor: shell, name: x}\n", 3,
-                "unknown executor 'shell'; known: [command, host-agent, webhook]");
+                "unknown executor 'shell'; known: [command, host-agent, library, webhook]");
         assertRefused(HOOKS + "rules:\n  - name: r\n    colldown: 5m\n    action: {executor: webhook, name: x}\n", 6, "unknown key 'colldown'");
         assertRefused(HOOKS + "rules:\n  - name: r\n    cooldown: soon\n    action: {executor: webhook, name: x}\n", 6, "expected a duration");
         assertRefused("rules:\n  - name: r\n    match: {metric: \"(\"}\n    action: {executor: webhook, name: x}\n", 3, "not a valid pattern");
