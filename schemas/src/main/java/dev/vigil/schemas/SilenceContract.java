@@ -100,6 +100,21 @@ public final class SilenceContract {
         return problems;
     }
 
+    /**
+     * A new silence as created at {@code now}, not yet checked: see {@link #problemsOfNew}.
+     *
+     * @param silenceId the id, or null for a fresh one ({@link #newId})
+     * @param startsAt  from when; null for {@code now}
+     * @param metric    the metric pattern, or null
+     */
+    public static Silence create(String silenceId, List<String> hosts, Map<String, String> hostLabels, String metric, Instant startsAt,
+                                 Instant endsAt, String author, String reason, Instant now) {
+        return Silence.newBuilder().setSilenceId(silenceId == null ? newId() : silenceId).setHosts(List.copyOf(hosts))
+                .setHostLabels(Map.copyOf(hostLabels)).setMetric(metric).setStartsAt(startsAt == null ? now : startsAt)
+                .setEndsAt(Objects.requireNonNull(endsAt, "endsAt can't be null")).setAuthor(author).setReason(reason).setCreatedAt(now)
+                .setExpiredBy(null).build();
+    }
+
     /** A fresh silence id: {@code s-} and 16 random hex digits. */
     public static String newId() {
         byte[] bytes = new byte[8];

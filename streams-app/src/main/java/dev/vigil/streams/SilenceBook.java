@@ -24,7 +24,8 @@ import dev.vigil.schemas.registry.SchemaRegistryException;
  * The silences of {@code vigil.silences}, read from the application's global store of that topic
  * ({@link ScoringTopology#SILENCES_STORE}, the records' bytes as the topic holds them), each version decoded and
  * compiled once. A record that cannot be decoded, or breaks {@link SilenceContract}, silences nothing: it is counted
- * ({@code vigil_streams_silences_invalid_total}) and logged once. Not thread-safe: one per processor, or per request.
+ * ({@code vigil_streams_silences_invalid_total}) and logged once, by the book given the application's metrics. Not
+ * thread-safe: one per processor, or per request.
  */
 final class SilenceBook {
 
@@ -39,6 +40,7 @@ final class SilenceBook {
     private record Version(byte[] bytes, Silence silence, SilenceContract.Scope scope) {
     }
 
+    /** @param metrics where to count invalid silences and registry outages; null to leave that to another book */
     SilenceBook(ReadOnlyKeyValueStore<String, byte[]> store, Deserializer<Silence> deserializer, ScoringMetrics metrics) {
         this.store = store;
         this.deserializer = deserializer;
@@ -104,7 +106,9 @@ final class SilenceBook {
             silence = deserializer.deserialize(Topics.SILENCES.name(), bytes);
         } catch (SchemaRegistryException e) {
             // The registry's fault, not the record's: the stream thread fails and is replaced, reading it again later.
-            metrics.registryUnavailable.increment();
+            if (metrics != null) {
+                metrics.registryUnavailable.increment();
+            }
             throw e;
         } catch (RuntimeException e) {
             return invalid(key, bytes, "cannot be decoded: " + e.getMessage());
@@ -120,6 +124,9 @@ final class SilenceBook {
     }
 
     private Version invalid(String key, byte[] bytes, String problem) {
+        if (metrics == null) {
+            return new Version(bytes, null, null);
+        }
         metrics.silencesInvalid.increment();
         log.warn("Silence {} on {} silences nothing: {}", key, Topics.SILENCES.name(), problem);
         return new Version(bytes, null, null);
