@@ -25,6 +25,7 @@ public final class AuditReplay {
                 state.recordFinished(record.getHostId());
             }
             case SUCCEEDED, FAILED -> state.recordFinished(record.getHostId());
+            case SILENCE_ADDED, SILENCE_EXPIRED, HOST_RETIRED, HOST_REINSTATED -> state.recordDecided(AlertingChanges.key(record.getDecisionId()));
             default -> { } // PLANNED, SUPPRESSED, AWAITING_APPROVAL, APPROVED, DENIED, EXPIRED: nothing ran
         }
     }

@@ -16,14 +16,16 @@ import dev.vigil.actions.CommandSpec;
  * @param approvalTtl    a decision waiting for approval lapses after this long
  * @param commands       the allow-list of the {@code command} executor, by name
  * @param webhooks       the allow-list of the {@code webhook} executor, by name
+ * @param silences       the maintenance windows it declares, published to {@code vigil.silences} at start
  */
 public record Policy(boolean dryRun, int maxHosts, double maxFleetShare, Duration approvalTtl, List<Rule> rules,
-                     Map<String, CommandSpec> commands, Map<String, WebhookSpec> webhooks) {
+                     Map<String, CommandSpec> commands, Map<String, WebhookSpec> webhooks, List<PolicySilence> silences) {
 
     public Policy {
         Objects.requireNonNull(approvalTtl, "approvalTtl can't be null");
         rules = List.copyOf(rules);
         commands = Map.copyOf(commands);
         webhooks = Map.copyOf(webhooks);
+        silences = List.copyOf(silences);
     }
 }
