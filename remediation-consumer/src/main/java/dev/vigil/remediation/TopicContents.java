@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic as it stands, every committed record in each partition's order, without joining a consumer group. */
-final class TopicContents {
+public final class TopicContents {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -22,7 +22,7 @@ final class TopicContents {
     }
 
     /** Every committed record of {@code topic}, partition by partition. The consumer closes {@code values}. */
-    static <V> List<ConsumerRecord<String, V>> readAll(Map<String, Object> kafka, String topic, Deserializer<V> values) {
+    public static <V> List<ConsumerRecord<String, V>> readAll(Map<String, Object> kafka, String topic, Deserializer<V> values) {
         Map<String, Object> config = new HashMap<>(kafka);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
