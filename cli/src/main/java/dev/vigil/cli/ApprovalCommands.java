@@ -28,8 +28,8 @@ final class ApprovalCommands {
         @Parameters(index = "0", paramLabel = "DECISION_ID", description = "The decision's id, as vigil.remediation.decisions and the audit trail show it.")
         private String decisionId;
 
-        @Option(names = "--as", paramLabel = "NAME", description = "Who answers, for the audit trail (default: your user name).")
-        private String actor = System.getProperty("user.name");
+        @Mixin
+        private ActorOption actor;
 
         @Option(names = "--comment", paramLabel = "TEXT", description = "Why, for the audit trail.")
         private String comment = "";
@@ -43,10 +43,10 @@ final class ApprovalCommands {
         public Integer call() throws Exception {
             // The remediation consumer's file serves: the answer goes to its cluster and registry.
             new OperatorRecords(settings).publish(Topics::remediationApprovals, decisionId,
-                    new ApprovalDecision(decisionId, approved(), actor, Instant.now(), comment));
+                    new ApprovalDecision(decisionId, approved(), actor.get(), Instant.now(), comment));
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%s %s as %s; the remediation consumer acts on it if the decision is still waiting (vigil audit verify shows it).%n",
-                    approved() ? "Approved" : "Denied", decisionId, actor);
+                    approved() ? "Approved" : "Denied", decisionId, actor.get());
             return ExitCodes.OK;
         }
     }

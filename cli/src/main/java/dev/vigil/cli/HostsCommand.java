@@ -31,8 +31,8 @@ final class HostsCommand {
         @Parameters(index = "0", paramLabel = "HOST", description = "The host id, as its collector reports it.")
         private String host;
 
-        @Option(names = "--as", paramLabel = "NAME", description = "Who, for the audit trail (default: your user name).")
-        private String author = System.getProperty("user.name");
+        @Mixin
+        private ActorOption author;
 
         @Spec
         private CommandSpec spec;
@@ -46,10 +46,8 @@ final class HostsCommand {
             if (host.isBlank() || host.length() > SilenceContract.MAX_NAME) {
                 throw new IllegalArgumentException("HOST must be 1 to " + SilenceContract.MAX_NAME + " characters");
             }
-            if (author == null || author.isBlank()) {
-                throw new IllegalArgumentException("say who you are: --as NAME");
-            }
-            new OperatorRecords(settings).publish(Topics::retiredHosts, host, new HostRetirement(host, retired(), author, reason(), Instant.now()));
+            new OperatorRecords(settings).publish(Topics::retiredHosts, host,
+                    new HostRetirement(host, retired(), author.get(), reason(), Instant.now()));
             spec.commandLine().getOut().printf(retired() ? "Host %s retired: it raises no HOST_SILENT alert when it stops reporting.%n"
                     : "Host %s reinstated: it is watched again.%n", host);
             return ExitCodes.OK;

@@ -67,8 +67,8 @@ final class SilenceCommand {
         @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "Why, for the alerts and the audit trail.")
         private String reason;
 
-        @Option(names = "--as", paramLabel = "NAME", description = "Who silences, for the audit trail (default: your user name).")
-        private String author = System.getProperty("user.name");
+        @Mixin
+        private ActorOption author;
 
         @Option(names = "--id", paramLabel = "ID", description = "The silence's id (default: a fresh s-...).")
         private String id;
@@ -81,7 +81,7 @@ final class SilenceCommand {
             Instant now = Instant.now();
             Instant starts = start == null ? now : start;
             Silence silence = SilenceContract.create(id, hosts, labels, metric, starts, end.at != null ? end.at : starts.plus(end.duration),
-                    author == null ? "" : author, reason, now);
+                    author.get(), reason, now);
             List<SilenceContract.Problem> problems = SilenceContract.problemsOfNew(silence, now);
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("silence refused: " + OPTIONS.getOrDefault(problems.get(0).field(), problems.get(0).field())
@@ -139,8 +139,8 @@ final class SilenceCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The silence's id, as vigil silence list shows it.")
         private String id;
 
-        @Option(names = "--as", paramLabel = "NAME", description = "Who ends it, for the audit trail (default: your user name).")
-        private String by = System.getProperty("user.name");
+        @Mixin
+        private ActorOption by;
 
         @Spec
         private CommandSpec spec;
@@ -154,12 +154,9 @@ final class SilenceCommand {
             if (SilenceContract.hasEnded(silence, now)) {
                 throw new IllegalArgumentException("silence " + id + " has ended already, at " + silence.getEndsAt());
             }
-            if (by == null || by.isBlank()) {
-                throw new IllegalArgumentException("say who ends the silence: --as NAME");
-            }
-            Silence expired = SilenceContract.expired(silence, by, now);
+            Silence expired = SilenceContract.expired(silence, by.get(), now);
             records.publish(Topics::silences, id, expired);
-            spec.commandLine().getOut().printf("Silence %s ended at %s by %s.%n", id, expired.getEndsAt(), by);
+            spec.commandLine().getOut().printf("Silence %s ended at %s by %s.%n", id, expired.getEndsAt(), expired.getExpiredBy());
             return ExitCodes.OK;
         }
     }

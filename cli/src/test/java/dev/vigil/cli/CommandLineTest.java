@@ -89,7 +89,7 @@ class CommandLineTest {
         assertThat(err.toString()).contains("vigil: silence refused: --end / --for: ends (2020-01-01T00:00:00Z) before");
         assertThat(run("silence", "add", "--host", "web-01", "--reason", "upgrade", "--for", "2h", "--as", " ", "--work-dir",
                 dir.toString())).isEqualTo(ExitCodes.FAILED);
-        assertThat(err.toString()).contains("vigil: silence refused: --as: who creates a silence must be named");
+        assertThat(err.toString()).contains("vigil: --as: say who you are, in 1 to 128 characters");
         assertThat(run("silence", "add", "--metric", "(", "--reason", "upgrade", "--for", "2h", "--work-dir", dir.toString()))
                 .isEqualTo(ExitCodes.FAILED);
         assertThat(err.toString()).contains("vigil: silence refused: --metric: '(' is not a regular expression");

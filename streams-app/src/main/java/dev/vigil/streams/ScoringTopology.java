@@ -2,6 +2,7 @@ package dev.vigil.streams;
 
 import java.util.Objects;
 
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -75,23 +76,11 @@ public final class ScoringTopology {
         Objects.requireNonNull(topics, "topics can't be null");
         ScoringMetrics metrics = new ScoringMetrics(Objects.requireNonNull(registry, "registry can't be null"));
 
-        StoreBuilder<KeyValueStore<String, byte[]>> hostState = Stores.keyValueStoreBuilder(
-                persistent ? Stores.persistentKeyValueStore(HOST_STATE_STORE) : Stores.inMemoryKeyValueStore(HOST_STATE_STORE),
-                Serdes.String(), Serdes.ByteArray());
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> closeIndex = Stores.keyValueStoreBuilder(
-                persistent ? Stores.persistentKeyValueStore(CLOSE_INDEX_STORE) : Stores.inMemoryKeyValueStore(CLOSE_INDEX_STORE),
-                Serdes.Bytes(), Serdes.ByteArray());
-
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> dailyProfile = Stores.keyValueStoreBuilder(
-                persistent ? Stores.persistentKeyValueStore(DAILY_PROFILE_STORE) : Stores.inMemoryKeyValueStore(DAILY_PROFILE_STORE),
-                Serdes.Bytes(), Serdes.ByteArray());
-
-        StoreBuilder<KeyValueStore<String, byte[]>> hostReports = Stores.keyValueStoreBuilder(
-                persistent ? Stores.persistentKeyValueStore(HOST_REPORTS_STORE) : Stores.inMemoryKeyValueStore(HOST_REPORTS_STORE),
-                Serdes.String(), Serdes.ByteArray());
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> silenceIndex = Stores.keyValueStoreBuilder(
-                persistent ? Stores.persistentKeyValueStore(HOST_SILENCE_INDEX_STORE) : Stores.inMemoryKeyValueStore(HOST_SILENCE_INDEX_STORE),
-                Serdes.Bytes(), Serdes.ByteArray());
+        StoreBuilder<KeyValueStore<String, byte[]>> hostState = store(HOST_STATE_STORE, Serdes.String(), persistent);
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> closeIndex = store(CLOSE_INDEX_STORE, Serdes.Bytes(), persistent);
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> dailyProfile = store(DAILY_PROFILE_STORE, Serdes.Bytes(), persistent);
+        StoreBuilder<KeyValueStore<String, byte[]>> hostReports = store(HOST_REPORTS_STORE, Serdes.String(), persistent);
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> silenceIndex = store(HOST_SILENCE_INDEX_STORE, Serdes.Bytes(), persistent);
 
         Topology topology = new Topology();
         // Values are read as bytes and decoded in the processor, so undecodable ones become dead letters.
@@ -121,14 +110,21 @@ public final class ScoringTopology {
                 topics.deadLetters().valueSerde().serializer(), PROCESSOR);
         // Global stores are restored from their topic at every start (it is their changelog): in memory, as both are small.
         // Added last, so that the scoring sub-topology keeps its number (0), and with it its task ids and state directories.
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SILENCES_STORE), Serdes.String(), Serdes.ByteArray())
-                        .withLoggingDisabled(), SILENCES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                topics.silences().name(), SILENCES_UPDATE, () -> new GlobalStoreUpdater(SILENCES_STORE));
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RETIRED_HOSTS_STORE), Serdes.String(),
-                        Serdes.ByteArray()).withLoggingDisabled(), RETIRED_HOSTS_SOURCE, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer(), topics.retiredHosts().name(), RETIRED_HOSTS_UPDATE,
-                () -> new GlobalStoreUpdater(RETIRED_HOSTS_STORE));
+        addGlobalStore(topology, SILENCES_STORE, SILENCES_SOURCE, topics.silences().name(), SILENCES_UPDATE);
+        addGlobalStore(topology, RETIRED_HOSTS_STORE, RETIRED_HOSTS_SOURCE, topics.retiredHosts().name(), RETIRED_HOSTS_UPDATE);
         return topology;
+    }
+
+    /** A global store holding the compacted {@code topic} as the topic holds it (see {@link GlobalStoreUpdater}). */
+    private static void addGlobalStore(Topology topology, String store, String source, String topic, String update) {
+        topology.addGlobalStore(store(store, Serdes.String(), false).withLoggingDisabled(), source, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(), topic, update, () -> new GlobalStoreUpdater(store));
+    }
+
+    /** A store of byte values: RocksDB when {@code persistent}, else in memory. */
+    private static <K> StoreBuilder<KeyValueStore<K, byte[]>> store(String name, Serde<K> keys, boolean persistent) {
+        return Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name), keys,
+                Serdes.ByteArray());
     }
 
     static String topicOf(ProcessorContext<?, ?> context) {
