@@ -2,21 +2,10 @@ package dev.vigil.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.schemas.Topics;
-import dev.vigil.remediation.RemediationKeys;
-import dev.vigil.runtime.config.CommonKeys;
-import dev.vigil.runtime.config.ConfigValues;
-import dev.vigil.schemas.serde.AvroSerdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +28,8 @@ final class ApprovalCommands {
         @Parameters(index = "0", paramLabel = "DECISION_ID", description = "The decision's id, as vigil.remediation.decisions and the audit trail show it.")
         private String decisionId;
 
-        @Option(names = "--as", paramLabel = "NAME", description = "Who answers, for the audit trail (default: your user name).")
-        private String actor = System.getProperty("user.name");
+        @Mixin
+        private ActorOption actor;
 
         @Option(names = "--comment", paramLabel = "TEXT", description = "Why, for the audit trail.")
         private String comment = "";
@@ -53,18 +42,11 @@ final class ApprovalCommands {
         @Override
         public Integer call() throws Exception {
             // The remediation consumer's file serves: the answer goes to its cluster and registry.
-            ConfigValues config = RemediationKeys.DEFINITION.read(settings.load());
-            Map<String, Object> kafka = new HashMap<>(CommonKeys.kafkaClient(config)); // SASL and TLS settings included
-            kafka.put("enable.idempotence", true);
-            try (AvroSerdes serdes = new AvroSerdes(CommonKeys.schemaRegistry(config));
-                 KafkaProducer<String, ApprovalDecision> producer = new KafkaProducer<>(kafka, new StringSerializer(),
-                         new Topics(serdes).remediationApprovals().valueSerde().serializer())) {
-                producer.send(new ProducerRecord<>(Topics.REMEDIATION_APPROVALS.name(), decisionId,
-                        new ApprovalDecision(decisionId, approved(), actor, Instant.now(), comment))).get(30, TimeUnit.SECONDS);
-            }
+            new OperatorRecords(settings).publish(Topics::remediationApprovals, decisionId,
+                    new ApprovalDecision(decisionId, approved(), actor.get(), Instant.now(), comment));
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%s %s as %s; the remediation consumer acts on it if the decision is still waiting (vigil audit verify shows it).%n",
-                    approved() ? "Approved" : "Denied", decisionId, actor);
+                    approved() ? "Approved" : "Denied", decisionId, actor.get());
             return ExitCodes.OK;
         }
     }

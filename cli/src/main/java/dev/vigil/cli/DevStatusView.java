@@ -68,16 +68,18 @@ final class DevStatusView implements AutoCloseable {
                     .get(0).split("\t");
             view.append(String.format("Vigil dev | ingest %,.0f samples/s (%,.0f scored) | %s hosts, %s series | %s anomalous samples%n",
                     rate, scored, fleet[0], fleet[1], fleet[2]));
-            List<String> open = clickHouse.lines("SELECT host_id, metric, severity, peak, summary FROM (SELECT alert_id, any(host_id) AS host_id,"
-                    + " any(metric) AS metric, max(severity) AS severity, max(peak_score) AS peak, argMax(summary, event_time) AS summary,"
+            List<String> open = clickHouse.lines("SELECT host_id, metric, severity, peak, silenced, summary FROM (SELECT alert_id,"
+                    + " any(host_id) AS host_id, any(metric) AS metric, max(severity) AS severity, max(peak_score) AS peak,"
+                    + " argMax(silenced_by, event_time) AS silenced, argMax(summary, event_time) AS summary,"
                     + " argMax(event, event_time) AS last FROM vigil.vigil_alerts GROUP BY alert_id) WHERE last != 'RESOLVED'"
                     + " ORDER BY peak DESC LIMIT 5");
             long openCount = Long.parseLong(clickHouse.lines("SELECT count() FROM (SELECT alert_id, argMax(event, event_time) AS last"
                     + " FROM vigil.vigil_alerts GROUP BY alert_id) WHERE last != 'RESOLVED'").get(0));
             view.append(String.format("Open alerts: %d%s%n", openCount, openCount > open.size() ? " (worst " + open.size() + ")" : ""));
             for (String alert : open) {
-                String[] a = alert.split("\t", 5);
-                List<String> lines = wrap(a[4] + " (peak %.2f)".formatted(Double.parseDouble(a[3])), SUMMARY_WIDTH, SUMMARY_LINES);
+                String[] a = alert.split("\t", 6);
+                List<String> lines = wrap(a[5] + " (peak %.2f)".formatted(Double.parseDouble(a[3])) + (a[4].isEmpty() ? "" : " [silenced by " + a[4] + "]"),
+                        SUMMARY_WIDTH, SUMMARY_LINES);
                 view.append(String.format("  %-8s %-16s %s%n", a[2], a[0], lines.get(0)));
                 lines.subList(1, lines.size()).forEach(line -> view.append(" ".repeat(28)).append(line).append(System.lineSeparator()));
             }

@@ -31,7 +31,8 @@ class CommandLineTest {
         int code = run("--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("dev", "stack", "topics", "streams", "sink", "remediate", "approve", "deny", "audit");
+        assertThat(out.toString()).contains("dev", "stack", "topics", "streams", "sink", "remediate", "approve", "deny", "audit", "silence",
+                "host");
     }
 
     @Test
@@ -68,6 +69,30 @@ class CommandLineTest {
 
         assertThat(code).isEqualTo(ExitCodes.FAILED);
         assertThat(err.toString()).contains("No --bootstrap-server given").contains("vigil stack start --detach");
+    }
+
+    @Test
+    void shouldRefuseASilenceWithoutAnEndOrAReasonAsAUsageError() {
+        assertThat(run("silence", "add", "--host", "web-01", "--reason", "upgrade")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--end", "--for");
+        assertThat(run("silence", "add", "--host", "web-01", "--for", "2h")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--reason");
+        assertThat(run("host", "retire", "web-01")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void shouldRefuseABadSilenceNamingTheOptionBeforeReachingKafka(@TempDir Path dir) {
+        assertThat(run("silence", "add", "--reason", "upgrade", "--for", "2h", "--work-dir", dir.toString())).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString()).contains("vigil: silence refused: --host: a silence must name hosts, host labels or a metric pattern");
+        assertThat(run("silence", "add", "--host", "web-01", "--reason", "upgrade", "--end", "2020-01-01T00:00:00Z", "--work-dir",
+                dir.toString())).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString()).contains("vigil: silence refused: --end / --for: ends (2020-01-01T00:00:00Z) before");
+        assertThat(run("silence", "add", "--host", "web-01", "--reason", "upgrade", "--for", "2h", "--as", " ", "--work-dir",
+                dir.toString())).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString()).contains("vigil: --as: say who you are, in 1 to 128 characters");
+        assertThat(run("silence", "add", "--metric", "(", "--reason", "upgrade", "--for", "2h", "--work-dir", dir.toString()))
+                .isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString()).contains("vigil: silence refused: --metric: '(' is not a regular expression");
     }
 
     @Test

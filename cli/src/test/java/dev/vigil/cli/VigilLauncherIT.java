@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.schemas.Topics;
+
 /**
  * The assembled distribution (target/vigil.jar + lib/) run as a user runs it, in its own JVM: the stack
  * comes up, says where it listens, and stops cleanly on a signal with no child process left behind.
@@ -37,7 +39,7 @@ class VigilLauncherIT {
 
         assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("vigil dev exits").isTrue();
         String printed = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(printed).contains("Kafka bootstrap", "Schema registry", "ClickHouse HTTP", "Topics: 12 created", "Streams: scoring",
+        assertThat(printed).contains("Kafka bootstrap", "Schema registry", "ClickHouse HTTP", "Topics: " + Topics.ALL.size() + " created", "Streams: scoring",
                 "Sink: every topic into ClickHouse", "Remediation: dry run", "Collector: this host as",
                 "Simulator: 3 hosts x 50 series", "Stopped cleanly.");
         assertThat(children).as("the registry and ClickHouse ran as children").hasSizeGreaterThanOrEqualTo(2);

@@ -28,8 +28,9 @@ import dev.vigil.schemas.Topics;
  * goes out when its time comes, as real collectors send. With {@code spread}, each host's batch is stamped and
  * sent at its own offset within the interval, as independent collectors do, instead of the whole fleet at once.
  *
- * <p>A fault is injected with {@link #alter}: every batch passes through the alteration before it is sent, and
- * the ledger counts only the samples the given predicate says the pipeline should store.
+ * <p>A fault is injected with {@link #alter}: every batch passes through the alteration before it is sent (or is not
+ * sent, when the alteration gives null: a host that stops reporting), and the ledger counts only the samples the given
+ * predicate says the pipeline should store.
  */
 public final class FleetFeed implements AutoCloseable {
 
@@ -87,8 +88,8 @@ public final class FleetFeed implements AutoCloseable {
     }
 
     /**
-     * From the next batch on, sends {@code alteration(batch)} instead of each batch, and expects the pipeline to
-     * store only the samples {@code storedIf} accepts. {@link #clearAlteration()} goes back to the plain fleet.
+     * From the next batch on, sends {@code alteration(batch)} instead of each batch (nothing when it is null), and expects
+     * the pipeline to store only the samples {@code storedIf} accepts. {@link #clearAlteration()} goes back to the plain fleet.
      */
     public void alter(UnaryOperator<MetricBatch> alteration, BiPredicate<MetricBatch, Sample> storedIf) {
         this.fault = new Fault(Objects.requireNonNull(alteration, "alteration can't be null"), Objects.requireNonNull(storedIf, "storedIf can't be null"));
@@ -159,7 +160,10 @@ public final class FleetFeed implements AutoCloseable {
                         }
                     }
                     Fault current = fault;
-                    send(current.alteration().apply(batch), current.storedIf());
+                    MetricBatch altered = current.alteration().apply(batch);
+                    if (altered != null) {
+                        send(altered, current.storedIf());
+                    }
                 }
                 synchronized (this) {
                     ticks++;

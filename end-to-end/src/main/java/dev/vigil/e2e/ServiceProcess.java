@@ -161,7 +161,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public URI metricsUri() {
-        return URI.create("http://127.0.0.1:" + httpPort + "/metrics");
+        return uri("/metrics");
+    }
+
+    /** {@code path} on the service's HTTP face, e.g. {@code /v1/silences}. */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
     /** The sum of the meter's values across its tags on {@code /metrics}; 0 while the service does not answer. */
@@ -177,7 +182,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** {@code /healthz}: the HTTP status and body, or empty while the service does not answer. */
     public Optional<Health> health() {
         try {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/healthz"))
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(uri("/healthz"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return Optional.of(new Health(answer.statusCode(), answer.body()));
         } catch (IOException e) {

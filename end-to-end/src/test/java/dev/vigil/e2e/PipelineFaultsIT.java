@@ -1,7 +1,13 @@
 package dev.vigil.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +22,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +37,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,12 +48,17 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.AlertEvent;
+import dev.vigil.avro.AlertKind;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.HostRetirement;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Sample;
 import dev.vigil.avro.Severity;
@@ -80,6 +95,9 @@ class PipelineFaultsIT {
     private static final double SPEED = 20;
     private static final int MAX_SERIES = 200;
     private static final Duration CONVERGE = Duration.ofMinutes(3);
+    private static final String HOST_SILENCE_AFTER = "90s";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LocalStack stack;
     private StackEndpoints endpoints;
@@ -109,10 +127,14 @@ class PipelineFaultsIT {
         clickHouse = new ClickHouse(endpoints.clickHouseHttpUrl(), "default", "", "vigil", Duration.ofSeconds(30));
         proxy = new InsertKillingProxy(stack.clickHouse().httpPort(), "vigil_samples");
         // Registry calls time out after 2 s instead of 10 s, so that the hung-registry test sees failures sooner.
+        // host.silence.after longer than the feed's longest pause (a test waiting for ClickHouse to converge, up to about a
+        // minute): only the hosts the silence test stops fall silent.
         streams = ServiceProcess.streams(work, endpoints, Map.of("application.id", "vigil-faults-it",
-                "max.series.per.host", Integer.toString(MAX_SERIES), "schema.registry.request.timeout.ms", "2000")).start();
+                "max.series.per.host", Integer.toString(MAX_SERIES), "schema.registry.request.timeout.ms", "2000",
+                "host.silence.after", HOST_SILENCE_AFTER)).start();
         sink = ServiceProcess.sink(work, endpoints, proxy.url(), Map.of("schema.registry.request.timeout.ms", "2000")).start();
-        // Started by the test that needs it fresh; in dry run, it decides and audits the test's own alerts only.
+        // Started by the test that needs it fresh; in dry run, it decides and audits every alert (the registry test's by its
+        // own rule, the silence test's by the other).
         Path policy = Files.writeString(work.resolve("remediation-policy.yaml"), """
                 dry_run: true
                 commands:
@@ -120,6 +142,9 @@ class PipelineFaultsIT {
                 rules:
                   - name: faults-it
                     match: {metric: "faults\\\\.it\\\\..*"}
+                    action: {executor: command, name: noop}
+                  - name: faults-it-any
+                    target_cooldown: 0s
                     action: {executor: command, name: noop}
                 """);
         remediation = ServiceProcess.remediation(work, endpoints, Map.of("policy.file", policy.toString(),
@@ -419,6 +444,159 @@ class PipelineFaultsIT {
         assertThat(streams.meter("vigil_streams_series_refused_total") - refusedBefore).isEqualTo(refused.get());
         assertThat(Long.parseLong(clickHouse.lines("SELECT uniqExact(series_id) FROM vigil.vigil_samples WHERE host_id = '"
                 + exploding + "'").get(0))).isEqualTo(MAX_SERIES);
+    }
+
+    @Test
+    @Order(11)
+    void shouldMarkASilencedHostsAlertsAndRaiseHostSilentForHostsThatStopButNotForARetiredOne() throws Exception {
+        if (!remediation.isAlive()) {
+            remediation.start(); // run alone, without the registry test that starts it
+        }
+        Eventually.await(Duration.ofMinutes(2), "the fleet's hosts known and the streams application healthy",
+                () -> hostIds.size() == HOSTS && streams.health().map(ServiceProcess.Health::isUp).orElse(false));
+        String silenced = hostIds.get(7);
+        String dead = hostIds.get(8);
+        String retired = hostIds.get(9);
+        Set<String> watched = Set.of(silenced, dead, retired);
+        // The spike below alerts only on a series past learning: at once after the earlier tests, a minute or so when run alone.
+        Eventually.await(Duration.ofMinutes(3), "the silenced host's series learnt", () -> learnt(silenced));
+        Instant started = Instant.now();
+        List<Alert> before = allAlerts(); // a host's earlier alerts, if it had any, are not this test's
+        // A maintenance window over the streams application's HTTP API, as an operator makes one.
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(streams.uri("/v1/silences")).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"hosts\": [\"" + silenced + "\"], \"duration\": \"1h\", \"author\": \"faults-it\", \"reason\": \"planned maintenance\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String silenceId = JSON.readTree(created.body()).get("silenceId").asText();
+        Eventually.await(Duration.ofSeconds(30), "the silence in the streams application's global store",
+                () -> status(streams.uri("/v1/silences/" + silenceId)) == 200);
+        try (KafkaProducer<String, HostRetirement> retirements = new KafkaProducer<>(Map.of("bootstrap.servers",
+                endpoints.kafkaBootstrapServers()), new StringSerializer(), topics.retiredHosts().valueSerde().serializer())) {
+            retirements.send(new ProducerRecord<>(Topics.RETIRED_HOSTS.name(), retired,
+                    new HostRetirement(retired, true, "faults-it", "decommissioned", Instant.now()))).get(30, TimeUnit.SECONDS);
+        }
+        // The silenced host sends one spike (an anomaly alert, under the silence), then it and two others stop reporting.
+        AtomicBoolean spiked = new AtomicBoolean();
+        feed.alter(batch -> {
+            if (batch.getHostId().equals(silenced) && spiked.compareAndSet(false, true)) {
+                List<Sample> samples = new ArrayList<>(batch.getSamples());
+                samples.set(0, Sample.newBuilder(samples.get(0)).setValue(samples.get(0).getValue() * 100 + 1000).build());
+                return FleetFeed.copy(batch, batch.getCollectedAt(), samples);
+            }
+            return watched.contains(batch.getHostId()) ? null : batch;
+        }, (batch, sample) -> true);
+        long stopped = System.nanoTime();
+        alertsOf(watched, alerts -> hostSilent(alerts, AlertEvent.OPENED).size() >= 2);
+        double silentAfter = (System.nanoTime() - stopped) / 1e9;
+        Thread.sleep(10_000); // the retired host stopped with the others: were it to alert, it would have by now
+        feed.clearAlteration();
+        List<Alert> alerts = new ArrayList<>(alertsOf(watched, list -> hostSilent(list, AlertEvent.RESOLVED).size() >= 2));
+        alerts.removeAll(before);
+        Eventually.await(Duration.ofMinutes(1), "the silence, the retirement and the alerts audited",
+                () -> auditOf(watched, silenceId, started).size() >= 5);
+        List<AuditRecord> audit = auditOf(watched, silenceId, started);
+        assertEverySampleStoredExactlyOnce("hosts " + watched + " silent " + Math.round(silentAfter) + " s");
+        long others = allAlerts().stream().filter(a -> a.getKind() == AlertKind.HOST_SILENT && !watched.contains(a.getHostId())
+                && a.getEvent() == AlertEvent.OPENED).count();
+        System.out.printf("HOST_SILENT opened %.1f s after the hosts stopped (host.silence.after %s); HOST_SILENT of other hosts over the "
+                + "suite: %d%n", silentAfter, HOST_SILENCE_AFTER, others);
+
+        assertThat(spiked).isTrue();
+        assertThat(silentAfter).as("seconds from stopping to HOST_SILENT").isBetween(90.0, 120.0);
+        assertThat(alerts).filteredOn(a -> a.getKind() == AlertKind.HOST_SILENT)
+                .extracting(Alert::getHostId, Alert::getEvent, Alert::getSilencedBy).containsExactlyInAnyOrder(
+                        tuple(silenced, AlertEvent.OPENED, silenceId), tuple(silenced, AlertEvent.RESOLVED, silenceId),
+                        tuple(dead, AlertEvent.OPENED, null), tuple(dead, AlertEvent.RESOLVED, null));
+        assertThat(alerts).filteredOn(a -> a.getKind() == AlertKind.ANOMALY && a.getHostId().equals(silenced) && a.getEvent() == AlertEvent.OPENED)
+                .isNotEmpty().allSatisfy(a -> assertThat(a.getSilencedBy()).isEqualTo(silenceId));
+        assertThat(alerts).as("the retired host raises nothing").noneMatch(a -> a.getHostId().equals(retired) && a.getKind() == AlertKind.HOST_SILENT);
+        // Remediation: never for the silenced host's alerts; as usual (here: a dry run) for the other silent host.
+        assertThat(audit).filteredOn(r -> r.getHostId().equals(silenced) && r.getOutcome() != AuditOutcome.SILENCE_ADDED).isNotEmpty()
+                .allSatisfy(r -> {
+                    assertThat(r.getOutcome()).isEqualTo(AuditOutcome.SUPPRESSED);
+                    assertThat(r.getGuard()).isEqualTo("silence");
+                });
+        assertThat(audit).filteredOn(r -> r.getHostId().equals(dead)).extracting(AuditRecord::getOutcome).containsExactly(AuditOutcome.DRY_RUN);
+        assertThat(audit).filteredOn(r -> r.getAlertId().equals(silenceId)).extracting(AuditRecord::getOutcome, AuditRecord::getActor)
+                .containsExactly(tuple(AuditOutcome.SILENCE_ADDED, "faults-it"));
+        assertThat(audit).filteredOn(r -> r.getHostId().equals(retired)).extracting(AuditRecord::getOutcome).containsExactly(AuditOutcome.HOST_RETIRED);
+        // Shown: ClickHouse holds the alerts with their kind and silence, for the dashboards.
+        Eventually.await(Duration.ofMinutes(1), "the silenced host's HOST_SILENT alerts in ClickHouse", () -> clickHouse.lines(
+                "SELECT count() FROM vigil.vigil_alerts WHERE host_id = '" + silenced + "' AND kind = 'HOST_SILENT' AND silenced_by = '"
+                        + silenceId + "'").get(0).equals("2"));
+        assertThat(streams.scrape(Pattern.compile("vigil_streams_alerts_total\\{[^}]*kind=\"HOST_SILENT\"[^}]*silenced=\"true\"[^}]*} (\\S+)")))
+                .isEqualTo(2);
+    }
+
+    /** Whether every series of {@code host} is past learning, as the streams application's query API says. */
+    private boolean learnt(String host) {
+        try {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(streams.uri("/v1/hosts/" + host)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                return false;
+            }
+            JsonNode series = JSON.readTree(answer.body()).get("series");
+            for (JsonNode one : series) {
+                if (!one.has("learning") || one.get("learning").asBoolean()) {
+                    return false;
+                }
+            }
+            return series.size() == METRICS;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The status of a GET, or -1 while the service does not answer. */
+    private static int status(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static List<Alert> hostSilent(List<Alert> alerts, AlertEvent event) {
+        return alerts.stream().filter(a -> a.getKind() == AlertKind.HOST_SILENT && a.getEvent() == event).toList();
+    }
+
+    /** The alerts of {@code hosts} on vigil.alerts, read until {@code done} holds for them (or 4 minutes). */
+    private List<Alert> alertsOf(Set<String> hosts, Predicate<List<Alert>> done) {
+        List<Alert> alerts = new ArrayList<>();
+        TopicReader.of(endpoints.kafkaBootstrapServers(), Topics.ALERTS.name(), IsolationLevel.READ_COMMITTED, new StringDeserializer(),
+                new ByteArrayDeserializer()).readUntil(records -> {
+                    alerts.clear();
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        if (hosts.contains(record.key())) {
+                            // Decoded here, not by the reader's consumer, whose close would close the shared serdes.
+                            alerts.add(topics.alerts().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+                        }
+                    }
+                    return done.test(alerts);
+                }, Duration.ofMinutes(4), Duration.ZERO);
+        return List.copyOf(alerts);
+    }
+
+    /** Every alert on vigil.alerts so far. */
+    private List<Alert> allAlerts() {
+        return TopicReader.of(endpoints.kafkaBootstrapServers(), Topics.ALERTS.name(), IsolationLevel.READ_COMMITTED, new StringDeserializer(),
+                new ByteArrayDeserializer()).readToEnd(Duration.ofSeconds(30)).stream()
+                .map(record -> topics.alerts().valueSerde().deserializer().deserialize(record.topic(), record.value())).toList();
+    }
+
+    /** The audit records about {@code hosts} or the silence since {@code since}. */
+    private List<AuditRecord> auditOf(Set<String> hosts, String silenceId, Instant since) {
+        return AuditTopic.readAll(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()),
+                Map.of("schema.registry.url", endpoints.schemaRegistryUrl())).stream()
+                .filter(record -> (hosts.contains(record.getHostId()) || record.getAlertId().equals(silenceId))
+                        && !record.getTimestamp().isBefore(since)).toList();
     }
 
     /**

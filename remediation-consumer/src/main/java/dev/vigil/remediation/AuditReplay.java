@@ -27,6 +27,7 @@ public final class AuditReplay {
             case SUCCEEDED, FAILED -> state.recordFinished(record.getHostId()); // of an action or of an undo
             case UNDONE -> state.recordBusy(record.getHostId());
             case VERIFIED -> state.recordFixed(record.getRule(), fingerprintOf(record.getAlertId()));
+            case SILENCE_ADDED, SILENCE_EXPIRED, HOST_RETIRED, HOST_REINSTATED -> state.recordDecided(AlertingChanges.key(record.getDecisionId()));
             // PLANNED, SUPPRESSED, AWAITING_APPROVAL, APPROVED, DENIED, EXPIRED, INEFFECTIVE, ESCALATED: nothing runs on the host
             default -> { }
         }

@@ -17,6 +17,7 @@ import dev.vigil.remediation.policy.Verification;
  * The guards, in the order they are checked (the first that stops it is the one audited):
  * <ol>
  *   <li>{@code idempotency}: this (alert, rule) was decided before (a replayed or redelivered alert)</li>
+ *   <li>{@code silence}: the alert falls under a silence (the streams application marked it {@code silencedBy})</li>
  *   <li>{@code unsafe-parameter}: an alert field would bring a path or an option into the action</li>
  *   <li>{@code max-attempts}: the rule acted this often on this series or host already</li>
  *   <li>{@code cooldown}, {@code target-cooldown}: the rule acted too recently, anywhere or on this host</li>
@@ -59,6 +60,9 @@ public final class PolicyEngine {
                     + rule.name() + " before");
         }
         state.recordDecided(key);
+        if (alert.getSilencedBy() != null) {
+            return new Decision.Rejected(rule, key, target, "silence", "the alert falls under silence " + alert.getSilencedBy());
+        }
         Map<String, String> parameters;
         try {
             parameters = rule.action().resolve(alert);

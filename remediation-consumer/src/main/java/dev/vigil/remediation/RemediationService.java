@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,9 @@ import dev.vigil.avro.Alert;
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.HostRetirement;
 import dev.vigil.avro.RemediationDecision;
+import dev.vigil.avro.Silence;
 import dev.vigil.avro.Verdict;
 import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.audit.AuditCheckpoint;
@@ -78,9 +81,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The remediation consumer: reads alerts and approvals, decides with the policy, acts, watches whether the action
- * helped (alert events, and the scores of watched hosts), and keeps the audit trail. On start it reads the whole
- * trail back, verifies it (and refuses to start on a broken one), and replays it into the guards and the watches:
- * the trail is its only state. It is the trail's single writer: its audit
+ * helped (alert events, and the scores of watched hosts), and keeps the audit trail; it audits the silences and host
+ * retirements people make too ({@link AlertingChanges}). On start it reads the whole trail back, verifies it (and
+ * refuses to start on a broken one), and replays it into the guards and the watches: the trail is its only state. It
+ * is the trail's single writer: its audit
  * producer is transactional, so a second instance started by mistake fences the first out instead of forking
  * the chain.
  */
@@ -111,6 +115,7 @@ public final class RemediationService implements AutoCloseable {
     private final FollowUps followUps;
     private final List<OwedFollowUp> owedAtStart;
     private final ScoreWatch scoreWatch;
+    private final AlertingChanges changes;
     private final Set<String> hostsSeen = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<String> problem = new AtomicReference<>();
@@ -151,6 +156,7 @@ public final class RemediationService implements AutoCloseable {
         this.remediator = new Remediator(policy, state, audit, actions, config.actor(),
                 () -> config.fleetSize() > 0 ? config.fleetSize() : hostsSeen.size(), verifier);
         this.followUps = new FollowUps(audit, actions, state, config.actor(), Instant::now);
+        this.changes = new AlertingChanges(audit, state);
         // Undos still to run after a restart take their parameters from the alert, which the trail does not keep.
         List<PendingVerification> watched = new ArrayList<>(verifier.pending());
         owedAtStart.forEach(owed -> watched.add(owed.verification()));
@@ -206,10 +212,52 @@ public final class RemediationService implements AutoCloseable {
         }
         log.info("Audit trail verified: {} records; policy {} with {} rules, {}", trail.size(), config.policyFile(),
                 policy.rules().size(), policy.dryRun() ? "DRY RUN" : "executing");
+        try {
+            publishPolicySilences(policy, config, serdes);
+        } catch (RuntimeException e) {
+            auditProducer.close(Duration.ofSeconds(5));
+            serdes.close();
+            throw e;
+        }
         RemediationService service = new RemediationService(config, policy, trail, serdes, auditProducer);
         Thread thread = new Thread(service::run, "vigil-remediation");
         thread.start();
         return service;
+    }
+
+    /** Makes {@code vigil.silences} hold the policy's silences ({@link PolicySilences}); the loop then audits what it wrote. */
+    private static void publishPolicySilences(Policy policy, RemediationConfig config, AvroSerdes serdes) {
+        Topics topics = new Topics(serdes);
+        Map<String, Silence> onTopic = new LinkedHashMap<>();
+        // A deserializer of its own: the reading consumer closes it.
+        try (AvroSerdes reading = new AvroSerdes(config.registry())) {
+            for (ConsumerRecord<String, Silence> record : TopicContents.readAll(config.kafka(), Topics.SILENCES.name(),
+                    new Topics(reading).silences().valueSerde().deserializer())) {
+                if (record.value() != null) {
+                    onTopic.put(record.key(), record.value());
+                }
+            }
+        }
+        List<Silence> changes = PolicySilences.changes(policy.silences(), onTopic.values(), Instant.now(), config.actor());
+        if (changes.isEmpty()) {
+            return;
+        }
+        Map<String, Object> producerConfig = new HashMap<>(config.kafka());
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, Silence> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                topics.silences().valueSerde().serializer())) {
+            for (Silence silence : changes) {
+                producer.send(new ProducerRecord<>(Topics.SILENCES.name(), silence.getSilenceId(), silence)).get(30, TimeUnit.SECONDS);
+                log.info("Policy silence {} {}", silence.getSilenceId(), silence.getExpiredBy() == null
+                        ? "published, until " + silence.getEndsAt() : "ended: the policy no longer declares it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing the policy's silences", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot publish the policy's silences to " + Topics.SILENCES.name() + ": " + e, e);
+        }
     }
 
     /** Runs the service until the JVM is asked to stop: {@code args[0]} names the properties file. */
@@ -224,7 +272,8 @@ public final class RemediationService implements AutoCloseable {
                 log.info("Carrying out {} undo or escalation steps the audit trail says are still owed", owedAtStart.size());
                 owedAtStart.forEach(followUps::carryOut);
             }
-            consumer.subscribe(List.of(Topics.ALERTS.name(), Topics.REMEDIATION_APPROVALS.name()));
+            consumer.subscribe(List.of(Topics.ALERTS.name(), Topics.REMEDIATION_APPROVALS.name(), Topics.SILENCES.name(),
+                    Topics.RETIRED_HOSTS.name()));
             while (running.get()) {
                 try {
                     ConsumerRecords<String, SpecificRecord> records = consumer.poll(POLL);
@@ -235,8 +284,7 @@ public final class RemediationService implements AutoCloseable {
                         registryAnswers();
                     }
                 } catch (RecordDeserializationException e) {
-                    DecodeFailure failure = DecodeFailure.of(e, Topics.ALERTS.name().equals(e.topicPartition().topic()) ? "Alert"
-                            : "ApprovalDecision");
+                    DecodeFailure failure = DecodeFailure.of(e, TopicDeserializer.recordType(e.topicPartition().topic()));
                     if (failure instanceof DecodeFailure.BadRecord bad) {
                         deadLetter(e, bad);
                         consumer.seek(e.topicPartition(), e.offset() + 1);
@@ -272,6 +320,16 @@ public final class RemediationService implements AutoCloseable {
             if (!remediator.onApproval(approval, now)) {
                 log.warn("Answer to decision {} by {} ignored: nothing is waiting for it (unknown, answered or lapsed)",
                         approval.getDecisionId(), approval.getActor());
+            }
+        } else if (value instanceof Silence silence) {
+            if (changes.onSilence(silence, now)) {
+                log.info("Silence {} {} by {}: audited", silence.getSilenceId(), silence.getExpiredBy() == null ? "added" : "ended early",
+                        silence.getExpiredBy() == null ? silence.getAuthor() : silence.getExpiredBy());
+            }
+        } else if (value instanceof HostRetirement retirement) {
+            if (changes.onRetirement(retirement, now)) {
+                log.info("Host {} {} by {}: audited", retirement.getHostId(), retirement.getRetired() ? "retired" : "reinstated",
+                        retirement.getAuthor());
             }
         }
     }
@@ -435,20 +493,27 @@ public final class RemediationService implements AutoCloseable {
         serdes.close();
     }
 
-    /** Alerts and approvals through one consumer: each topic's records decoded with its own type. */
+    /** Alerts, approvals, silences and retirements through one consumer: each topic's records decoded with its own type. */
     private static final class TopicDeserializer implements org.apache.kafka.common.serialization.Deserializer<SpecificRecord> {
-        private final org.apache.kafka.common.serialization.Deserializer<Alert> alerts;
-        private final org.apache.kafka.common.serialization.Deserializer<ApprovalDecision> approvals;
+        private final Map<String, org.apache.kafka.common.serialization.Deserializer<? extends SpecificRecord>> byTopic;
 
         TopicDeserializer(AvroSerdes serdes) {
             Topics topics = new Topics(serdes);
-            this.alerts = topics.alerts().valueSerde().deserializer();
-            this.approvals = topics.remediationApprovals().valueSerde().deserializer();
+            this.byTopic = Map.of(Topics.ALERTS.name(), topics.alerts().valueSerde().deserializer(),
+                    Topics.REMEDIATION_APPROVALS.name(), topics.remediationApprovals().valueSerde().deserializer(),
+                    Topics.SILENCES.name(), topics.silences().valueSerde().deserializer(),
+                    Topics.RETIRED_HOSTS.name(), topics.retiredHosts().valueSerde().deserializer());
+        }
+
+        /** The name of the record type {@code topic} holds, for dead letters. */
+        static String recordType(String topic) {
+            return Topics.ALL.stream().filter(spec -> spec.name().equals(topic)).findFirst()
+                    .map(spec -> spec.valueType().getSimpleName()).orElse("record");
         }
 
         @Override
         public SpecificRecord deserialize(String topic, byte[] data) {
-            return Topics.ALERTS.name().equals(topic) ? alerts.deserialize(topic, data) : approvals.deserialize(topic, data);
+            return byTopic.get(topic).deserialize(topic, data);
         }
     }
 }

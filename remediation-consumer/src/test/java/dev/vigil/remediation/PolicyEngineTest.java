@@ -43,6 +43,20 @@ class PolicyEngineTest {
     }
 
     @Test
+    void shouldNeverActOnASilencedAlertAndSayWhichSilence() {
+        PolicyEngine engine = engine("", "dry_run: false\n");
+        Alert silenced = Alert.newBuilder(alert("a1", "web-01")).setSilencedBy("s-maintenance").build();
+
+        Decision decision = engine.decide(silenced, 0).orElseThrow();
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+            assertThat(rejected.guard()).isEqualTo("silence");
+            assertThat(rejected.reason()).isEqualTo("the alert falls under silence s-maintenance");
+        });
+        assertThat(guard(engine.decide(alert("a2", "web-01"), 0))).as("the host's next alert, not silenced").hasValue("Execute");
+    }
+
+    @Test
     void shouldActOnlyOnOpenedAlertsThatARuleMatches() {
         PolicyEngine engine = engine("    match: {metric: \"disk\\\\..*\"}\n", "dry_run: false\n");
         Alert resolved = Alert.newBuilder(Alerts.opened("a1", "web-01", "disk.used", Map.of("unit", "x"))).setEvent(AlertEvent.RESOLVED).build();

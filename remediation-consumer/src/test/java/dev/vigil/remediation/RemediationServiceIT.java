@@ -7,6 +7,7 @@ import static dev.vigil.remediation.RemediationFixture.ensureTopics;
 import static dev.vigil.remediation.RemediationFixture.lines;
 import static dev.vigil.remediation.RemediationFixture.script;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,8 +37,12 @@ import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.HostRetirement;
+import dev.vigil.avro.Silence;
 import dev.vigil.collectors.agent.AgentConfig;
 import dev.vigil.collectors.agent.CollectorAgent;
+import dev.vigil.remediation.policy.PolicyParser;
+import dev.vigil.schemas.SilenceContract;
 import dev.vigil.schemas.Topics;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.schemas.serde.AvroSerdes;
@@ -133,6 +138,85 @@ class RemediationServiceIT {
         assertThat(trail.stream().filter(r -> r.getOutcome() == AuditOutcome.APPROVED).findFirst().orElseThrow().getActor()).isEqualTo("alice");
         assertTrailIntact(config);
         assertThat(AuditTopic.checkpoints(config.checkpointsFile())).isNotEmpty();
+    }
+
+    @Test
+    void shouldAuditSilencesAndRetirementsOnceAndNeverActOnASilencedAlert(StackEndpoints stack, @TempDir Path dir) throws Exception {
+        ensureTopics(stack);
+        Path ran = dir.resolve("ran.log");
+        Path script = script(dir.resolve("restart-unit.sh"), "echo \"restart $1\" >> " + ran);
+        String rules = """
+                dry_run: false
+                commands:
+                  restart-unit: {executable: %s, args: ["{{host}}"], timeout: 10s}
+                rules:
+                  - name: restart-maint
+                    match: {metric: "maint\\\\..*"}
+                    action: {executor: command, name: restart-unit, parameters: {host: "{{host_id}}"}}
+                """.formatted(script);
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), rules + """
+                silences:
+                  - name: maint-window
+                    hosts: [maint-01]
+                    ends: %s
+                    author: alice
+                    reason: planned maintenance
+                """.formatted(Instant.now().plus(Duration.ofHours(1))));
+        RemediationConfig config = config(stack, dir, policy, "actor", "remediation@it");
+        String policySilence = PolicyParser.parse(policy).silences().get(0).silenceId();
+
+        try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
+             KafkaProducer<String, Alert> alerts = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
+                     new StringSerializer(), new Topics(serdes).alerts().valueSerde().serializer());
+             KafkaProducer<String, Silence> silences = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
+                     new StringSerializer(), new Topics(serdes).silences().valueSerde().serializer());
+             KafkaProducer<String, HostRetirement> retirements = new KafkaProducer<>(Map.of("bootstrap.servers",
+                     stack.kafkaBootstrapServers()), new StringSerializer(), new Topics(serdes).retiredHosts().valueSerde().serializer())) {
+            Silence byHand = SilenceContract.create(null, List.of("maint-02"), Map.of(), null, null, Instant.now().plus(Duration.ofHours(2)),
+                    "bob", "disk swap", Instant.now());
+            try (RemediationService service = RemediationService.start(config)) {
+                silences.send(new ProducerRecord<>(Topics.SILENCES.name(), byHand.getSilenceId(), byHand));
+                retirements.send(new ProducerRecord<>(Topics.RETIRED_HOSTS.name(), "maint-03",
+                        new HostRetirement("maint-03", true, "carol", "decommissioned", Instant.now())));
+                // As the streams application marks an alert of maint-01 while the policy's silence lasts.
+                alerts.send(new ProducerRecord<>(Topics.ALERTS.name(), "maint-01", Alert.newBuilder(
+                        Alerts.opened("maint-01/maint.load-1", "maint-01", "maint.load", Map.of())).setSilencedBy(policySilence).build()));
+                silences.flush();
+                retirements.flush();
+                alerts.flush();
+                await("the changes and the silenced alert audited", () -> maintenance(config).size() >= 4);
+                assertThat(service.problem()).isNull();
+            }
+            try (RemediationService restarted = RemediationService.start(config)) {
+                Thread.sleep(2_000); // room for a second audit of the same changes, were there one
+            }
+            Files.writeString(policy, rules); // the window taken out of the policy
+            try (RemediationService withoutTheWindow = RemediationService.start(config)) {
+                await("the policy's silence ended", () -> maintenance(config).size() >= 5);
+            }
+        }
+
+        List<AuditRecord> trail = maintenance(config);
+        String byHandId = trail.stream().filter(r -> r.getActor().equals("bob")).findFirst().orElseThrow().getAlertId();
+        assertThat(trail).extracting(AuditRecord::getOutcome, AuditRecord::getActor, AuditRecord::getAlertId).containsExactlyInAnyOrder(
+                tuple(AuditOutcome.SILENCE_ADDED, "alice", policySilence),
+                tuple(AuditOutcome.SILENCE_ADDED, "bob", byHandId),
+                tuple(AuditOutcome.HOST_RETIRED, "carol", ""),
+                tuple(AuditOutcome.SUPPRESSED, "remediation@it", "maint-01/maint.load-1"),
+                tuple(AuditOutcome.SILENCE_EXPIRED, "remediation@it", policySilence));
+        assertThat(byHandId).startsWith("s-");
+        assertThat(trail.get(trail.size() - 1).getOutcome()).isEqualTo(AuditOutcome.SILENCE_EXPIRED);
+        assertThat(trail).filteredOn(r -> r.getOutcome() == AuditOutcome.SUPPRESSED).singleElement().satisfies(r -> {
+            assertThat(r.getGuard()).isEqualTo("silence");
+            assertThat(r.getDetail()).isEqualTo("the alert falls under silence " + policySilence);
+        });
+        assertThat(lines(ran)).as("nothing ran for the silenced alert").isEmpty();
+        assertTrailIntact(config);
+    }
+
+    /** The audit records of the silences test: its hosts are maint-*. */
+    private static List<AuditRecord> maintenance(RemediationConfig config) {
+        return AuditTopic.readAll(config.kafka(), config.registry()).stream().filter(r -> r.getHostId().startsWith("maint-")).toList();
     }
 
     @Test

@@ -15,11 +15,13 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.HostCommand;
 import dev.vigil.avro.HostCommandResult;
+import dev.vigil.avro.HostRetirement;
 import dev.vigil.avro.InjectedAnomaly;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.RemediationDecision;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.ScoreBatch;
+import dev.vigil.avro.Silence;
 import dev.vigil.schemas.serde.AvroSerdes;
 
 /**
@@ -33,6 +35,7 @@ import dev.vigil.schemas.serde.AvroSerdes;
 public final class Topics {
 
     private static final String HOST_KEY = "host id (string)";
+    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
 
     public static final TopicSpec METRICS = new TopicSpec("vigil.metrics", HOST_KEY, MetricBatch.class, 6,
             retention(Duration.ofDays(3)), "collectors, simulator", "streams-app");
@@ -57,6 +60,12 @@ public final class Topics {
             retention(Duration.ofDays(1)), "remediation-consumer (host-agent executor)", "collector agents");
     public static final TopicSpec HOST_COMMAND_RESULTS = new TopicSpec("vigil.host.command.results", HOST_KEY, HostCommandResult.class, 6,
             retention(Duration.ofDays(7)), "collector agents", "remediation-consumer");
+    // Compacted: the newest version of each silence (or host) is the state; the whole topic is read at every start.
+    public static final TopicSpec SILENCES = new TopicSpec("vigil.silences", "silence id (string)", Silence.class, 1, COMPACTED,
+            "vigil silence, the streams application's HTTP API, remediation-consumer (the policy's silences)",
+            "streams-app, remediation-consumer (audits every change)");
+    public static final TopicSpec RETIRED_HOSTS = new TopicSpec("vigil.hosts.retired", HOST_KEY, HostRetirement.class, 1, COMPACTED,
+            "vigil host retire / reinstate", "streams-app, remediation-consumer (audits every change)");
     public static final TopicSpec DEAD_LETTERS = new TopicSpec("vigil.dead-letters", "source topic (string)",
             DeadLetter.class, 3, retention(Duration.ofDays(14)), "streams-app, sinks, remediation-consumer", "operators");
 
@@ -65,8 +74,8 @@ public final class Topics {
 
     /** Every topic, in data-flow order. */
     public static final List<TopicSpec> ALL = List.of(METRICS, SCORES, ROLLUPS, FORECASTS, ALERTS,
-            REMEDIATION_DECISIONS, REMEDIATION_APPROVALS, REMEDIATION_AUDIT, HOST_COMMANDS, HOST_COMMAND_RESULTS, DEAD_LETTERS,
-            SIMULATOR_TRUTH);
+            REMEDIATION_DECISIONS, REMEDIATION_APPROVALS, REMEDIATION_AUDIT, HOST_COMMANDS, HOST_COMMAND_RESULTS, SILENCES, RETIRED_HOSTS,
+            DEAD_LETTERS, SIMULATOR_TRUTH);
 
     private final Topic<String, MetricBatch> metrics;
     private final Topic<String, ScoreBatch> scores;
@@ -78,6 +87,8 @@ public final class Topics {
     private final Topic<String, AuditRecord> remediationAudit;
     private final Topic<String, HostCommand> hostCommands;
     private final Topic<String, HostCommandResult> hostCommandResults;
+    private final Topic<String, Silence> silences;
+    private final Topic<String, HostRetirement> retiredHosts;
     private final Topic<String, DeadLetter> deadLetters;
     private final Topic<String, InjectedAnomaly> simulatorTruth;
 
@@ -95,6 +106,8 @@ public final class Topics {
         this.remediationAudit = new Topic<>(REMEDIATION_AUDIT, key, serdes.valueSerde(AuditRecord.class));
         this.hostCommands = new Topic<>(HOST_COMMANDS, key, serdes.valueSerde(HostCommand.class));
         this.hostCommandResults = new Topic<>(HOST_COMMAND_RESULTS, key, serdes.valueSerde(HostCommandResult.class));
+        this.silences = new Topic<>(SILENCES, key, serdes.valueSerde(Silence.class));
+        this.retiredHosts = new Topic<>(RETIRED_HOSTS, key, serdes.valueSerde(HostRetirement.class));
         this.deadLetters = new Topic<>(DEAD_LETTERS, key, serdes.valueSerde(DeadLetter.class));
         this.simulatorTruth = new Topic<>(SIMULATOR_TRUTH, key, serdes.valueSerde(InjectedAnomaly.class));
     }
@@ -137,6 +150,14 @@ public final class Topics {
 
     public Topic<String, HostCommandResult> hostCommandResults() {
         return hostCommandResults;
+    }
+
+    public Topic<String, Silence> silences() {
+        return silences;
+    }
+
+    public Topic<String, HostRetirement> retiredHosts() {
+        return retiredHosts;
     }
 
     public Topic<String, DeadLetter> deadLetters() {

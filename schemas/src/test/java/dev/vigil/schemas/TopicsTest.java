@@ -22,6 +22,12 @@ class TopicsTest {
     }
 
     @Test
+    void shouldKeepTheNewestSilenceAndRetirementByCompaction() {
+        assertThat(Topics.SILENCES.configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
+        assertThat(Topics.RETIRED_HOSTS.configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
+    }
+
+    @Test
     void shouldHandOutTypedTopicsWhoseSerdesRoundTrip() {
         var topics = new Topics(AvroSerdes.on(new InMemorySchemaRegistryClient()));
         MetricBatch batch = MetricBatches.batch("h", 3, 1);

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.AlertEvent;
 import dev.vigil.avro.AlertEvidence;
+import dev.vigil.avro.AlertKind;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
 import dev.vigil.detection.AnomalyScore;
@@ -105,6 +106,48 @@ final class AlertFactory {
                 .setSummary(summary)
                 .setLinks(links(hostId, null))
                 .build(), peak, reasons);
+    }
+
+    /**
+     * A HOST_SILENT event: the host has not reported since {@code silentSince}. Its times are the application's clock
+     * (there is no sample to take them from); its value is the seconds without a report, against {@code after} as the
+     * upper bound of the expected band.
+     *
+     * @param why what the summary says after the host and its silence: the reason of a RESOLVED event, say
+     */
+    Alert hostSilentAlert(String hostId, Map<String, String> hostLabels, AlertEvent event, long silentSince, long now, Duration after,
+                          String why) {
+        String fingerprint = Fingerprints.hostSilent(hostId);
+        String silence = "no report for %s (host.silence.after %s)".formatted(duration(now - silentSince), duration(after.toMillis()));
+        String summary = event == AlertEvent.RESOLVED
+                ? "%s: %s after %s without a report".formatted(hostId, why, duration(now - silentSince))
+                : "%s has not reported since %s: %s".formatted(hostId, Instant.ofEpochMilli(silentSince), silence);
+        boolean open = event != AlertEvent.RESOLVED;
+        return Alert.newBuilder()
+                .setAlertId(fingerprint + "-" + silentSince)
+                .setFingerprint(fingerprint)
+                .setEvent(event)
+                .setScope(AlertScope.HOST)
+                .setKind(AlertKind.HOST_SILENT)
+                .setSeverity(Severity.CRITICAL)
+                .setHostId(hostId)
+                .setHostLabels(hostLabels)
+                .setMetric(null)
+                .setLabels(Map.of())
+                .setStartedAt(Instant.ofEpochMilli(silentSince))
+                .setEventTime(Instant.ofEpochMilli(now))
+                .setResolvedAt(open ? null : Instant.ofEpochMilli(now))
+                .setValue((now - silentSince) / 1000.0)
+                .setExpected(0)
+                .setLower(0)
+                .setUpper(after.toMillis() / 1000.0)
+                .setPeakScore(1)
+                .setLastScore(open ? 1 : 0)
+                .setReasonText(open ? silence : "")
+                .setEvidence(List.of())
+                .setSummary(summary)
+                .setLinks(links(hostId, null))
+                .build();
     }
 
     private static AlertEvidence evidence(SeriesState series) {

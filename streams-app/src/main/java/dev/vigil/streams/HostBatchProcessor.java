@@ -86,6 +86,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         metrics.batches.increment();
         long recordTime = record.timestamp();
         String hostId = batch.getHostId();
+        output.reported(hostId, recordTime, batch); // alive, whatever becomes of its samples
         DailyProfilePages profiles = stores.profilesOf(hostId);
         HostState host = stores.load(hostId, profiles);
         host.hostLabels(batch.getHostLabels());

@@ -2,13 +2,10 @@ package dev.vigil.streams;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +25,14 @@ final class HostStores {
     private static final Logger log = LoggerFactory.getLogger(HostStores.class);
 
     private final KeyValueStore<String, byte[]> hosts;
-    private final KeyValueStore<Bytes, byte[]> closeIndex;
+    private final TimeIndex closeIndex;
     private final KeyValueStore<Bytes, byte[]> dailyProfiles;
     private final HostStateCodec codec;
     private final ScoringMetrics metrics;
 
     HostStores(ProcessorContext<?, ?> context, HostStateCodec codec, ScoringMetrics metrics) {
         this.hosts = context.getStateStore(ScoringTopology.HOST_STATE_STORE);
-        this.closeIndex = context.getStateStore(ScoringTopology.CLOSE_INDEX_STORE);
+        this.closeIndex = new TimeIndex(context.getStateStore(ScoringTopology.CLOSE_INDEX_STORE));
         this.dailyProfiles = context.getStateStore(ScoringTopology.DAILY_PROFILE_STORE);
         this.codec = codec;
         this.metrics = metrics;
@@ -83,10 +80,10 @@ final class HostStores {
         long indexed = host.closeIndexedAt();
         if (earliest != indexed) {
             if (indexed != 0) {
-                closeIndex.delete(closeKey(indexed, hostId));
+                closeIndex.delete(indexed, hostId);
             }
             if (earliest != Long.MAX_VALUE) {
-                closeIndex.put(closeKey(earliest, hostId), new byte[0]);
+                closeIndex.put(earliest, hostId);
             }
             host.closeIndexedAt(earliest == Long.MAX_VALUE ? 0 : earliest);
         }
@@ -95,31 +92,12 @@ final class HostStores {
 
     /** Up to {@code max} hosts with a rollup window that ends by {@code dueBy}, the longest due first. */
     List<String> hostsWithWindowsEndingBy(long dueBy, int max) {
-        List<String> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> entries = closeIndex.range(closeKey(0, ""), closeKeyUpperBound(dueBy))) {
-            while (entries.hasNext() && due.size() < max) {
-                KeyValue<Bytes, byte[]> entry = entries.next();
-                byte[] key = entry.key.get();
-                due.add(new String(key, Long.BYTES, key.length - Long.BYTES, StandardCharsets.UTF_8));
-            }
-        }
-        return due;
+        return closeIndex.dueBy(dueBy, max).stream().map(TimeIndex.Entry::hostId).toList();
     }
 
     /** Host id then the slot in two bytes; the key's length tells where the host id ends. */
     static Bytes profileKey(String hostId, int slot) {
         byte[] host = hostId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(host.length + Short.BYTES).put(host).putShort((short) slot).array());
-    }
-
-    /** Window end first, big-endian, so a range scan returns the hosts whose windows are due, oldest first. */
-    static Bytes closeKey(long windowEnd, String hostId) {
-        byte[] host = hostId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + host.length).putLong(windowEnd).put(host).array());
-    }
-
-    private static Bytes closeKeyUpperBound(long windowEnd) {
-        // Host ids are printable ASCII, so 0xFF after the time sorts above every host id at that time.
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + 1).putLong(windowEnd).put((byte) 0xFF).array());
     }
 }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
+import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.ScoreBatch;
 import dev.vigil.schemas.deadletter.DeadLetterReason;
@@ -18,8 +19,9 @@ import dev.vigil.schemas.deadletter.DeadLetterStage;
 import dev.vigil.schemas.deadletter.DeadLetters;
 
 /**
- * Where {@link HostBatchProcessor}'s results go: one method per output topic, each forwarding to that topic's sink
- * node in {@link ScoringTopology}, keyed by host, and counting what it sends where the topology counts it.
+ * Where {@link HostBatchProcessor}'s results go: one method per output, each forwarding to its node in
+ * {@link ScoringTopology} (the topic's sink, or the node that handles it on the way), keyed by host, and counting what
+ * it sends where the topology counts it.
  */
 final class ProcessorOutput {
 
@@ -37,9 +39,14 @@ final class ProcessorOutput {
         forward(time, ScoringTopology.SCORES_SINK, hostId, scores);
     }
 
+    /** To {@code vigil.alerts}, through the node that marks silenced alerts ({@link SilencedAlertMarker}), which counts them. */
     void alert(String hostId, long time, Alert alert) {
-        metrics.alert(alert.getEvent().name(), alert.getScope().name());
-        forward(time, ScoringTopology.ALERTS_SINK, hostId, alert);
+        forward(time, ScoringTopology.MARK_SILENCED, hostId, alert);
+    }
+
+    /** The host has reported: its decoded batch, to the node that watches for hosts falling silent ({@link HostSilenceWatcher}). */
+    void reported(String hostId, long time, MetricBatch batch) {
+        forward(time, ScoringTopology.HOST_SILENCE_WATCHER, hostId, batch);
     }
 
     void rollup(String hostId, long time, Rollup rollup) {

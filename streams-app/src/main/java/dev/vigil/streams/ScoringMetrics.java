@@ -3,6 +3,7 @@ package dev.vigil.streams;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.vigil.avro.Alert;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -19,6 +20,8 @@ public final class ScoringMetrics {
     final Counter stateUnreadable;
     final Counter samplesAhead;
     final Counter registryUnavailable;
+    final Counter silencesInvalid;
+    final Counter retirementsInvalid;
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
 
@@ -39,6 +42,11 @@ public final class ScoringMetrics {
         this.registryUnavailable = Counter.builder("vigil.streams.registry.unavailable")
                 .description("batches whose writer schema could not be fetched: the thread is replaced and reads them again")
                 .register(registry);
+        this.silencesInvalid = Counter.builder("vigil.streams.silences.invalid")
+                .description("versions of silences on vigil.silences that cannot be decoded or break the silence contract: they silence nothing")
+                .register(registry);
+        this.retirementsInvalid = Counter.builder("vigil.streams.retirements.invalid")
+                .description("records on vigil.hosts.retired that cannot be decoded: their host counts as not retired").register(registry);
         this.stateUnreadable = Counter.builder("vigil.streams.state.unreadable")
                 .description("host states that could not be read and were started afresh").register(registry);
     }
@@ -48,8 +56,13 @@ public final class ScoringMetrics {
                 .description("records sent to the dead-letter topic").tag("reason", r).register(registry)).increment();
     }
 
-    void alert(String event, String scope) {
-        alerts.computeIfAbsent(event + '/' + scope, k -> Counter.builder("vigil.streams.alerts")
-                .description("alert events emitted").tag("event", event).tag("scope", scope).register(registry)).increment();
+    void alert(Alert alert) {
+        String event = alert.getEvent().name();
+        String scope = alert.getScope().name();
+        String kind = alert.getKind().name();
+        String silenced = Boolean.toString(alert.getSilencedBy() != null);
+        alerts.computeIfAbsent(event + '/' + scope + '/' + kind + '/' + silenced, k -> Counter.builder("vigil.streams.alerts")
+                .description("alert events emitted").tag("event", event).tag("scope", scope).tag("kind", kind).tag("silenced", silenced)
+                .register(registry)).increment();
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.streams;
 
 import java.util.Objects;
 
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,8 +19,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The streams application's topology: {@code vigil.metrics} in; scores, rollups, forecasts, alerts and
  * dead letters out. One processor does the work per host batch (see {@link HostBatchProcessor}); the input
  * is keyed by host id, so every series of a host is on the host's partition and no repartition topic is
- * needed. Every node and store has a fixed name: renaming one changes state store and changelog names and
- * loses state on upgrade, which {@code TopologyDescriptionTest} guards against.
+ * needed. It hands each decoded batch to {@link HostSilenceWatcher}, which raises HOST_SILENT for hosts that stop
+ * reporting, and both send their alerts through {@link SilencedAlertMarker}, which marks those a silence covers. The
+ * silences ({@code vigil.silences}) and retired hosts ({@code vigil.hosts.retired}) are global stores: every instance
+ * reads the whole of both small compacted topics. Every node and store has a fixed name: renaming one changes state
+ * store and changelog names and loses state on upgrade, which {@code TopologyDescriptionTest} guards against.
  */
 public final class ScoringTopology {
 
@@ -31,6 +35,20 @@ public final class ScoringTopology {
     public static final String DAILY_PROFILE_STORE = "detector-daily-profile";
     /** (window end, host id) -> nothing: which hosts have rollup windows due to close, oldest first. */
     public static final String CLOSE_INDEX_STORE = "rollup-close-index";
+    /** Host id -> when the host last reported, its labels and its HOST_SILENT alert ({@link dev.vigil.streams.state.HostReport}). */
+    public static final String HOST_REPORTS_STORE = "host-last-report";
+    /** (time to look at the host again, host id) -> nothing: the hosts the silence watcher must look at, soonest first. */
+    public static final String HOST_SILENCE_INDEX_STORE = "host-silence-index";
+    /** Silence id -> the silence's newest record on {@code vigil.silences}, as bytes (a global store). */
+    public static final String SILENCES_STORE = "silences";
+    /** Host id -> the host's newest record on {@code vigil.hosts.retired}, as bytes (a global store). */
+    public static final String RETIRED_HOSTS_STORE = "retired-hosts";
+    static final String HOST_SILENCE_WATCHER = "watch-host-silence";
+    static final String MARK_SILENCED = "mark-silenced-alerts";
+    static final String SILENCES_SOURCE = "silences-source";
+    static final String SILENCES_UPDATE = "silences-update";
+    static final String RETIRED_HOSTS_SOURCE = "retired-hosts-source";
+    static final String RETIRED_HOSTS_UPDATE = "retired-hosts-update";
     static final String SCORES_SINK = "scores-sink";
     static final String ROLLUPS_SINK = "rollups-sink";
     static final String FORECASTS_SINK = "forecasts-sink";
@@ -58,16 +76,11 @@ public final class ScoringTopology {
         Objects.requireNonNull(topics, "topics can't be null");
         ScoringMetrics metrics = new ScoringMetrics(Objects.requireNonNull(registry, "registry can't be null"));
 
-        StoreBuilder<KeyValueStore<String, byte[]>> hostState = Stores.keyValueStoreBuilder(
-                persistent ? Stores.persistentKeyValueStore(HOST_STATE_STORE) : Stores.inMemoryKeyValueStore(HOST_STATE_STORE),
-                Serdes.String(), Serdes.ByteArray());
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> closeIndex = Stores.keyValueStoreBuilder(
-                persistent ? Stores.persistentKeyValueStore(CLOSE_INDEX_STORE) : Stores.inMemoryKeyValueStore(CLOSE_INDEX_STORE),
-                Serdes.Bytes(), Serdes.ByteArray());
-
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> dailyProfile = Stores.keyValueStoreBuilder(
-                persistent ? Stores.persistentKeyValueStore(DAILY_PROFILE_STORE) : Stores.inMemoryKeyValueStore(DAILY_PROFILE_STORE),
-                Serdes.Bytes(), Serdes.ByteArray());
+        StoreBuilder<KeyValueStore<String, byte[]>> hostState = store(HOST_STATE_STORE, Serdes.String(), persistent);
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> closeIndex = store(CLOSE_INDEX_STORE, Serdes.Bytes(), persistent);
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> dailyProfile = store(DAILY_PROFILE_STORE, Serdes.Bytes(), persistent);
+        StoreBuilder<KeyValueStore<String, byte[]>> hostReports = store(HOST_REPORTS_STORE, Serdes.String(), persistent);
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> silenceIndex = store(HOST_SILENCE_INDEX_STORE, Serdes.Bytes(), persistent);
 
         Topology topology = new Topology();
         // Values are read as bytes and decoded in the processor, so undecodable ones become dead letters.
@@ -78,6 +91,13 @@ public final class ScoringTopology {
         topology.addStateStore(hostState.withCachingDisabled(), PROCESSOR);
         topology.addStateStore(dailyProfile.withCachingDisabled(), PROCESSOR);
         topology.addStateStore(closeIndex.withCachingDisabled(), PROCESSOR);
+        topology.addProcessor(HOST_SILENCE_WATCHER,
+                () -> new HostSilenceWatcher(settings, topics.retiredHosts().valueSerde().deserializer(), metrics), PROCESSOR);
+        // Caching off: a host is written only when something about it changed.
+        topology.addStateStore(hostReports.withCachingDisabled(), HOST_SILENCE_WATCHER);
+        topology.addStateStore(silenceIndex.withCachingDisabled(), HOST_SILENCE_WATCHER);
+        topology.addProcessor(MARK_SILENCED, () -> new SilencedAlertMarker(topics.silences().valueSerde().deserializer(), metrics),
+                PROCESSOR, HOST_SILENCE_WATCHER);
         topology.addSink(SCORES_SINK, topics.scores().name(), Serdes.String().serializer(),
                 topics.scores().valueSerde().serializer(), PROCESSOR);
         topology.addSink(ROLLUPS_SINK, topics.rollups().name(), Serdes.String().serializer(),
@@ -85,10 +105,26 @@ public final class ScoringTopology {
         topology.addSink(FORECASTS_SINK, topics.forecasts().name(), Serdes.String().serializer(),
                 topics.forecasts().valueSerde().serializer(), PROCESSOR);
         topology.addSink(ALERTS_SINK, topics.alerts().name(), Serdes.String().serializer(),
-                topics.alerts().valueSerde().serializer(), PROCESSOR);
+                topics.alerts().valueSerde().serializer(), MARK_SILENCED);
         topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters().name(), Serdes.String().serializer(),
                 topics.deadLetters().valueSerde().serializer(), PROCESSOR);
+        // Global stores are restored from their topic at every start (it is their changelog): in memory, as both are small.
+        // Added last, so that the scoring sub-topology keeps its number (0), and with it its task ids and state directories.
+        addGlobalStore(topology, SILENCES_STORE, SILENCES_SOURCE, topics.silences().name(), SILENCES_UPDATE);
+        addGlobalStore(topology, RETIRED_HOSTS_STORE, RETIRED_HOSTS_SOURCE, topics.retiredHosts().name(), RETIRED_HOSTS_UPDATE);
         return topology;
+    }
+
+    /** A global store holding the compacted {@code topic} as the topic holds it (see {@link GlobalStoreUpdater}). */
+    private static void addGlobalStore(Topology topology, String store, String source, String topic, String update) {
+        topology.addGlobalStore(store(store, Serdes.String(), false).withLoggingDisabled(), source, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(), topic, update, () -> new GlobalStoreUpdater(store));
+    }
+
+    /** A store of byte values: RocksDB when {@code persistent}, else in memory. */
+    private static <K> StoreBuilder<KeyValueStore<K, byte[]>> store(String name, Serde<K> keys, boolean persistent) {
+        return Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name), keys,
+                Serdes.ByteArray());
     }
 
     static String topicOf(ProcessorContext<?, ?> context) {

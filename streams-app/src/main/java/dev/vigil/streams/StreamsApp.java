@@ -9,16 +9,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.vigil.avro.Silence;
 import dev.vigil.detection.DetectorSettings;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.TopicSpec;
@@ -41,18 +46,20 @@ public final class StreamsApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
     /** The topics the topology reads or writes; they must exist before it starts. */
     private static final List<TopicSpec> TOPICS = List.of(Topics.METRICS, Topics.SCORES, Topics.ROLLUPS, Topics.FORECASTS,
-            Topics.ALERTS, Topics.DEAD_LETTERS);
+            Topics.ALERTS, Topics.SILENCES, Topics.RETIRED_HOSTS, Topics.DEAD_LETTERS);
 
     private final KafkaStreams streams;
     private final StreamsHttpServer http;
     private final AvroSerdes serdes;
+    private final KafkaProducer<String, Silence> silences;
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreamsMetrics streamsMetrics;
     private final StateDirGuard stateDirGuard;
 
-    private StreamsApp(KafkaStreams streams, StreamsHttpServer http, AvroSerdes serdes, PrometheusMeterRegistry metrics,
-                       KafkaStreamsMetrics streamsMetrics, StateDirGuard stateDirGuard) {
+    private StreamsApp(KafkaStreams streams, StreamsHttpServer http, AvroSerdes serdes, KafkaProducer<String, Silence> silences,
+                       PrometheusMeterRegistry metrics, KafkaStreamsMetrics streamsMetrics, StateDirGuard stateDirGuard) {
         this.streams = streams;
+        this.silences = silences;
         this.stateDirGuard = stateDirGuard;
         this.http = http;
         this.serdes = serdes;
@@ -72,16 +79,29 @@ public final class StreamsApp implements AutoCloseable {
         StateDirGuard stateDirGuard = StateDirGuard.acquire(config.stateDir(), config.applicationId());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AvroSerdes serdes = new AvroSerdes(config.registry());
+        Topics topics = new Topics(serdes);
+        KafkaProducer<String, Silence> silences;
         StreamsHttpServer http;
         try {
-            http = new StreamsHttpServer(config.httpHost(), config.httpPort(), metrics, new HostStateCodec(DetectorSettings.DEFAULT));
-        } catch (IOException | RuntimeException e) {
+            silences = silenceProducer(config, topics);
+        } catch (RuntimeException e) {
             serdes.close();
             stateDirGuard.close();
             throw e;
         }
         try {
-            KafkaStreams streams = new KafkaStreams(ScoringTopology.build(config.topology(), new Topics(serdes), metrics),
+            http = new StreamsHttpServer(config.httpHost(), config.httpPort(), metrics, new HostStateCodec(DetectorSettings.DEFAULT),
+                    silence -> silences.send(new ProducerRecord<>(Topics.SILENCES.name(), silence.getSilenceId(), silence))
+                            .get(30, TimeUnit.SECONDS),
+                    topics.silences().valueSerde().deserializer());
+        } catch (IOException | RuntimeException e) {
+            silences.close(Duration.ZERO);
+            serdes.close();
+            stateDirGuard.close();
+            throw e;
+        }
+        try {
+            KafkaStreams streams = new KafkaStreams(ScoringTopology.build(config.topology(), topics, metrics),
                     properties(config, http.address().host() + ":" + http.address().port()));
             Counter stateWipes = Counter.builder("vigil.streams.state.wipes")
                     .description("starts that found the last run had died and rebuilt the local state from the changelogs")
@@ -107,9 +127,10 @@ public final class StreamsApp implements AutoCloseable {
             http.serve(streams);
             streams.start();
             log.info("Streams application {} started; HTTP on {}:{}", config.applicationId(), http.address().host(), http.address().port());
-            return new StreamsApp(streams, http, serdes, metrics, streamsMetrics, stateDirGuard);
+            return new StreamsApp(streams, http, serdes, silences, metrics, streamsMetrics, stateDirGuard);
         } catch (RuntimeException e) {
             http.close();
+            silences.close(Duration.ZERO);
             serdes.close();
             stateDirGuard.close();
             throw e;
@@ -123,6 +144,14 @@ public final class StreamsApp implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         ConfigSource source = ConfigSource.load(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
         Services.runUntilJvmStops("streams", start(StreamsAppConfig.from(source)));
+    }
+
+    /** The producer of the HTTP API's silences: idempotent, acknowledged by every in-sync replica. */
+    private static KafkaProducer<String, Silence> silenceProducer(StreamsAppConfig config, Topics topics) {
+        Map<String, Object> producer = new HashMap<>(config.kafka()); // security settings included
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(producer, new StringSerializer(), topics.silences().valueSerde().serializer());
     }
 
     static Properties properties(StreamsAppConfig config, String applicationServer) {
@@ -178,6 +207,7 @@ public final class StreamsApp implements AutoCloseable {
         boolean stopped = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
         streamsMetrics.close();
         http.close();
+        silences.close(Duration.ofSeconds(5));
         serdes.close();
         if (stopped) {
             stateDirGuard.releaseClean();

@@ -5,11 +5,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -25,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.vigil.avro.Silence;
 import dev.vigil.detection.AnomalyScore;
 import dev.vigil.detection.ReasonText;
 import dev.vigil.runtime.http.HttpResponses;
@@ -44,7 +47,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  *   <li>{@code GET /v1/hosts/{host}}: every series of the host with its expected band, last score and its reason
  *       ({@code reason}, and {@code why} in plain words) and alert (with the reason it opened);</li>
  *   <li>{@code GET /v1/hosts/{host}/alerts}: the host's open alerts;</li>
- *   <li>{@code GET /v1/hosts/{host}/series?metric=NAME&label.KEY=VALUE...}: one series.</li>
+ *   <li>{@code GET /v1/hosts/{host}/series?metric=NAME&label.KEY=VALUE...}: one series;</li>
+ *   <li>{@code /v1/silences}: silences, listed, created and ended early ({@link SilenceApi}).</li>
  * </ul>
  * A host whose state lives on another instance is answered with a 307 redirect to that instance.
  */
@@ -59,7 +63,12 @@ final class StreamsHttpServer implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
-    StreamsHttpServer(String host, int port, PrometheusMeterRegistry metrics, HostStateCodec codec) throws IOException {
+    /**
+     * @param silences    how silences reach {@code vigil.silences}
+     * @param silenceType decodes the silences of the global store
+     */
+    StreamsHttpServer(String host, int port, PrometheusMeterRegistry metrics, HostStateCodec codec, SilenceApi.Writer silences,
+                      Deserializer<Silence> silenceType) throws IOException {
         this.metrics = metrics;
         this.codec = codec;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 32);
@@ -72,6 +81,7 @@ final class StreamsHttpServer implements AutoCloseable {
         server.createContext("/healthz", this::healthz);
         server.createContext("/metrics", this::metrics);
         server.createContext("/v1/hosts/", this::hosts);
+        server.createContext("/v1/silences", new SilenceApi(this::silenceStore, silenceType, silences, Clock.systemUTC(), metrics));
         server.start();
     }
 
@@ -84,6 +94,14 @@ final class StreamsHttpServer implements AutoCloseable {
     void serve(KafkaStreams streams) {
         this.self = address();
         this.streams = streams;
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> silenceStore() {
+        KafkaStreams current = streams;
+        if (current == null) {
+            throw new IllegalStateException("starting");
+        }
+        return current.store(StoreQueryParameters.fromNameAndType(ScoringTopology.SILENCES_STORE, QueryableStoreTypes.keyValueStore()));
     }
 
     private void healthz(HttpExchange exchange) throws IOException {

@@ -41,11 +41,16 @@ public final class StreamsKeys {
             .withDefault(TOPOLOGY.closeCheckEvery()).doc("how often (wall clock) silent series' windows are looked for");
     public static final ConfigKey<Duration> FORECASTS_HORIZON = ConfigKey.duration("forecasts.horizon").withDefault(TOPOLOGY.forecastHorizon())
             .doc("how far ahead forecasts are, one per series per minute");
+    public static final ConfigKey<Duration> HOST_SILENCE_AFTER = ConfigKey.durationOrZero("host.silence.after")
+            .withDefault(TOPOLOGY.hostSilenceAfter())
+            .doc("a host that has not reported for this long (on this application's clock, counted from its start at the earliest) opens "
+                    + "a HOST_SILENT alert, resolved when it reports again; hosts retired with `vigil host retire` do not. 0 watches no host "
+                    + "([alerts.md](alerts.md#hosts-that-stop-reporting))");
 
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the streams application")
             .with(CommonKeys.kafka("Kafka Streams and its clients (SASL, TLS, `num.standby.replicas` ...) and overrides Vigil's defaults"),
                     CommonKeys.SCHEMA_REGISTRY, APPLICATION_ID, STATE_DIR, THREADS, COMMIT_INTERVAL, ROCKSDB_MEMORY, HTTP_HOST, HTTP_PORT,
-                    MAX_SERIES_PER_HOST, MAX_CLOCK_SKEW, ROLLUPS_GRACE, ROLLUPS_CLOSE_CHECK_EVERY, FORECASTS_HORIZON)
+                    MAX_SERIES_PER_HOST, MAX_CLOCK_SKEW, ROLLUPS_GRACE, ROLLUPS_CLOSE_CHECK_EVERY, FORECASTS_HORIZON, HOST_SILENCE_AFTER)
             .withGroup(AlertKeys.DEFINITION, "alerts.*", "when scores become alerts: [alerts.md](alerts.md#when-alerts-open-and-resolve)");
 
     private StreamsKeys() {

@@ -27,12 +27,15 @@ import dev.vigil.streams.alerts.AlertPolicy;
  *                          dead-letter topic ({@code max.clock.skew}): a host whose clock runs ahead would
  *                          otherwise close every other host's rollup windows early and, once its clock is put
  *                          right, have its series' newer samples skipped as out of order
+ * @param hostSilenceAfter  a host that has not reported for this long, on the application's clock, opens a HOST_SILENT
+ *                          alert ({@code host.silence.after}); zero watches no host
  */
 public record TopologySettings(AlertPolicy alerts, Duration rollupGrace,
-                               Duration forecastHorizon, int maxSeriesPerHost, Duration closeCheckEvery, Duration maxClockSkew) {
+                               Duration forecastHorizon, int maxSeriesPerHost, Duration closeCheckEvery, Duration maxClockSkew,
+                               Duration hostSilenceAfter) {
 
     public static final TopologySettings DEFAULT = new TopologySettings(AlertPolicy.DEFAULT,
-            Duration.ofSeconds(30), Duration.ofMinutes(15), 2000, Duration.ofSeconds(5), Duration.ofMinutes(5));
+            Duration.ofSeconds(30), Duration.ofMinutes(15), 2000, Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
 
     public TopologySettings {
         Objects.requireNonNull(alerts, "alerts can't be null");
@@ -51,11 +54,19 @@ public record TopologySettings(AlertPolicy alerts, Duration rollupGrace,
         if (maxClockSkew.isNegative()) {
             throw new ConfigException("max.clock.skew", maxClockSkew.toString(), "must not be negative");
         }
+        if (hostSilenceAfter.isNegative()) {
+            throw new ConfigException("host.silence.after", hostSilenceAfter.toString(), "must not be negative");
+        }
     }
 
     /** These settings with another {@link #maxClockSkew()}. */
     public TopologySettings withMaxClockSkew(Duration skew) {
-        return new TopologySettings(alerts, rollupGrace, forecastHorizon, maxSeriesPerHost, closeCheckEvery, skew);
+        return new TopologySettings(alerts, rollupGrace, forecastHorizon, maxSeriesPerHost, closeCheckEvery, skew, hostSilenceAfter);
+    }
+
+    /** These settings with another {@link #hostSilenceAfter()}. */
+    public TopologySettings withHostSilenceAfter(Duration after) {
+        return new TopologySettings(alerts, rollupGrace, forecastHorizon, maxSeriesPerHost, closeCheckEvery, maxClockSkew, after);
     }
 
     /** Reads the settings; every key is optional and falls back to {@link #DEFAULT}. */
@@ -65,6 +76,7 @@ public record TopologySettings(AlertPolicy alerts, Duration rollupGrace,
                 config.get(StreamsKeys.FORECASTS_HORIZON),
                 config.get(StreamsKeys.MAX_SERIES_PER_HOST),
                 config.get(StreamsKeys.ROLLUPS_CLOSE_CHECK_EVERY),
-                config.get(StreamsKeys.MAX_CLOCK_SKEW));
+                config.get(StreamsKeys.MAX_CLOCK_SKEW),
+                config.get(StreamsKeys.HOST_SILENCE_AFTER));
     }
 }

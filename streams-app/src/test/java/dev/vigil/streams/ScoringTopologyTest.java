@@ -178,7 +178,7 @@ class ScoringTopologyTest {
     @Test
     void shouldRefuseNewSeriesBeyondTheHostsLimit() {
         TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.alerts(),
-                Duration.ofSeconds(30), Duration.ofMinutes(15), 2, Duration.ofSeconds(5), Duration.ofDays(365));
+                Duration.ofSeconds(30), Duration.ofMinutes(15), 2, Duration.ofSeconds(5), Duration.ofDays(365), Duration.ofMinutes(5));
         try (TopologyFixture topology = fixture(settings)) {
             topology.send("web-01", T0, sample("a", 1), sample("b", 1), sample("c", 1));
             topology.send("web-01", T0.plusSeconds(10), sample("a", 1), sample("c", 1));
@@ -193,7 +193,7 @@ class ScoringTopologyTest {
     void shouldDeadLetterEachKindOfRefusalUnderItsOwnReasonWithTheWholeBatch() {
         // One series per host at most, max.clock.skew 5 minutes, the wall clock at T0.
         TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.alerts(),
-                Duration.ofSeconds(30), Duration.ofMinutes(15), 1, Duration.ofSeconds(5), Duration.ofMinutes(5));
+                Duration.ofSeconds(30), Duration.ofMinutes(15), 1, Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
         try (TopologyFixture topology = fixture(settings)) {
             Sample twoHoursAhead = Sample.newBuilder(sample("load", 2)).setObservedAt(T0.plus(Duration.ofHours(2))).build();
             // A refused series and a skewed sample, but no invalid one: this was labelled INVALID_SAMPLE once.

@@ -28,11 +28,13 @@ import dev.vigil.avro.Alert;
 import dev.vigil.avro.AnomalyScore;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
+import dev.vigil.avro.HostRetirement;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.MetricKind;
 import dev.vigil.avro.Rollup;
 import dev.vigil.avro.Sample;
 import dev.vigil.avro.ScoreBatch;
+import dev.vigil.avro.Silence;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.registry.InMemorySchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerdes;
@@ -54,6 +56,9 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     private final TestInputTopic<String, MetricBatch> batches;
     private final TestInputTopic<String, byte[]> rawBatches;
+    private final TestInputTopic<String, Silence> silences;
+    private final TestInputTopic<String, byte[]> rawSilences;
+    private final TestInputTopic<String, HostRetirement> retirements;
     private final TestOutputTopic<String, ScoreBatch> scores;
     private final TestOutputTopic<String, Rollup> rollups;
     private final TestOutputTopic<String, Forecast> forecasts;
@@ -62,13 +67,22 @@ final class TopologyFixture implements AutoCloseable {
     private long sequence;
 
     TopologyFixture(TopologySettings settings, Path stateDir) {
+        this(settings, stateDir, T0);
+    }
+
+    /** @param wallClock where the driver's wall clock starts */
+    TopologyFixture(TopologySettings settings, Path stateDir, Instant wallClock) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-streams-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ScoringTopology.build(settings, topics, metrics, false), props, T0);
+        driver = new TopologyTestDriver(ScoringTopology.build(settings, topics, metrics, false), props, wallClock);
         batches = driver.createInputTopic(Topics.METRICS.name(), new StringSerializer(), topics.metrics().valueSerde().serializer());
         rawBatches = driver.createInputTopic(Topics.METRICS.name(), new StringSerializer(), new ByteArraySerializer());
+        silences = driver.createInputTopic(Topics.SILENCES.name(), new StringSerializer(), topics.silences().valueSerde().serializer());
+        rawSilences = driver.createInputTopic(Topics.SILENCES.name(), new StringSerializer(), new ByteArraySerializer());
+        retirements = driver.createInputTopic(Topics.RETIRED_HOSTS.name(), new StringSerializer(),
+                topics.retiredHosts().valueSerde().serializer());
         scores = output(Topics.SCORES.name(), topics.scores().valueSerde().deserializer());
         rollups = output(Topics.ROLLUPS.name(), topics.rollups().valueSerde().deserializer());
         forecasts = output(Topics.FORECASTS.name(), topics.forecasts().valueSerde().deserializer());
@@ -113,6 +127,20 @@ final class TopologyFixture implements AutoCloseable {
         for (int i = 0; i < values.length; i++) {
             send(host, start.plus(step.multipliedBy(i)), sample(metric, values[i]));
         }
+    }
+
+    /** A silence (or a new version of one) on {@code vigil.silences}. */
+    void silence(Silence silence) {
+        silences.pipeInput(silence.getSilenceId(), silence);
+    }
+
+    void sendRawSilence(String key, byte[] value) {
+        rawSilences.pipeInput(key, value);
+    }
+
+    /** A host retired ({@code retired}) or reinstated, on {@code vigil.hosts.retired}. */
+    void retire(String host, boolean retired, String author, String reason) {
+        retirements.pipeInput(host, new HostRetirement(host, retired, author, reason, T0));
     }
 
     void advanceWallClock(Duration by) {
@@ -179,6 +207,12 @@ final class TopologyFixture implements AutoCloseable {
         return new StoreSnapshot(hosts, dailyProfiles, closeIndex);
     }
 
+    /** Writes {@code contents} into the store of that name, as a restore from its changelog would. */
+    <K> void restore(String storeName, Map<K, byte[]> contents) {
+        KeyValueStore<K, byte[]> store = driver.getKeyValueStore(storeName);
+        contents.forEach(store::put);
+    }
+
     void restore(StoreSnapshot snapshot) {
         KeyValueStore<String, byte[]> hosts = driver.getKeyValueStore(ScoringTopology.HOST_STATE_STORE);
         snapshot.hosts().forEach(hosts::put);
@@ -188,7 +222,8 @@ final class TopologyFixture implements AutoCloseable {
         snapshot.dailyProfiles().forEach(profiles::put);
     }
 
-    private <K> Map<K, byte[]> contents(String storeName) {
+    /** One store's contents, by name. */
+    <K> Map<K, byte[]> contents(String storeName) {
         KeyValueStore<K, byte[]> store = driver.getKeyValueStore(storeName);
         Map<K, byte[]> all = new HashMap<>();
         try (var entries = store.all()) {

@@ -18,9 +18,11 @@ import dev.vigil.actions.library.LibraryAction;
  * @param commands       the allow-list of the {@code command} executor, by name
  * @param webhooks       the allow-list of the {@code webhook} executor, by name
  * @param library        the allow-list of the {@code library} executor: Vigil's own actions with their settings, by name
+ * @param silences       the maintenance windows it declares, published to {@code vigil.silences} at start
  */
 public record Policy(boolean dryRun, int maxHosts, double maxFleetShare, Duration approvalTtl, List<Rule> rules,
-                     Map<String, CommandSpec> commands, Map<String, WebhookSpec> webhooks, Map<String, LibraryAction> library) {
+                     Map<String, CommandSpec> commands, Map<String, WebhookSpec> webhooks, Map<String, LibraryAction> library,
+                     List<PolicySilence> silences) {
 
     public Policy {
         Objects.requireNonNull(approvalTtl, "approvalTtl can't be null");
@@ -28,11 +30,12 @@ public record Policy(boolean dryRun, int maxHosts, double maxFleetShare, Duratio
         commands = Map.copyOf(commands);
         webhooks = Map.copyOf(webhooks);
         library = Map.copyOf(library);
+        silences = List.copyOf(silences);
     }
 
-    /** A policy that allow-lists no library action. */
+    /** A policy that allow-lists no library action and declares no silence. */
     public Policy(boolean dryRun, int maxHosts, double maxFleetShare, Duration approvalTtl, List<Rule> rules,
                   Map<String, CommandSpec> commands, Map<String, WebhookSpec> webhooks) {
-        this(dryRun, maxHosts, maxFleetShare, approvalTtl, rules, commands, webhooks, Map.of());
+        this(dryRun, maxHosts, maxFleetShare, approvalTtl, rules, commands, webhooks, Map.of(), List.of());
     }
 }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,10 +40,12 @@ import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
 import dev.vigil.remediation.executors.ExecutorTypes;
 import dev.vigil.runtime.config.Durations;
+import dev.vigil.schemas.SilenceContract;
 
 /**
  * Reads a policy file (YAML) and validates all of it before anything runs: unknown keys, wrong types, bad
- * durations, patterns and templates, duplicate rule names, unknown executors, and actions their executor refuses
+ * durations, patterns and templates, duplicate rule names, unknown executors, silences that break the silence contract
+ * (no end, no author ...), and actions their executor refuses
  * ({@link dev.vigil.remediation.executors.ExecutorType#refusal}: a command or webhook not allow-listed ...), a rule's
  * undo and escalation included, and verification keys ({@code verify_within} more than zero, the keys that need it).
  * Every problem is a {@link PolicyException} naming the line. docs/remediation.md describes the language.
@@ -51,7 +55,8 @@ import dev.vigil.runtime.config.Durations;
  */
 public final class PolicyParser {
 
-    private static final Set<String> TOP = Set.of("dry_run", "fleet", "approval_ttl", "commands", "webhooks", "library", "rules");
+    private static final Set<String> TOP = Set.of("dry_run", "fleet", "approval_ttl", "commands", "webhooks", "library", "rules",
+            "silences");
     private static final Set<String> WEBHOOK = Set.of("url", "timeout", "retries");
     private static final Set<String> COMMAND = Set.of("executable", "args", "timeout", "limits");
     private static final Set<String> FLEET = Set.of("max_hosts", "max_share");
@@ -63,6 +68,10 @@ public final class PolicyParser {
     private static final String ESCALATION_EXECUTOR = "webhook";
     private static final Set<String> MATCH = Set.of("metric", "host_labels", "severity", "min_duration", "scope");
     private static final Set<String> ACTION = Set.of("executor", "name", "parameters");
+    private static final Set<String> SILENCE = Set.of("name", "hosts", "host_labels", "metric", "starts", "ends", "author", "reason");
+    /** The policy's key for each field of a silence that {@link SilenceContract} may name. */
+    private static final Map<String, String> SILENCE_KEYS = Map.of("silenceId", "name", "hosts", "hosts", "hostLabels", "host_labels",
+            "metric", "metric", "endsAt", "ends", "author", "author", "reason", "reason");
     private static final Pattern RATE = Pattern.compile("(\\d+)\\s+per\\s+(\\S+)");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
     private static final Pattern METRIC = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,199}");
@@ -156,7 +165,21 @@ public final class PolicyParser {
             }
             rules.add(rule);
         }
-        Policy policy = new Policy(dryRun, maxHosts, maxShare, approvalTtl, rules, commands, webhooks, library);
+        List<PolicySilence> silences = new ArrayList<>();
+        if (top.containsKey("silences")) {
+            if (!(top.get("silences") instanceof SequenceNode silenceNodes)) {
+                throw new PolicyException(line(top.get("silences")), "'silences' must be a list");
+            }
+            Set<String> silenceNames = new HashSet<>();
+            for (Node node : silenceNodes.getValue()) {
+                PolicySilence silence = silence(node);
+                if (!silenceNames.add(silence.name())) {
+                    throw new PolicyException(silence.line(), "a silence named '" + silence.name() + "' exists already");
+                }
+                silences.add(silence);
+            }
+        }
+        Policy policy = new Policy(dryRun, maxHosts, maxShare, approvalTtl, rules, commands, webhooks, library, silences);
         for (Judgement judgement : judgements) {
             // Each executor judges the actions given to it (a rule's action, its undo, its escalation) against the allow-lists above.
             Rule rule = judgement.rule();
@@ -369,6 +392,51 @@ public final class PolicyParser {
         Duration minDuration = match.containsKey("min_duration") ? duration(match.get("min_duration")) : Duration.ZERO;
         Optional<AlertScope> scope = match.containsKey("scope") ? Optional.of(symbol(match.get("scope"), AlertScope.class)) : Optional.empty();
         return new AlertMatch(metric, hostLabels, severity, minDuration, scope);
+    }
+
+    /** A maintenance window: checked as {@link SilenceContract} checks every silence, each problem on its key's line. */
+    private static PolicySilence silence(Node node) {
+        Map<String, Node> silence = mapping(node, SILENCE, "a silence");
+        String name = required(silence, "name", node);
+        if (!NAME.matcher(name).matches()) {
+            throw new PolicyException(line(silence.get("name")), "silence name '" + name + "' must be lower-case letters, digits, _ . - (up to 64)");
+        }
+        for (String key : List.of("ends", "author", "reason")) {
+            if (!silence.containsKey(key)) {
+                throw new PolicyException(line(node), "silence '" + name + "' has no '" + key + "': " + switch (key) {
+                    case "ends" -> "a silence must end";
+                    case "author" -> "a silence must name who made it";
+                    default -> "a silence must say why";
+                });
+            }
+        }
+        List<String> hosts = new ArrayList<>();
+        if (silence.containsKey("hosts")) {
+            if (!(silence.get("hosts") instanceof SequenceNode hostNodes)) {
+                throw new PolicyException(line(silence.get("hosts")), "silence '" + name + "': hosts must be a list");
+            }
+            hostNodes.getValue().forEach(host -> hosts.add(scalar(host)));
+        }
+        Map<String, String> hostLabels = silence.containsKey("host_labels") ? strings(silence.get("host_labels"), "host_labels") : Map.of();
+        Optional<String> metric = silence.containsKey("metric") ? Optional.of(scalar(silence.get("metric"))) : Optional.empty();
+        Optional<Instant> starts = silence.containsKey("starts") ? Optional.of(instant(silence.get("starts"))) : Optional.empty();
+        PolicySilence declared = new PolicySilence(name, hosts, hostLabels, metric, starts, instant(silence.get("ends")),
+                scalar(silence.get("author")), scalar(silence.get("reason")), line(node));
+        List<SilenceContract.Problem> problems = SilenceContract.problems(declared.toSilence(starts.orElse(Instant.EPOCH)));
+        if (!problems.isEmpty()) {
+            String key = SILENCE_KEYS.getOrDefault(problems.get(0).field(), problems.get(0).field());
+            throw new PolicyException(line(silence.getOrDefault(key, node)), "silence '" + name + "': " + key + ": " + problems.get(0).message());
+        }
+        return declared;
+    }
+
+    private static Instant instant(Node node) {
+        String text = scalar(node);
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new PolicyException(line(node), "expected an instant such as 2026-12-01T02:00:00Z, got '" + text + "'");
+        }
     }
 
     private static ActionSpec action(Node node, ExecutorTypes executors) {

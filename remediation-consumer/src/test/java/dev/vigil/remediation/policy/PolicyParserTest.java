@@ -207,6 +207,49 @@ class PolicyParserTest {
             + "  restart-unit: {executable: /bin/echo, args: [\"restart\", \"{{unit}}\"]}\n"
             + "  start-unit: {executable: /bin/echo, args: [\"start\", \"{{unit}}\"]}\n";
 
+    void shouldReadTheSilencesAPolicyDeclares() {
+        Policy policy = PolicyParser.parse(HOOKS + "rules: []\nsilences:\n"
+                + "  - name: db-upgrade\n"
+                + "    hosts: [db-01, db-02]\n"
+                + "    host_labels: {dc: fra}\n"
+                + "    metric: \"disk\\\\..*\"\n"
+                + "    starts: 2026-12-01T02:00:00Z\n"
+                + "    ends: 2026-12-01T04:00:00Z\n"
+                + "    author: alice\n"
+                + "    reason: PostgreSQL 17\n"
+                + "  - {name: web-freeze, host_labels: {role: web}, ends: 2026-12-24T00:00:00Z, author: bob, reason: freeze}\n");
+
+        assertThat(policy.silences()).hasSize(2);
+        PolicySilence upgrade = policy.silences().get(0);
+        assertThat(upgrade.hosts()).containsExactly("db-01", "db-02");
+        assertThat(upgrade.hostLabels()).isEqualTo(Map.of("dc", "fra"));
+        assertThat(upgrade.metric()).hasValue("disk\\..*");
+        assertThat(upgrade.line()).isEqualTo(6);
+        assertThat(upgrade.silenceId()).matches("policy\\.db-upgrade\\.[0-9a-f]{8}");
+        assertThat(policy.silences().get(1).starts()).isEmpty();
+        assertThat(policy.silences().get(1).toSilence(java.time.Instant.parse("2026-12-20T00:00:00Z")).getStartsAt())
+                .isEqualTo(java.time.Instant.parse("2026-12-20T00:00:00Z"));
+    }
+
+    @Test
+    void shouldRefuseASilenceWithoutAnEndOrAnAuthorNamingTheLine() {
+        String head = HOOKS + "rules: []\nsilences:\n";
+        assertRefused(head + "  - name: s\n    hosts: [db-01]\n    author: alice\n    reason: r\n", 6, "silence 's' has no 'ends': a silence must end");
+        assertRefused(head + "  - name: s\n    hosts: [db-01]\n    ends: 2026-12-01T04:00:00Z\n    reason: r\n", 6,
+                "silence 's' has no 'author': a silence must name who made it");
+        assertRefused(head + "  - {name: s, hosts: [db-01], ends: 2026-12-01T04:00:00Z, author: alice}\n", 6, "has no 'reason'");
+        assertRefused(head + "  - name: s\n    hosts: [db-01]\n    ends: tomorrow\n    author: alice\n    reason: r\n", 8,
+                "expected an instant such as 2026-12-01T02:00:00Z, got 'tomorrow'");
+        assertRefused(head + "  - name: s\n    hosts: [db-01]\n    starts: 2026-12-01T04:00:00Z\n    ends: 2026-12-01T02:00:00Z\n"
+                + "    author: alice\n    reason: r\n", 9, "silence 's': ends: ends (2026-12-01T02:00:00Z) before it starts");
+        assertRefused(head + "  - {name: s, ends: 2026-12-01T04:00:00Z, author: alice, reason: r}\n", 6, "would silence everything");
+        assertRefused(head + "  - name: s\n    metric: \"(\"\n    ends: 2026-12-01T04:00:00Z\n    author: alice\n    reason: r\n", 7,
+                "silence 's': metric: '(' is not a regular expression");
+        assertRefused(head + "  - {name: s, hosts: [a], ends: 2026-12-01T04:00:00Z, author: alice, reason: r}\n"
+                + "  - {name: s, hosts: [b], ends: 2026-12-01T04:00:00Z, author: alice, reason: r}\n", 7, "a silence named 's' exists already");
+        assertRefused(head + "  - {name: s, hosts: [a], until: 2026-12-01T04:00:00Z, author: alice, reason: r}\n", 6, "unknown key 'until'");
+    }
+
     /** Two allow-listed webhooks, x and y: three lines. */
     private static final String HOOKS = "webhooks:\n  x: {url: \"http://127.0.0.1:1/x\"}\n  y: {url: \"http://127.0.0.1:1/y\"}\n";
 

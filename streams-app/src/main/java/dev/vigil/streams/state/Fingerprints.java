@@ -31,6 +31,11 @@ public final class Fingerprints {
         return digest("host\0" + hostId);
     }
 
+    /** Of a host's HOST_SILENT alerts: {@code sha256("host-silent" \0 host)}, 16 hex digits. */
+    public static String hostSilent(String hostId) {
+        return digest("host-silent\0" + hostId);
+    }
+
     private static String digest(String text) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
