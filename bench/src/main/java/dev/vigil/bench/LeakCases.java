@@ -26,7 +26,7 @@ final class LeakCases {
      * One leak: its series' samples from {@code history} before it starts to its end, when (if ever) the series reached
      * its ceiling, and Vigil's estimate at every minute of it until then.
      */
-    record Case(int id, String host, String metric, double ceiling, long start, long end, long exhaustedAt, long[] times,
+    record Case(String host, String metric, double ceiling, long start, long end, long exhaustedAt, long[] times,
                 double[] values, List<Evaluation> evaluations) {
 
         boolean exhausted() {
@@ -112,7 +112,7 @@ final class LeakCases {
                     }
                     if (time >= leak.end) {
                         long from = leak.start - historyMillis;
-                        cases.add(new Case(cases.size(), host.id(), host.metric(i), bounded[i].ceiling(), leak.start, leak.end,
+                        cases.add(new Case(host.id(), host.metric(i), bounded[i].ceiling(), leak.start, leak.end,
                                 leak.exhaustedAt, rings[i].timesFrom(from), rings[i].valuesFrom(from), List.copyOf(leak.evaluations)));
                         open[i] = null;
                     }

@@ -49,9 +49,10 @@ final class PrometheusReplay implements AutoCloseable {
         Path text = work.resolve("leaks.om.txt");
         try (BufferedWriter out = Files.newBufferedWriter(text)) {
             out.write("# TYPE leak gauge\n");
-            for (LeakCases.Case leak : cases) {
+            for (int c = 0; c < cases.size(); c++) {
+                LeakCases.Case leak = cases.get(c);
                 for (int k = 0; k < leak.times().length; k++) {
-                    out.write("leak{case=\"" + leak.id() + "\"} " + leak.values()[k] + " " + leak.times()[k] / 1000 + "\n");
+                    out.write("leak{case=\"" + c + "\"} " + leak.values()[k] + " " + leak.times()[k] / 1000 + "\n");
                 }
             }
             out.write("# EOF\n");
@@ -84,16 +85,17 @@ final class PrometheusReplay implements AutoCloseable {
         return replay;
     }
 
-    /** Per evaluation of every case, |predict_linear's time to exhaustion - the truth| in hours. */
+    /** Per evaluation of every case (the cases it was started with), |predict_linear's time to exhaustion - the truth| in hours. */
     double[] errors(List<LeakCases.Case> cases, Duration window) throws IOException, InterruptedException {
         List<Double> errors = new ArrayList<>();
-        for (LeakCases.Case leak : cases) {
+        for (int c = 0; c < cases.size(); c++) {
+            LeakCases.Case leak = cases.get(c);
             if (leak.evaluations().isEmpty()) {
                 continue;
             }
             long from = leak.evaluations().get(0).time();
             long to = leak.evaluations().get(leak.evaluations().size() - 1).time();
-            String selector = "leak{case=\"" + leak.id() + "\"}[" + window.toSeconds() + "s]";
+            String selector = "leak{case=\"" + c + "\"}[" + window.toSeconds() + "s]";
             Map<Long, Double> now = range("predict_linear(" + selector + ", 0)", from, to);
             Map<Long, Double> inAnHour = range("predict_linear(" + selector + ", 3600)", from, to);
             for (LeakCases.Evaluation evaluation : leak.evaluations()) {

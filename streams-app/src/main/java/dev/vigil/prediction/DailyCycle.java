@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
 final class DailyCycle {
 
     static final int HOURS = 24;
-    static final int BYTES = 2 * HOURS * Float.BYTES;
+    static final int BYTES = HOURS * (Float.BYTES + Short.BYTES);
+    /** Weights are kept in hundredths of a minute, in two bytes: up to 327 minutes' worth, more than five days' share of an hour. */
+    private static final float WEIGHT_UNIT = 0.01f;
     private static final long HOUR_MILLIS = 3_600_000L;
     private static final long DAY_MILLIS = 24 * HOUR_MILLIS;
 
@@ -29,7 +31,7 @@ final class DailyCycle {
 
     /** @param memoryDays about how many days an hour's offset remembers */
     DailyCycle(double memoryDays) {
-        this.fullWeight = (float) (memoryDays * 60);
+        this.fullWeight = (float) Math.min(memoryDays * 60, Short.MAX_VALUE * WEIGHT_UNIT);
     }
 
     /** The usual offset at {@code time} (epoch ms, UTC), 0 for hours not seen yet. */
@@ -59,10 +61,11 @@ final class DailyCycle {
     }
 
     private void learn(int hour, double share, double residual) {
-        if (share <= 0) {
+        if (share < WEIGHT_UNIT) {
             return;
         }
-        weight[hour] = Math.min(fullWeight, weight[hour] + (float) share);
+        // Rounded as it is stored, so that a cycle read back learns exactly as the one written would have.
+        weight[hour] = Math.round(Math.min(fullWeight, weight[hour] + (float) share) / WEIGHT_UNIT) * WEIGHT_UNIT;
         offset[hour] += (float) (share / weight[hour] * (residual - offset[hour]));
     }
 
@@ -92,14 +95,14 @@ final class DailyCycle {
 
     void writeTo(ByteBuffer out) {
         for (int h = 0; h < HOURS; h++) {
-            out.putFloat(offset[h]).putFloat(weight[h]);
+            out.putFloat(offset[h]).putShort((short) Math.round(weight[h] / WEIGHT_UNIT));
         }
     }
 
     void readFrom(ByteBuffer in) {
         for (int h = 0; h < HOURS; h++) {
             offset[h] = in.getFloat();
-            weight[h] = in.getFloat();
+            weight[h] = in.getShort() * WEIGHT_UNIT;
         }
         updateMean();
     }

@@ -23,7 +23,7 @@ public final class PredictedAlert {
     /** What one estimate did to the alert. */
     public enum Transition { NONE, OPENED, UPDATED, RESOLVED }
 
-    static final int BYTES = 1 + 4 * Long.BYTES + Double.BYTES + 3 * Long.BYTES;
+    static final int BYTES = 1 + 3 * Long.BYTES + Double.BYTES + 3 * Long.BYTES;
     static final double HOLD_FACTOR = 1.5;
     static final int RESOLVE_AFTER_MINUTES = 5;
     static final int MIN_MOVE_MINUTES = 5;
@@ -34,7 +34,6 @@ public final class PredictedAlert {
     private long lastEmittedAt;
     /** When the open alert's condition stopped holding; 0 while it holds. */
     private long failingSince;
-    private long announcedTime;
     private double ceiling;
     private long at;
     private long earliest;
@@ -87,7 +86,6 @@ public final class PredictedAlert {
 
     private void announce(long now, ExhaustionForecaster.Estimate estimate) {
         lastEmittedAt = now;
-        announcedTime = estimate.time();
         ceiling = estimate.ceiling();
         at = estimate.at();
         earliest = estimate.earliest();
@@ -118,13 +116,8 @@ public final class PredictedAlert {
         return latest;
     }
 
-    /** The time of the minute the last announced estimate rests on. */
-    public long announcedTime() {
-        return announcedTime;
-    }
-
     void writeTo(ByteBuffer out) {
-        out.put((byte) (open ? 1 : 0)).putLong(openedAt).putLong(lastEmittedAt).putLong(failingSince).putLong(announcedTime)
+        out.put((byte) (open ? 1 : 0)).putLong(openedAt).putLong(lastEmittedAt).putLong(failingSince)
                 .putDouble(ceiling).putLong(at).putLong(earliest).putLong(latest);
     }
 
@@ -133,7 +126,6 @@ public final class PredictedAlert {
         openedAt = in.getLong();
         lastEmittedAt = in.getLong();
         failingSince = in.getLong();
-        announcedTime = in.getLong();
         ceiling = in.getDouble();
         at = in.getLong();
         earliest = in.getLong();
