@@ -29,6 +29,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import dev.vigil.actions.CommandSpec;
+import dev.vigil.avro.AlertKind;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
 import dev.vigil.remediation.executors.ExecutorTypes;
@@ -51,7 +52,7 @@ public final class PolicyParser {
     private static final Set<String> FLEET = Set.of("max_hosts", "max_share");
     private static final Set<String> RULE = Set.of("name", "match", "action", "cooldown", "target_cooldown", "rate_limit",
             "max_attempts", "approval");
-    private static final Set<String> MATCH = Set.of("metric", "host_labels", "severity", "min_duration", "scope");
+    private static final Set<String> MATCH = Set.of("metric", "host_labels", "severity", "min_duration", "scope", "kind");
     private static final Set<String> ACTION = Set.of("executor", "name", "parameters");
     private static final Pattern RATE = Pattern.compile("(\\d+)\\s+per\\s+(\\S+)");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -187,8 +188,7 @@ public final class PolicyParser {
         if (!rule.containsKey("action")) {
             throw new PolicyException(line(node), "rule '" + name + "' has no 'action'");
         }
-        AlertMatch match = rule.containsKey("match") ? match(rule.get("match")) : new AlertMatch(Optional.empty(), Map.of(),
-                Severity.INFO, Duration.ZERO, Optional.empty());
+        AlertMatch match = rule.containsKey("match") ? match(rule.get("match")) : AlertMatch.ANY;
         ActionSpec action = action(rule.get("action"), executors);
         int rateLimit = Integer.MAX_VALUE;
         Duration rateWindow = Duration.ofHours(1);
@@ -223,7 +223,8 @@ public final class PolicyParser {
         Severity severity = match.containsKey("severity") ? symbol(match.get("severity"), Severity.class) : Severity.INFO;
         Duration minDuration = match.containsKey("min_duration") ? duration(match.get("min_duration")) : Duration.ZERO;
         Optional<AlertScope> scope = match.containsKey("scope") ? Optional.of(symbol(match.get("scope"), AlertScope.class)) : Optional.empty();
-        return new AlertMatch(metric, hostLabels, severity, minDuration, scope);
+        Optional<AlertKind> kind = match.containsKey("kind") ? Optional.of(symbol(match.get("kind"), AlertKind.class)) : Optional.empty();
+        return new AlertMatch(metric, hostLabels, severity, minDuration, scope, kind);
     }
 
     private static ActionSpec action(Node node, ExecutorTypes executors) {
