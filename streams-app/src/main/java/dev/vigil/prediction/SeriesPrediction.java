@@ -2,11 +2,13 @@ package dev.vigil.prediction;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 
 /** What is kept about a bounded series to warn before it runs out: its forecaster and its PREDICTED alert. */
 public final class SeriesPrediction {
 
+    private static final long MINUTE = 60_000;
     /** Serialised size. */
     public static final int BYTES = ExhaustionForecaster.BYTES + PredictedAlert.BYTES;
 
@@ -35,6 +37,19 @@ public final class SeriesPrediction {
 
     public PredictedAlert alert() {
         return alert;
+    }
+
+    /**
+     * One closed minute of the series: its mean goes to the forecaster, whose estimate moves the alert. What the
+     * streams application does once a minute per bounded series, and what offline evaluations do the same way.
+     *
+     * @param windowStart the minute's start (epoch ms); the estimate is as of its middle, the alert's event at its end
+     * @param ceiling     the series' ceiling now
+     */
+    public PredictedAlert.Transition minuteClosed(long windowStart, double mean, double ceiling, PredictionPolicy policy,
+                                                  Duration updateEvery) {
+        forecaster.addMinute(windowStart + MINUTE / 2, mean);
+        return alert.observe(windowStart + MINUTE, forecaster.estimate(ceiling), policy.horizon(), updateEvery);
     }
 
     public void writeTo(ByteBuffer out) {

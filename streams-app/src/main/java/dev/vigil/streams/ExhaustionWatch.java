@@ -2,7 +2,6 @@ package dev.vigil.streams;
 
 import dev.vigil.avro.AlertEvent;
 import dev.vigil.prediction.BoundedMetric;
-import dev.vigil.prediction.ExhaustionForecaster;
 import dev.vigil.prediction.PredictedAlert;
 import dev.vigil.prediction.SeriesPrediction;
 import dev.vigil.streams.state.HostState;
@@ -39,11 +38,9 @@ final class ExhaustionWatch {
         if (!(ceiling > 0)) {
             return; // the limit series has not reported (yet): nothing to run out of
         }
-        prediction.forecaster().addMinute(window.windowStart() + MINUTE / 2, window.mean());
+        PredictedAlert.Transition transition = prediction.minuteClosed(window.windowStart(), window.mean(), ceiling,
+                settings.prediction(), settings.alerts().updateEvery());
         long end = window.windowStart() + MINUTE;
-        ExhaustionForecaster.Estimate estimate = prediction.forecaster().estimate(ceiling);
-        PredictedAlert.Transition transition = prediction.alert().observe(end, estimate, settings.prediction().horizon(),
-                settings.alerts().updateEvery());
         AlertEvent event = switch (transition) {
             case OPENED -> AlertEvent.OPENED;
             case UPDATED -> AlertEvent.UPDATED;

@@ -41,7 +41,7 @@ public final class AlertKeys {
 
     public static final ConfigKey<Duration> PREDICT_HORIZON = ConfigKey.duration("alerts.predict.horizon")
             .withDefault(PredictionPolicy.DEFAULT.horizon())
-            .doc("a bounded series (a filesystem, memory, open files: [which](alerts.md#predicted-alerts)) expected to reach its ceiling "
+            .doc("a bounded series (a filesystem, memory, open files: [which](#predicted-alerts)) expected to reach its ceiling "
                     + "within this long opens a PREDICTED alert; it resolves once that is no longer expected within 1.5 times this long");
 
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the alert policy").with(OPEN_THRESHOLD, OPEN_AFTER,
