@@ -135,21 +135,14 @@ public final class ExhaustionAccuracy {
         return perHour > 0 ? (ceiling - now) / perHour : Double.POSITIVE_INFINITY;
     }
 
-    /** The first minute the PREDICTED alert's condition held, against when the series reached its ceiling. */
+    /** When the PREDICTED alert opened (or was open at the leak's start), against when the series reached its ceiling. */
     private static void leadTimes(List<LeakCases.Case> cases) {
         List<Double> leads = new ArrayList<>();
         int atLeastHour = 0;
         int possible = 0;
         int possibleWarned = 0;
         for (LeakCases.Case leak : cases) {
-            double lead = -1;
-            for (LeakCases.Evaluation evaluation : leak.evaluations()) {
-                ExhaustionForecaster.Estimate e = evaluation.estimate();
-                if (e != null && e.rising() && e.cycleKnown() && e.at() - evaluation.time() <= HORIZON.toMillis()) {
-                    lead = (leak.exhaustedAt() - evaluation.time()) / 3.6e6;
-                    break;
-                }
-            }
+            double lead = leak.warnedAt() == 0 || leak.warnedAt() > leak.exhaustedAt() ? -1 : (leak.exhaustedAt() - leak.warnedAt()) / 3.6e6;
             leads.add(lead);
             atLeastHour += lead >= 1 ? 1 : 0;
             if (leak.exhaustedAt() - leak.start() >= Duration.ofMinutes(90).toMillis()) {
@@ -158,9 +151,10 @@ public final class ExhaustionAccuracy {
             }
         }
         double[] all = leads.stream().mapToDouble(Double::doubleValue).toArray();
-        System.out.printf("warned >= 1 h ahead: %d of %d leaks (%.1f %%); of the %d that reach the ceiling 90 min or more after they start: "
-                + "%.1f %%; median lead %s, never warned %d%n", atLeastHour, cases.size(), 100.0 * atLeastHour / cases.size(), possible,
-                100.0 * possibleWarned / Math.max(1, possible), minutes(percentile(all, 0.5)), leads.stream().filter(l -> l < 0).count());
+        System.out.printf("PREDICTED alert >= 1 h before the ceiling: %d of %d leaks (%.1f %%); of the %d that reach it 90 min or more after "
+                + "they start: %.1f %%; median lead %s; never warned before the ceiling: %d%n", atLeastHour, cases.size(),
+                100.0 * atLeastHour / cases.size(), possible, 100.0 * possibleWarned / Math.max(1, possible), minutes(percentile(all, 0.5)),
+                leads.stream().filter(l -> l < 0).count());
     }
 
     private static void coverage(List<LeakCases.Case> cases) {

@@ -10,6 +10,8 @@ import dev.vigil.collectors.simulator.SimulatedHost;
 import dev.vigil.prediction.BoundedMetric;
 import dev.vigil.prediction.BoundedMetrics;
 import dev.vigil.prediction.ExhaustionForecaster;
+import dev.vigil.prediction.PredictedAlert;
+import dev.vigil.streams.TopologySettings;
 
 /**
  * The simulator's slow leaks on bounded series, run through Vigil's forecaster the way the streams application
@@ -24,9 +26,10 @@ final class LeakCases {
 
     /**
      * One leak: its series' samples from {@code history} before it starts to its end, when (if ever) the series reached
-     * its ceiling, and Vigil's estimate at every minute of it until then.
+     * its ceiling, when its PREDICTED alert opened during the leak (or was open at its start; 0 if neither), and Vigil's
+     * estimate at every minute of it until the ceiling.
      */
-    record Case(String host, String metric, double ceiling, long start, long end, long exhaustedAt, long[] times,
+    record Case(String host, String metric, double ceiling, long start, long end, long exhaustedAt, long warnedAt, long[] times,
                 double[] values, List<Evaluation> evaluations) {
 
         boolean exhausted() {
@@ -63,6 +66,7 @@ final class LeakCases {
         int n = host.seriesCount();
         BoundedMetric[] bounded = new BoundedMetric[n];
         ExhaustionForecaster[] forecaster = new ExhaustionForecaster[n];
+        PredictedAlert[] alerts = new PredictedAlert[n];
         Minute[] minutes = new Minute[n];
         SampleRing[] rings = new SampleRing[n];
         long intervalMillis = options.interval().toMillis();
@@ -71,6 +75,7 @@ final class LeakCases {
             bounded[i] = BoundedMetrics.of(host.metric(i)).filter(b -> b.limitMetric().isEmpty()).orElse(null);
             if (bounded[i] != null) {
                 forecaster[i] = forecasters.apply(i);
+                alerts[i] = new PredictedAlert();
                 minutes[i] = new Minute();
                 rings[i] = new SampleRing(ringSize);
             }
@@ -81,7 +86,10 @@ final class LeakCases {
             long time = host.nextTimeMillis();
             host.nextTick(values, (anomaly, series) -> {
                 if (bounded[series] != null && anomaly.getKind() == AnomalyKind.SLOW_LEAK) {
-                    open[series] = new OpenCase(anomaly.getStart().toEpochMilli(), anomaly.getEnd().toEpochMilli(), rings[series].size());
+                    open[series] = new OpenCase(anomaly.getStart().toEpochMilli(), anomaly.getEnd().toEpochMilli());
+                    if (alerts[series].isOpen()) {
+                        open[series].warnedAt = anomaly.getStart().toEpochMilli();
+                    }
                 }
             });
             for (int i = 0; i < n; i++) {
@@ -93,9 +101,16 @@ final class LeakCases {
                 long minuteStart = time - Math.floorMod(time, 60_000L);
                 if (minute.start >= 0 && minute.start != minuteStart) {
                     forecaster[i].addMinute(minute.start + 30_000, minute.sum / minute.count);
+                    ExhaustionForecaster.Estimate estimate = forecaster[i].estimate(bounded[i].ceiling());
+                    // The application's alert step (SeriesPrediction.minuteClosed), with its default policy.
+                    PredictedAlert.Transition transition = alerts[i].observe(minute.start + 60_000, estimate,
+                            TopologySettings.DEFAULT.prediction().horizon(), TopologySettings.DEFAULT.alerts().updateEvery());
                     OpenCase leak = open[i];
                     if (leak != null && leak.exhaustedAt == 0 && minute.last >= leak.start) {
-                        leak.evaluations.add(new Evaluation(minute.last, forecaster[i].estimate(bounded[i].ceiling())));
+                        leak.evaluations.add(new Evaluation(minute.last, estimate));
+                        if (transition == PredictedAlert.Transition.OPENED && leak.warnedAt == 0) {
+                            leak.warnedAt = minute.start + 60_000;
+                        }
                     }
                     minute.sum = 0;
                     minute.count = 0;
@@ -113,7 +128,7 @@ final class LeakCases {
                     if (time >= leak.end) {
                         long from = leak.start - historyMillis;
                         cases.add(new Case(host.id(), host.metric(i), bounded[i].ceiling(), leak.start, leak.end,
-                                leak.exhaustedAt, rings[i].timesFrom(from), rings[i].valuesFrom(from), List.copyOf(leak.evaluations)));
+                                leak.exhaustedAt, leak.warnedAt, rings[i].timesFrom(from), rings[i].valuesFrom(from), List.copyOf(leak.evaluations)));
                         open[i] = null;
                     }
                 }
@@ -125,9 +140,10 @@ final class LeakCases {
         final long start;
         final long end;
         long exhaustedAt;
+        long warnedAt;
         final List<Evaluation> evaluations = new ArrayList<>();
 
-        OpenCase(long start, long end, int ignored) {
+        OpenCase(long start, long end) {
             this.start = start;
             this.end = end;
         }
