@@ -126,9 +126,9 @@ final class LeakCases {
                         leak.exhaustedAt = time;
                     }
                     if (time >= leak.end) {
-                        long from = leak.start - historyMillis;
+                        Samples samples = rings[i].from(leak.start - historyMillis);
                         cases.add(new Case(host.id(), host.metric(i), bounded[i].ceiling(), leak.start, leak.end,
-                                leak.exhaustedAt, leak.warnedAt, rings[i].timesFrom(from), rings[i].valuesFrom(from), List.copyOf(leak.evaluations)));
+                                leak.exhaustedAt, leak.warnedAt, samples.times(), samples.values(), List.copyOf(leak.evaluations)));
                         open[i] = null;
                     }
                 }
@@ -147,6 +147,9 @@ final class LeakCases {
             this.start = start;
             this.end = end;
         }
+    }
+
+    private record Samples(long[] times, double[] values) {
     }
 
     /** The newest samples of one series. */
@@ -170,22 +173,17 @@ final class LeakCases {
             return (int) Math.min(added, times.length);
         }
 
-        long[] timesFrom(long from) {
+        /** The samples at or after {@code from}, oldest first: their times and their values. */
+        Samples from(long from) {
             int count = countFrom(from);
-            long[] out = new long[count];
+            long[] outTimes = new long[count];
+            double[] outValues = new double[count];
             for (int k = 0; k < count; k++) {
-                out[k] = times[(int) ((added - count + k) % times.length)];
+                int at = (int) ((added - count + k) % times.length);
+                outTimes[k] = times[at];
+                outValues[k] = values[at];
             }
-            return out;
-        }
-
-        double[] valuesFrom(long from) {
-            int count = countFrom(from);
-            double[] out = new double[count];
-            for (int k = 0; k < count; k++) {
-                out[k] = values[(int) ((added - count + k) % times.length)];
-            }
-            return out;
+            return new Samples(outTimes, outValues);
         }
 
         private int countFrom(long from) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +20,14 @@ import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -55,6 +60,10 @@ class PredictedAlertIT {
 
     private static final String HOST = "db-leak-01";
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** Its own database, and the shared topics emptied before and after: PipelineFaultsIT counts all it finds. */
+    private static final String DATABASE = "vigil_predicted_it";
+    private static final List<String> WRITTEN = List.of(Topics.METRICS.name(), Topics.SCORES.name(), Topics.ROLLUPS.name(),
+            Topics.FORECASTS.name(), Topics.ALERTS.name(), Topics.DEAD_LETTERS.name());
 
     @Test
     void shouldWarnBeforeASimulatedLeakFillsTheRootFilesystemInTheAlertsTopicClickHouseAndTheQueryApi(StackEndpoints stack)
@@ -82,10 +91,20 @@ class PredictedAlertIT {
                     .setSequence(++sequence).setSamples(List.of(root)).build());
         }
 
+        emptyTheTopics(stack); // what tests before left there is not this test's to read
+        try {
+            warnAndCheck(stack, work, batches, leak);
+        } finally {
+            emptyTheTopics(stack);
+        }
+    }
+
+    private static void warnAndCheck(StackEndpoints stack, Path work, List<MetricBatch> batches, Instant leak) throws Exception {
         try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
              ServiceProcess streams = ServiceProcess.streams(work, stack, Map.of("application.id", "vigil-predicted-it")).start();
-             ServiceProcess sink = ServiceProcess.sink(work, stack, stack.clickHouseHttpUrl(), Map.of()).start();
-             ClickHouse clickHouse = new ClickHouse(stack.clickHouseHttpUrl(), "default", "", "vigil", Duration.ofSeconds(30))) {
+             ServiceProcess sink = ServiceProcess.sink(work, stack, stack.clickHouseHttpUrl(), Map.of("clickhouse.database", DATABASE,
+                     "group.id", "vigil-predicted-it-sink")).start();
+             ClickHouse clickHouse = new ClickHouse(stack.clickHouseHttpUrl(), "default", "", DATABASE, Duration.ofSeconds(30))) {
             Topics topics = new Topics(serdes);
             try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", stack.kafkaBootstrapServers(),
                     "enable.idempotence", true, "linger.ms", 20), new StringSerializer(), topics.metrics().valueSerde().serializer())) {
@@ -113,9 +132,9 @@ class PredictedAlertIT {
 
             String alertId = opened.getAlertId();
             Eventually.await(Duration.ofMinutes(2), "the PREDICTED alert in ClickHouse", () -> !clickHouse.lines(
-                    "SELECT 1 FROM vigil.vigil_alerts WHERE alert_id = '" + alertId + "' AND event = 'OPENED'").isEmpty());
+                    "SELECT 1 FROM " + DATABASE + ".vigil_alerts WHERE alert_id = '" + alertId + "' AND event = 'OPENED'").isEmpty());
             List<String> row = clickHouse.lines("SELECT kind, host_id, toUnixTimestamp(exhaustion_at), toUnixTimestamp(exhaustion_earliest), "
-                    + "toUnixTimestamp(exhaustion_latest), exhaustion_ceiling FROM vigil.vigil_alerts WHERE alert_id = '" + alertId
+                    + "toUnixTimestamp(exhaustion_latest), exhaustion_ceiling FROM " + DATABASE + ".vigil_alerts WHERE alert_id = '" + alertId
                     + "' AND event = 'OPENED'");
             assertThat(row).containsExactly(String.join("\t", "PREDICTED", HOST,
                     Long.toString(opened.getExhaustion().getAt().getEpochSecond()),
@@ -128,6 +147,19 @@ class PredictedAlertIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(series.statusCode()).isEqualTo(200);
             assertThat(series.body()).contains("\"exhaustion\":{").contains("\"ceiling\":1.0").contains("\"predicted\":{");
+        }
+    }
+
+    /** Deletes every record of the topics this test writes to, so that tests that count what they find there see none of it. */
+    private static void emptyTheTopics(StackEndpoints stack) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (TopicDescription topic : admin.describeTopics(WRITTEN).allTopicNames().get().values()) {
+                topic.partitions().forEach(partition -> ends.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest()));
+            }
+            Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
+            admin.listOffsets(ends).all().get().forEach((partition, end) -> delete.put(partition, RecordsToDelete.beforeOffset(end.offset())));
+            admin.deleteRecords(delete).all().get();
         }
     }
 }

@@ -53,20 +53,8 @@ final class AlertFactory {
                 Instant.ofEpochMilli(started), duration(time - started),
                 event == AlertEvent.RESOLVED ? ", resolved" : series.alert().isFlapping(policy) ? ", flapping" : "");
         ScoredSample peak = reasoned(series);
-        return Reasons.withReason(Alert.newBuilder()
-                .setAlertId(series.seriesId() + "-" + started)
-                .setFingerprint(series.seriesId())
-                .setEvent(event)
-                .setScope(AlertScope.SERIES)
+        return Reasons.withReason(seriesEvent(hostId, host, series, series.seriesId(), started, event, time)
                 .setSeverity(severity(series.alert().peak()))
-                .setHostId(hostId)
-                .setHostLabels(host.hostLabels())
-                .setMetric(series.key().metric())
-                .setLabels(series.key().labels())
-                .setStartedAt(Instant.ofEpochMilli(started))
-                .setEventTime(Instant.ofEpochMilli(time))
-                .setResolvedAt(event == AlertEvent.RESOLVED ? Instant.ofEpochMilli(time) : null)
-                .setValue(series.lastValue())
                 .setExpected(score.expected())
                 .setLower(score.lower())
                 .setUpper(score.upper())
@@ -110,21 +98,9 @@ final class AlertFactory {
                 .setSince(Instant.ofEpochMilli(started))
                 .setReasonText(reasonText)
                 .build();
-        return Alert.newBuilder()
-                .setAlertId(fingerprint + "-" + started)
-                .setFingerprint(fingerprint)
-                .setEvent(event)
-                .setScope(AlertScope.SERIES)
+        return seriesEvent(hostId, host, series, fingerprint, started, event, time)
                 .setKind(AlertKind.PREDICTED)
                 .setSeverity(alert.at() - time <= CRITICAL_WITHIN.toMillis() ? Severity.CRITICAL : Severity.WARNING)
-                .setHostId(hostId)
-                .setHostLabels(host.hostLabels())
-                .setMetric(series.key().metric())
-                .setLabels(series.key().labels())
-                .setStartedAt(Instant.ofEpochMilli(started))
-                .setEventTime(Instant.ofEpochMilli(time))
-                .setResolvedAt(event == AlertEvent.RESOLVED ? Instant.ofEpochMilli(time) : null)
-                .setValue(series.lastValue())
                 .setExpected(level)
                 .setLower(level)
                 .setUpper(level)
@@ -136,6 +112,24 @@ final class AlertFactory {
                 .setLinks(links(hostId, series.key().metric()))
                 .setExhaustion(exhaustion)
                 .build();
+    }
+
+    /** What every event of a series' incident carries: who, which series, which incident, when, and its latest value. */
+    private static Alert.Builder seriesEvent(String hostId, HostState host, SeriesState series, String fingerprint, long started,
+                                             AlertEvent event, long time) {
+        return Alert.newBuilder()
+                .setAlertId(fingerprint + "-" + started)
+                .setFingerprint(fingerprint)
+                .setEvent(event)
+                .setScope(AlertScope.SERIES)
+                .setHostId(hostId)
+                .setHostLabels(host.hostLabels())
+                .setMetric(series.key().metric())
+                .setLabels(series.key().labels())
+                .setStartedAt(Instant.ofEpochMilli(started))
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setResolvedAt(event == AlertEvent.RESOLVED ? Instant.ofEpochMilli(time) : null)
+                .setValue(series.lastValue());
     }
 
     Alert hostAlert(String hostId, HostState host, List<SeriesState> evidence, AlertEvent event, long time) {
