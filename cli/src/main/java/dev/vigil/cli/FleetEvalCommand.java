@@ -68,6 +68,8 @@ final class FleetEvalCommand implements Callable<Integer> {
         FleetRun healthy = run("healthy fleet", settings.healthy(), timeline, err);
         FleetReport.printRun(out, "Healthy fleet (no anomalies)", healthy, Duration.ofNanos(System.nanoTime() - started), threads);
         double healthyPerHostDay = FleetReport.printDays(out, healthy);
+        int boundedPerHost = FleetEvaluation.boundedSeries(settings.healthy());
+        int healthyPredicted = FleetReport.printPredicted(out, healthy, boundedPerHost);
         out.flush();
 
         started = System.nanoTime();
@@ -76,6 +78,8 @@ final class FleetEvalCommand implements Callable<Integer> {
                         anomalyEvery.toMinutes() / (24 * 60.0)),
                 withAnomalies, Duration.ofNanos(System.nanoTime() - started), threads);
         FleetAnomalyMatching.Summary anomalies = FleetReport.printAnomalies(out, withAnomalies, FleetAnomalyMatching.match(withAnomalies));
+        FleetReport.printPredicted(out, withAnomalies, boundedPerHost);
+        out.printf("target: no PREDICTED alert on the healthy fleet: %s (%d)%n", healthyPredicted == 0 ? "MET" : "NOT MET", healthyPredicted);
 
         FleetReport.printTargets(out, healthyPerHostDay, anomalies);
         return ExitCodes.OK;

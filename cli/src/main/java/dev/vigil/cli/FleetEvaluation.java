@@ -19,6 +19,10 @@ import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulatedHost;
 import dev.vigil.detection.AnomalyDetector;
 import dev.vigil.detection.DetectorSettings;
+import dev.vigil.prediction.BoundedMetric;
+import dev.vigil.prediction.BoundedMetrics;
+import dev.vigil.prediction.PredictedAlert;
+import dev.vigil.prediction.SeriesPrediction;
 import dev.vigil.streams.TopologySettings;
 import dev.vigil.streams.alerts.AlertPolicy;
 import dev.vigil.streams.alerts.HostAlert;
@@ -29,7 +33,8 @@ import dev.vigil.streams.alerts.SeriesAlert;
  * Runs a simulated fleet offline through what the streams application runs on every sample, and records
  * every alert that opens: one {@link AnomalyDetector} per series with the application's default detector
  * settings, {@link SeriesAlert#observe} per sample with its default {@link AlertPolicy}, and after each host's
- * batch (one tick of one host) the host step, {@link HostAlertGrouping}. Nothing of Kafka is involved, so
+ * batch (one tick of one host) the host step, {@link HostAlertGrouping}; and for bounded series, each closed minute's
+ * mean into {@link SeriesPrediction#minuteClosed}, the PREDICTED alerts. Nothing of Kafka is involved, so
  * the openings are those the application would send for the same samples, at the cost of the arithmetic.
  *
  * <p>Hosts are independent (the application keeps each host's state apart, too), so they are shared out
@@ -88,7 +93,7 @@ final class FleetEvaluation {
 
     /** What one host did, to be merged in host order into the fleet's run. */
     private record HostRun(List<FleetRun.SeriesOpening> seriesOpenings, List<FleetRun.HostOpening> hostOpenings,
-                           List<FleetRun.Anomaly> anomalies) {
+                           List<FleetRun.Anomaly> anomalies, List<FleetRun.PredictedOpening> predictedOpenings) {
     }
 
     private FleetEvaluation() {
@@ -128,16 +133,23 @@ final class FleetEvaluation {
             List<FleetRun.SeriesOpening> seriesOpenings = new ArrayList<>();
             List<FleetRun.HostOpening> hostOpenings = new ArrayList<>();
             List<FleetRun.Anomaly> anomalies = new ArrayList<>();
+            List<FleetRun.PredictedOpening> predictedOpenings = new ArrayList<>();
             for (Future<HostRun> host : hosts) {
                 HostRun one = await(host);
                 seriesOpenings.addAll(one.seriesOpenings());
                 hostOpenings.addAll(one.hostOpenings());
                 anomalies.addAll(one.anomalies());
+                predictedOpenings.addAll(one.predictedOpenings());
             }
-            return new FleetRun(timeline, fleet.metricsPerHost(), seriesOpenings, hostOpenings, anomalies);
+            return new FleetRun(timeline, fleet.metricsPerHost(), seriesOpenings, hostOpenings, anomalies, predictedOpenings);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** How many series of each host of {@code fleet} are watched for running out. */
+    static int boundedSeries(FleetSimulator.Options fleet) {
+        return new MinuteWatch(SimulatedHost.of(fleet, 0), 0).series.length;
     }
 
     private static HostRun await(Future<HostRun> host) {
@@ -173,6 +185,7 @@ final class FleetEvaluation {
         List<FleetRun.SeriesOpening> seriesOpenings = new ArrayList<>();
         List<FleetRun.HostOpening> hostOpenings = new ArrayList<>();
         List<FleetRun.Anomaly> anomalies = new ArrayList<>();
+        MinuteWatch watch = new MinuteWatch(host, hostIndex);
         // Called before the tick's samples are scored, so an open alert is one opened before the anomaly.
         ObjIntConsumer<InjectedAnomaly> truth = (anomaly, series) -> anomalies.add(new FleetRun.Anomaly(hostIndex, series,
                 anomaly.getKind(), anomaly.getStart().toEpochMilli(), anomaly.getEnd().toEpochMilli(), alerts[series].isOpen()));
@@ -181,6 +194,7 @@ final class FleetEvaluation {
             host.nextTick(values, truth);
             opened.clear();
             int openedCount = 0;
+            watch.add(time, values);
             for (int i = 0; i < seriesCount; i++) {
                 double score = detectors[i].update(time, values[i]).score();
                 if (alerts[i].observe(time, score, policy) == SeriesAlert.Transition.OPENED) {
@@ -199,7 +213,64 @@ final class FleetEvaluation {
                 progress.accept((long) seriesCount * ((tick % PROGRESS_TICKS) + 1));
             }
         }
-        return new HostRun(seriesOpenings, hostOpenings, anomalies);
+        return new HostRun(seriesOpenings, hostOpenings, anomalies, watch.openings);
+    }
+
+    /**
+     * The bounded series of one host (those with a fixed ceiling, {@link BoundedMetrics}) and their PREDICTED alerts: minute
+     * means into {@link SeriesPrediction#minuteClosed}, as the streams application's rollup windows feed them.
+     */
+    private static final class MinuteWatch {
+
+        private static final long MINUTE = 60_000;
+
+        private final int hostIndex;
+        private final int[] series;
+        private final double[] ceilings;
+        private final SeriesPrediction[] predictions;
+        private final double[] sums;
+        private final int[] counts;
+        private long minuteStart = -1;
+        final List<FleetRun.PredictedOpening> openings = new ArrayList<>();
+
+        MinuteWatch(SimulatedHost host, int hostIndex) {
+            this.hostIndex = hostIndex;
+            List<Integer> bounded = new ArrayList<>();
+            for (int i = 0; i < host.seriesCount(); i++) {
+                if (BoundedMetrics.of(host.metric(i)).filter(metric -> metric.limitMetric().isEmpty()).isPresent()) {
+                    bounded.add(i);
+                }
+            }
+            series = bounded.stream().mapToInt(Integer::intValue).toArray();
+            ceilings = new double[series.length];
+            predictions = new SeriesPrediction[series.length];
+            for (int k = 0; k < series.length; k++) {
+                BoundedMetric metric = BoundedMetrics.of(host.metric(series[k])).orElseThrow();
+                ceilings[k] = metric.ceiling();
+                predictions[k] = SeriesPrediction.of(metric);
+            }
+            sums = new double[series.length];
+            counts = new int[series.length];
+        }
+
+        void add(long time, double[] values) {
+            long start = time - Math.floorMod(time, MINUTE);
+            if (minuteStart >= 0 && start != minuteStart) {
+                for (int k = 0; k < series.length; k++) {
+                    if (counts[k] > 0 && predictions[k].minuteClosed(minuteStart, sums[k] / counts[k], ceilings[k], APPLICATION.prediction(),
+                            APPLICATION.alerts().updateEvery()) == PredictedAlert.Transition.OPENED) {
+                        openings.add(new FleetRun.PredictedOpening(hostIndex, series[k], minuteStart + MINUTE));
+                    }
+                    sums[k] = 0;
+                    counts[k] = 0;
+                }
+            }
+            minuteStart = start;
+            for (int k = 0; k < series.length; k++) {
+                sums[k] += values[series[k]];
+                counts[k]++;
+            }
+        }
     }
 
     private static List<Integer> openSeries(SeriesAlert[] alerts) {

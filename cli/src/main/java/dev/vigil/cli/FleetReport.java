@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,6 +86,34 @@ final class FleetReport {
         out.printf("  %-15s  %,9d  %,15d  %5.1f%%  %14s  %,12d  %,12d  %,6d%n", kind, summary.anomalies(), summary.openedWithin(),
                 100 * summary.shareOpenedWithin(), timeToOpen(summary.medianTimeToOpen()), summary.alreadyOpen(), summary.openedLater(),
                 summary.never());
+    }
+
+    /**
+     * The PREDICTED alerts that opened, on the bounded series; on a fleet with anomalies, which of them opened during a slow
+     * leak of their own series, during another anomaly of it, or during none (false). Returns how many opened in all.
+     */
+    static int printPredicted(PrintWriter out, FleetRun run, int boundedPerHost) {
+        List<FleetRun.PredictedOpening> openings = run.predictedOpenings();
+        Map<AnomalyKind, Integer> during = new EnumMap<>(AnomalyKind.class);
+        int falseOpenings = 0;
+        for (FleetRun.PredictedOpening opening : openings) {
+            AnomalyKind kind = run.anomalies().stream().filter(a -> a.host() == opening.host() && a.series() == opening.series()
+                    && a.start() <= opening.time() && opening.time() <= a.end() + Duration.ofMinutes(30).toMillis())
+                    .map(FleetRun.Anomaly::kind).findFirst().orElse(null);
+            if (kind == null) {
+                falseOpenings++;
+            } else {
+                during.merge(kind, 1, Integer::sum);
+            }
+        }
+        double hostDays = run.timeline().hosts() * (double) run.timeline().days();
+        out.printf("  PREDICTED alerts opened on %,d bounded series: %,d (%.4f per host-day)", run.timeline().hosts() * boundedPerHost,
+                openings.size(), openings.size() / hostDays);
+        if (!run.anomalies().isEmpty()) {
+            out.printf("; during an anomaly of their series (to 30 min after it): %s; during none: %,d", during, falseOpenings);
+        }
+        out.println();
+        return openings.size();
     }
 
     /** One line: the two targets, the figures and whether each holds. */

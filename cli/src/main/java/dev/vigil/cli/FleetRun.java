@@ -11,13 +11,24 @@ import dev.vigil.avro.AnomalyKind;
  * by position, from 0, in the simulator's order.
  */
 record FleetRun(FleetTimeline timeline, int seriesPerHost, List<SeriesOpening> seriesOpenings, List<HostOpening> hostOpenings,
-                List<Anomaly> anomalies) {
+                List<Anomaly> anomalies, List<PredictedOpening> predictedOpenings) {
 
     FleetRun {
         Objects.requireNonNull(timeline, "timeline can't be null");
         seriesOpenings = List.copyOf(seriesOpenings);
         hostOpenings = List.copyOf(hostOpenings);
         anomalies = List.copyOf(anomalies);
+        predictedOpenings = List.copyOf(predictedOpenings);
+    }
+
+    /** A run without PREDICTED alerts. */
+    FleetRun(FleetTimeline timeline, int seriesPerHost, List<SeriesOpening> seriesOpenings, List<HostOpening> hostOpenings,
+             List<Anomaly> anomalies) {
+        this(timeline, seriesPerHost, seriesOpenings, hostOpenings, anomalies, List.of());
+    }
+
+    /** A PREDICTED alert that opened at {@code time} (the end of the minute it rests on) on a bounded series. */
+    record PredictedOpening(int host, int series, long time) {
     }
 
     /**

@@ -15,9 +15,14 @@ import dev.vigil.avro.AlertEvent;
 import dev.vigil.avro.AlertEvidence;
 import dev.vigil.avro.AlertKind;
 import dev.vigil.avro.AlertScope;
+import dev.vigil.avro.Exhaustion;
 import dev.vigil.avro.Severity;
 import dev.vigil.detection.AnomalyScore;
 import dev.vigil.detection.ReasonText;
+import dev.vigil.prediction.BoundedMetric;
+import dev.vigil.prediction.ExhaustionForecaster;
+import dev.vigil.prediction.PredictedAlert;
+import dev.vigil.prediction.SeriesPrediction;
 import dev.vigil.streams.alerts.AlertPolicy;
 import dev.vigil.streams.state.Fingerprints;
 import dev.vigil.streams.state.HostState;
@@ -30,6 +35,8 @@ import dev.vigil.streams.state.SeriesState;
  */
 final class AlertFactory {
 
+    /** A PREDICTED alert whose ceiling is expected within this long is CRITICAL, else WARNING. */
+    static final Duration CRITICAL_WITHIN = Duration.ofHours(1);
     /** Series a host alert's summary names, worst first. */
     private static final int MAX_SERIES_NAMED = 5;
 
@@ -46,20 +53,8 @@ final class AlertFactory {
                 Instant.ofEpochMilli(started), duration(time - started),
                 event == AlertEvent.RESOLVED ? ", resolved" : series.alert().isFlapping(policy) ? ", flapping" : "");
         ScoredSample peak = reasoned(series);
-        return Reasons.withReason(Alert.newBuilder()
-                .setAlertId(series.seriesId() + "-" + started)
-                .setFingerprint(series.seriesId())
-                .setEvent(event)
-                .setScope(AlertScope.SERIES)
+        return Reasons.withReason(seriesEvent(hostId, host, series, series.seriesId(), started, event, time)
                 .setSeverity(severity(series.alert().peak()))
-                .setHostId(hostId)
-                .setHostLabels(host.hostLabels())
-                .setMetric(series.key().metric())
-                .setLabels(series.key().labels())
-                .setStartedAt(Instant.ofEpochMilli(started))
-                .setEventTime(Instant.ofEpochMilli(time))
-                .setResolvedAt(event == AlertEvent.RESOLVED ? Instant.ofEpochMilli(time) : null)
-                .setValue(series.lastValue())
                 .setExpected(score.expected())
                 .setLower(score.lower())
                 .setUpper(score.upper())
@@ -69,6 +64,72 @@ final class AlertFactory {
                 .setSummary(summary)
                 .setLinks(links(hostId, series.key().metric()))
                 .build(), peak);
+    }
+
+    /**
+     * A PREDICTED alert: the series is expected to reach its ceiling within the horizon. Its fingerprint is the series'
+     * exhaustion's ({@link Fingerprints#exhaustion}), its scores 0 (no anomaly is claimed), its reason null; what it says is
+     * in {@code exhaustion}, {@code reasonText} and {@code summary}. Never absorbed into a host alert.
+     */
+    Alert predictedAlert(String hostId, HostState host, SeriesState series, AlertEvent event, long time, Duration horizon) {
+        SeriesPrediction prediction = series.prediction();
+        PredictedAlert alert = prediction.alert();
+        BoundedMetric bounded = prediction.metric();
+        String subject = bounded.subject(series.key().labels());
+        String when = ReasonText.exhaustion(bounded.full(), time, alert.at(), alert.earliest(), alert.latest());
+        ExhaustionForecaster.Estimate estimate = prediction.forecaster().estimate(alert.ceiling());
+        double level = estimate == null ? series.lastValue() : estimate.level();
+        String reasonText = estimate == null ? when : ReasonText.trend(estimate.slopePerHour(), level, alert.ceiling()) + ": " + when;
+        String summary = event == AlertEvent.RESOLVED ? ReasonText.exhaustionResolved(subject, hostId, bounded.full(), horizon.toMillis())
+                : ReasonText.exhaustionSummary(subject, hostId, when);
+        String fingerprint = Fingerprints.exhaustion(hostId, series.key().metric(), series.key().labels());
+        long started = alert.openedAt();
+        Exhaustion exhaustion = Exhaustion.newBuilder().setCeiling(alert.ceiling()).setAt(Instant.ofEpochMilli(alert.at()))
+                .setEarliest(Instant.ofEpochMilli(alert.earliest())).setLatest(Instant.ofEpochMilli(alert.latest())).build();
+        AlertEvidence evidence = AlertEvidence.newBuilder()
+                .setSeriesId(series.seriesId())
+                .setMetric(series.key().metric())
+                .setLabels(series.key().labels())
+                .setValue(series.lastValue())
+                .setExpected(level)
+                .setLower(level)
+                .setUpper(level)
+                .setScore(0)
+                .setSince(Instant.ofEpochMilli(started))
+                .setReasonText(reasonText)
+                .build();
+        return seriesEvent(hostId, host, series, fingerprint, started, event, time)
+                .setKind(AlertKind.PREDICTED)
+                .setSeverity(alert.at() - time <= CRITICAL_WITHIN.toMillis() ? Severity.CRITICAL : Severity.WARNING)
+                .setExpected(level)
+                .setLower(level)
+                .setUpper(level)
+                .setPeakScore(0)
+                .setLastScore(0)
+                .setReasonText(reasonText)
+                .setEvidence(List.of(evidence))
+                .setSummary(summary)
+                .setLinks(links(hostId, series.key().metric()))
+                .setExhaustion(exhaustion)
+                .build();
+    }
+
+    /** What every event of a series' incident carries: who, which series, which incident, when, and its latest value. */
+    private static Alert.Builder seriesEvent(String hostId, HostState host, SeriesState series, String fingerprint, long started,
+                                             AlertEvent event, long time) {
+        return Alert.newBuilder()
+                .setAlertId(fingerprint + "-" + started)
+                .setFingerprint(fingerprint)
+                .setEvent(event)
+                .setScope(AlertScope.SERIES)
+                .setHostId(hostId)
+                .setHostLabels(host.hostLabels())
+                .setMetric(series.key().metric())
+                .setLabels(series.key().labels())
+                .setStartedAt(Instant.ofEpochMilli(started))
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setResolvedAt(event == AlertEvent.RESOLVED ? Instant.ofEpochMilli(time) : null)
+                .setValue(series.lastValue());
     }
 
     Alert hostAlert(String hostId, HostState host, List<SeriesState> evidence, AlertEvent event, long time) {

@@ -27,8 +27,8 @@ import dev.vigil.streams.state.SeriesState;
 /**
  * Takes in one host's {@link MetricBatch} at a time, in one read-modify-write of the host's state: decodes it
  * ({@link MetricBatchDecoder}), admits its samples ({@link SampleAdmission}), scores each against its series'
- * detector, fills the series' rollup windows ({@link RollupWindows}), moves the series' and the host's alerts
- * along, and sends what it made and what it refused ({@link ProcessorOutput}). The host's state lives in
+ * detector, fills the series' rollup windows ({@link RollupWindows}, which also feed the watch on bounded series
+ * running out, {@link ExhaustionWatch}), moves the series' and the host's alerts along, and sends what it made and what it refused ({@link ProcessorOutput}). The host's state lives in
  * {@link HostStores}.
  */
 final class HostBatchProcessor implements Processor<String, byte[], String, SpecificRecord> {
@@ -63,7 +63,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         this.context = context;
         this.stores = new HostStores(context, codec, metrics);
         this.output = new ProcessorOutput(context, metrics);
-        this.rollups = new RollupWindows(settings, metrics, output);
+        this.rollups = new RollupWindows(settings, metrics, output, new ExhaustionWatch(settings, alerts, output));
         context.schedule(settings.closeCheckEvery(), PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
     }
 
@@ -114,7 +114,7 @@ final class HostBatchProcessor implements Processor<String, byte[], String, Spec
         series.recordScored(time, value, score);
         metrics.samplesScored.increment();
         AnomalyScore scored = OutputRecords.score(hostId, series, time, value, score, settings.alerts().isAnomalous(score.score()));
-        rollups.add(recordTime, hostId, series, time, value, observedTime);
+        rollups.add(recordTime, hostId, host, series, time, value, observedTime);
         SeriesAlert.Transition transition = series.observeAlert(settings.alerts());
         switch (transition) {
             case OPENED -> opened.add(series); // announced after the host-level check, which may absorb it

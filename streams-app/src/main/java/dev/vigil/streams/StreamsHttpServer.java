@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -37,6 +38,7 @@ import dev.vigil.streams.state.HostStateCodec;
 import dev.vigil.streams.state.ScoredSample;
 import dev.vigil.streams.state.SeriesKey;
 import dev.vigil.streams.state.SeriesState;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -48,8 +50,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  *       ({@code reason}, and {@code why} in plain words) and alert (with the reason it opened);</li>
  *   <li>{@code GET /v1/hosts/{host}/alerts}: the host's open alerts;</li>
  *   <li>{@code GET /v1/hosts/{host}/series?metric=NAME&label.KEY=VALUE...}: one series;</li>
+ *   <li>{@code GET /v1/hosts/{host}/forecast?metric=NAME&label.KEY=VALUE...&horizon=7d&step=1h}: a bounded series' long-horizon
+ *       forecast ({@link PredictionViews}).</li>
  *   <li>{@code /v1/silences}: silences, listed, created and ended early ({@link SilenceApi}).</li>
  * </ul>
+ * A series with a ceiling also says when it is expected to reach it ({@code exhaustion}). A request with a bad field is
+ * answered 400 naming it, and counted ({@code vigil_streams_http_bad_requests_total{field}}).
  * A host whose state lives on another instance is answered with a 307 redirect to that instance.
  */
 final class StreamsHttpServer implements AutoCloseable {
@@ -60,6 +66,7 @@ final class StreamsHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private final PrometheusMeterRegistry metrics;
     private final HostStateCodec codec;
+    private final Map<String, Counter> badRequests = new ConcurrentHashMap<>();
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
@@ -129,8 +136,10 @@ final class StreamsHttpServer implements AutoCloseable {
             String[] parts = uri.getRawPath().substring("/v1/hosts/".length()).split("/");
             String hostId = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
             String view = parts.length > 1 ? parts[1] : "";
-            if (hostId.isEmpty() || parts.length > 2 || !(view.isEmpty() || view.equals("alerts") || view.equals("series"))) {
-                respond(exchange, 404, error("unknown path; use /v1/hosts/{host}, /v1/hosts/{host}/alerts or /v1/hosts/{host}/series?metric=..."));
+            if (hostId.isEmpty() || parts.length > 2 || !(view.isEmpty() || view.equals("alerts") || view.equals("series")
+                    || view.equals("forecast"))) {
+                respond(exchange, 404, error("unknown path; use /v1/hosts/{host}, /v1/hosts/{host}/alerts, /v1/hosts/{host}/series?metric=... "
+                        + "or /v1/hosts/{host}/forecast?metric=..."));
                 return;
             }
             KafkaStreams current = streams;
@@ -165,16 +174,17 @@ final class StreamsHttpServer implements AutoCloseable {
             HostState host = codec.decode(bytes, new DailyProfilePages(DailyProfilePages.Source.EMPTY)); // scores are in the state
             switch (view) {
                 case "alerts" -> respond(exchange, 200, alerts(hostId, host));
-                case "series" -> series(exchange, hostId, host, query(uri));
+                case "series" -> series(exchange, hostId, host, query(uri), false);
+                case "forecast" -> series(exchange, hostId, host, query(uri), true);
                 default -> respond(exchange, 200, host(hostId, host));
             }
         }
     }
 
-    private void series(HttpExchange exchange, String hostId, HostState host, Map<String, String> query) throws IOException {
+    private void series(HttpExchange exchange, String hostId, HostState host, Map<String, String> query, boolean forecast) throws IOException {
         String metric = query.get("metric");
-        if (metric == null) {
-            respond(exchange, 400, error("give the series as ?metric=NAME and one label.KEY=VALUE per label"));
+        if (metric == null || metric.isBlank()) {
+            badRequest(exchange, "metric", "give the series as ?metric=NAME and one label.KEY=VALUE per label");
             return;
         }
         Map<String, String> labels = new TreeMap<>();
@@ -188,7 +198,27 @@ final class StreamsHttpServer implements AutoCloseable {
             respond(exchange, 404, error("host " + hostId + " has no series " + SeriesKey.of(metric, labels)));
             return;
         }
-        respond(exchange, 200, seriesNode(series));
+        if (!forecast) {
+            respond(exchange, 200, seriesNode(host, series));
+            return;
+        }
+        if (series.prediction() == null) {
+            respond(exchange, 404, error("series " + series.key() + " has no long-horizon forecast: only metrics with a ceiling have one "
+                    + "(docs/alerts.md#predicted-alerts)"));
+            return;
+        }
+        Object answer = PredictionViews.forecast(series, query);
+        if (answer instanceof PredictionViews.BadField bad) {
+            badRequest(exchange, bad.field(), bad.field() + ": " + bad.message());
+            return;
+        }
+        respond(exchange, 200, (ObjectNode) answer);
+    }
+
+    private void badRequest(HttpExchange exchange, String field, String message) throws IOException {
+        badRequests.computeIfAbsent(field, f -> Counter.builder("vigil.streams.http.bad.requests")
+                .description("query API requests refused for a bad field").tag("field", f).register(metrics)).increment();
+        respond(exchange, 400, error(message).put("field", field));
     }
 
     private static ObjectNode host(String hostId, HostState host) {
@@ -196,7 +226,7 @@ final class StreamsHttpServer implements AutoCloseable {
         node.set("hostLabels", JSON.valueToTree(host.hostLabels()));
         node.put("hostAlertOpen", host.hostAlert().isOpen());
         ArrayNode series = node.putArray("series");
-        host.allSeries().forEach(s -> series.add(seriesNode(s)));
+        host.allSeries().forEach(s -> series.add(seriesNode(host, s)));
         return node;
     }
 
@@ -206,11 +236,13 @@ final class StreamsHttpServer implements AutoCloseable {
             node.putObject("hostAlert").put("startedAt", host.hostAlert().openedAt()).put("peakScore", host.hostAlert().peak());
         }
         ArrayNode series = node.putArray("seriesAlerts");
-        host.alertingSeries().forEach(s -> series.add(seriesNode(s)));
+        host.alertingSeries().forEach(s -> series.add(seriesNode(host, s)));
+        host.allSeries().stream().filter(s -> s.prediction() != null && s.prediction().alert().isOpen())
+                .forEach(s -> node.withArray("predictedAlerts").add(seriesNode(host, s)));
         return node;
     }
 
-    private static ObjectNode seriesNode(SeriesState series) {
+    private static ObjectNode seriesNode(HostState host, SeriesState series) {
         ObjectNode node = JSON.createObjectNode()
                 .put("seriesId", series.seriesId())
                 .put("metric", series.key().metric());
@@ -229,6 +261,10 @@ final class StreamsHttpServer implements AutoCloseable {
             if (peak != null) { // why it opened, which the last score may no longer show
                 alert.put("reason", peak.score().reason().name()).put("why", peak.why());
             }
+        }
+        ObjectNode exhaustion = PredictionViews.exhaustion(host, series);
+        if (exhaustion != null) {
+            node.set("exhaustion", exhaustion);
         }
         return node;
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.apache.kafka.common.config.ConfigException;
 
 import dev.vigil.detection.DetectorSettings;
+import dev.vigil.prediction.PredictionPolicy;
 import dev.vigil.runtime.config.ConfigValues;
 import dev.vigil.streams.alerts.AlertKeys;
 import dev.vigil.streams.alerts.AlertPolicy;
@@ -15,6 +16,7 @@ import dev.vigil.streams.alerts.AlertPolicy;
  * detector is not among them: its parameters are fixed ({@link DetectorSettings#DEFAULT}).
  *
  * @param alerts            when scores become alerts
+ * @param prediction        when a predicted exhaustion becomes a PREDICTED alert
  * @param rollupGrace       a silent series' rollup window is emitted this long after it ends; a sample for a
  *                          window that old is late and left out of rollups ({@code rollups.grace})
  * @param forecastHorizon   forecasts are for this far ahead of a series' newest sample, one per series per
@@ -30,15 +32,16 @@ import dev.vigil.streams.alerts.AlertPolicy;
  * @param hostSilenceAfter  a host that has not reported for this long, on the application's clock, opens a HOST_SILENT
  *                          alert ({@code host.silence.after}); zero watches no host
  */
-public record TopologySettings(AlertPolicy alerts, Duration rollupGrace,
+public record TopologySettings(AlertPolicy alerts, PredictionPolicy prediction, Duration rollupGrace,
                                Duration forecastHorizon, int maxSeriesPerHost, Duration closeCheckEvery, Duration maxClockSkew,
                                Duration hostSilenceAfter) {
 
-    public static final TopologySettings DEFAULT = new TopologySettings(AlertPolicy.DEFAULT,
+    public static final TopologySettings DEFAULT = new TopologySettings(AlertPolicy.DEFAULT, PredictionPolicy.DEFAULT,
             Duration.ofSeconds(30), Duration.ofMinutes(15), 2000, Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
 
     public TopologySettings {
         Objects.requireNonNull(alerts, "alerts can't be null");
+        Objects.requireNonNull(prediction, "prediction can't be null");
         if (rollupGrace.isNegative()) {
             throw new ConfigException("rollups.grace", rollupGrace.toString(), "must not be negative");
         }
@@ -61,17 +64,19 @@ public record TopologySettings(AlertPolicy alerts, Duration rollupGrace,
 
     /** These settings with another {@link #maxClockSkew()}. */
     public TopologySettings withMaxClockSkew(Duration skew) {
-        return new TopologySettings(alerts, rollupGrace, forecastHorizon, maxSeriesPerHost, closeCheckEvery, skew, hostSilenceAfter);
+        return new TopologySettings(alerts, prediction, rollupGrace, forecastHorizon, maxSeriesPerHost, closeCheckEvery, skew,
+                hostSilenceAfter);
     }
 
     /** These settings with another {@link #hostSilenceAfter()}. */
     public TopologySettings withHostSilenceAfter(Duration after) {
-        return new TopologySettings(alerts, rollupGrace, forecastHorizon, maxSeriesPerHost, closeCheckEvery, maxClockSkew, after);
+        return new TopologySettings(alerts, prediction, rollupGrace, forecastHorizon, maxSeriesPerHost, closeCheckEvery, maxClockSkew,
+                after);
     }
 
     /** Reads the settings; every key is optional and falls back to {@link #DEFAULT}. */
     static TopologySettings from(ConfigValues config) {
-        return new TopologySettings(AlertKeys.policy(config),
+        return new TopologySettings(AlertKeys.policy(config), AlertKeys.prediction(config),
                 config.get(StreamsKeys.ROLLUPS_GRACE),
                 config.get(StreamsKeys.FORECASTS_HORIZON),
                 config.get(StreamsKeys.MAX_SERIES_PER_HOST),

@@ -177,7 +177,7 @@ class ScoringTopologyTest {
 
     @Test
     void shouldRefuseNewSeriesBeyondTheHostsLimit() {
-        TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.alerts(),
+        TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.alerts(), TopologySettings.DEFAULT.prediction(),
                 Duration.ofSeconds(30), Duration.ofMinutes(15), 2, Duration.ofSeconds(5), Duration.ofDays(365), Duration.ofMinutes(5));
         try (TopologyFixture topology = fixture(settings)) {
             topology.send("web-01", T0, sample("a", 1), sample("b", 1), sample("c", 1));
@@ -192,7 +192,7 @@ class ScoringTopologyTest {
     @Test
     void shouldDeadLetterEachKindOfRefusalUnderItsOwnReasonWithTheWholeBatch() {
         // One series per host at most, max.clock.skew 5 minutes, the wall clock at T0.
-        TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.alerts(),
+        TopologySettings settings = new TopologySettings(TopologySettings.DEFAULT.alerts(), TopologySettings.DEFAULT.prediction(),
                 Duration.ofSeconds(30), Duration.ofMinutes(15), 1, Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
         try (TopologyFixture topology = fixture(settings)) {
             Sample twoHoursAhead = Sample.newBuilder(sample("load", 2)).setObservedAt(T0.plus(Duration.ofHours(2))).build();

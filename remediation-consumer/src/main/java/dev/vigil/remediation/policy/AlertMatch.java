@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.vigil.avro.Alert;
+import dev.vigil.avro.AlertKind;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
 
@@ -18,9 +19,14 @@ import dev.vigil.avro.Severity;
  * @param minSeverity the alert's severity is at least this
  * @param minDuration the alert has lasted at least this long at the event
  * @param scope       SERIES or HOST only
+ * @param kind        ANOMALY, PREDICTED or HOST_SILENT only
  */
 public record AlertMatch(Optional<Pattern> metric, Map<String, String> hostLabels, Severity minSeverity,
-                         Duration minDuration, Optional<AlertScope> scope) {
+                         Duration minDuration, Optional<AlertScope> scope, Optional<AlertKind> kind) {
+
+    /** Every alert. */
+    public static final AlertMatch ANY = new AlertMatch(Optional.empty(), Map.of(), Severity.INFO, Duration.ZERO, Optional.empty(),
+            Optional.empty());
 
     public AlertMatch {
         Objects.requireNonNull(metric, "metric can't be null");
@@ -28,6 +34,7 @@ public record AlertMatch(Optional<Pattern> metric, Map<String, String> hostLabel
         Objects.requireNonNull(minSeverity, "minSeverity can't be null");
         Objects.requireNonNull(minDuration, "minDuration can't be null");
         Objects.requireNonNull(scope, "scope can't be null");
+        Objects.requireNonNull(kind, "kind can't be null");
     }
 
     public boolean matches(Alert alert) {
@@ -43,6 +50,7 @@ public record AlertMatch(Optional<Pattern> metric, Map<String, String> hostLabel
             return false;
         }
         Duration lasted = Duration.between(alert.getStartedAt(), alert.getEventTime());
-        return lasted.compareTo(minDuration) >= 0 && scope.map(s -> s == alert.getScope()).orElse(true);
+        return lasted.compareTo(minDuration) >= 0 && scope.map(s -> s == alert.getScope()).orElse(true)
+                && kind.map(k -> k == alert.getKind()).orElse(true);
     }
 }

@@ -36,6 +36,7 @@ import dev.vigil.actions.ActionSettings;
 import dev.vigil.actions.CommandSpec;
 import dev.vigil.actions.library.ActionLibrary;
 import dev.vigil.actions.library.LibraryAction;
+import dev.vigil.avro.AlertKind;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
 import dev.vigil.remediation.executors.ExecutorTypes;
@@ -66,7 +67,7 @@ public final class PolicyParser {
     private static final List<String> AFTER_VERIFY = List.of("verify_metric", "verify_samples", "undo", "escalate");
     /** The executor an escalation goes through: escalations are webhooks of the {@code webhooks} allow-list. */
     private static final String ESCALATION_EXECUTOR = "webhook";
-    private static final Set<String> MATCH = Set.of("metric", "host_labels", "severity", "min_duration", "scope");
+    private static final Set<String> MATCH = Set.of("metric", "host_labels", "severity", "min_duration", "scope", "kind");
     private static final Set<String> ACTION = Set.of("executor", "name", "parameters");
     private static final Set<String> SILENCE = Set.of("name", "hosts", "host_labels", "metric", "starts", "ends", "author", "reason");
     /** The policy's key for each field of a silence that {@link SilenceContract} may name. */
@@ -305,8 +306,7 @@ public final class PolicyParser {
         if (!rule.containsKey("action")) {
             throw new PolicyException(line(node), "rule '" + name + "' has no 'action'");
         }
-        AlertMatch match = rule.containsKey("match") ? match(rule.get("match")) : new AlertMatch(Optional.empty(), Map.of(),
-                Severity.INFO, Duration.ZERO, Optional.empty());
+        AlertMatch match = rule.containsKey("match") ? match(rule.get("match")) : AlertMatch.ANY;
         ActionSpec action = action(rule.get("action"), executors);
         int rateLimit = Integer.MAX_VALUE;
         Duration rateWindow = Duration.ofHours(1);
@@ -391,7 +391,8 @@ public final class PolicyParser {
         Severity severity = match.containsKey("severity") ? symbol(match.get("severity"), Severity.class) : Severity.INFO;
         Duration minDuration = match.containsKey("min_duration") ? duration(match.get("min_duration")) : Duration.ZERO;
         Optional<AlertScope> scope = match.containsKey("scope") ? Optional.of(symbol(match.get("scope"), AlertScope.class)) : Optional.empty();
-        return new AlertMatch(metric, hostLabels, severity, minDuration, scope);
+        Optional<AlertKind> kind = match.containsKey("kind") ? Optional.of(symbol(match.get("kind"), AlertKind.class)) : Optional.empty();
+        return new AlertMatch(metric, hostLabels, severity, minDuration, scope, kind);
     }
 
     /** A maintenance window: checked as {@link SilenceContract} checks every silence, each problem on its key's line. */

@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.actions.ActionOutcome;
+import dev.vigil.avro.Alert;
+import dev.vigil.avro.AlertKind;
 import dev.vigil.avro.AlertScope;
 import dev.vigil.avro.Severity;
 import dev.vigil.remediation.Alerts;
@@ -87,6 +89,25 @@ class PolicyParserTest {
     }
 
     @Test
+    void shouldMatchAlertsOfOneKindOnly() {
+        Policy policy = PolicyParser.parse(HOOKS + """
+                rules:
+                  - name: before-the-disk-fills
+                    match: {metric: "system\\\\.filesystem\\\\.utilization", kind: predicted}
+                    action: {executor: webhook, name: x}
+                """);
+        Alert anomaly = Alerts.opened("a1", "db-01", "system.filesystem.utilization", Map.of("mountpoint", "/"));
+        Alert predicted = Alert.newBuilder(anomaly).setKind(AlertKind.PREDICTED).build();
+
+        AlertMatch match = policy.rules().get(0).match();
+
+        assertThat(match.kind()).contains(AlertKind.PREDICTED);
+        assertThat(match.matches(predicted)).isTrue();
+        assertThat(match.matches(anomaly)).as("the same series' anomaly alert").isFalse();
+        assertThat(AlertMatch.ANY.matches(predicted)).isTrue();
+    }
+
+    @Test
     void shouldBeDryRunUnlessThePolicySaysOtherwise() {
         Policy policy = PolicyParser.parse(HOOKS + "rules:\n  - name: r\n    action: {executor: webhook, name: x}\n");
 
@@ -101,6 +122,8 @@ class PolicyParserTest {
         assertRefused(HOOKS + "rules:\n  - name: r\n    colldown: 5m\n    action: {executor: webhook, name: x}\n", 6, "unknown key 'colldown'");
         assertRefused(HOOKS + "rules:\n  - name: r\n    cooldown: soon\n    action: {executor: webhook, name: x}\n", 6, "expected a duration");
         assertRefused("rules:\n  - name: r\n    match: {metric: \"(\"}\n    action: {executor: webhook, name: x}\n", 3, "not a valid pattern");
+        assertRefused("rules:\n  - name: r\n    match: {kind: forecast}\n    action: {executor: webhook, name: x}\n", 3,
+                "unknown alertkind 'forecast'; known: [ANOMALY, PREDICTED, HOST_SILENT]");
         assertRefused("rules:\n  - name: r\n    action: {executor: command, name: x, parameters: {p: \"{{hostname}}\"}}\n", 3,
                 "unknown alert field {{hostname}}");
         assertRefused(HOOKS + "rules:\n  - name: r\n    action: {executor: webhook, name: x}\n  - name: r\n    action: {executor: webhook, name: y}\n", 7, "exists already");

@@ -2,6 +2,7 @@ package dev.vigil.streams.alerts;
 
 import java.time.Duration;
 
+import dev.vigil.prediction.PredictionPolicy;
 import dev.vigil.runtime.config.ConfigDefinition;
 import dev.vigil.runtime.config.ConfigKey;
 import dev.vigil.runtime.config.ConfigValues;
@@ -38,10 +39,21 @@ public final class AlertKeys {
     public static final ConfigKey<String> DASHBOARD_URL = ConfigKey.string("alerts.dashboard.url").withDefault(DEFAULT.dashboardUrl())
             .doc("base of the `links`");
 
+    public static final ConfigKey<Duration> PREDICT_HORIZON = ConfigKey.duration("alerts.predict.horizon")
+            .withDefault(PredictionPolicy.DEFAULT.horizon())
+            .doc("a bounded series (a filesystem, memory, open files: [which](#predicted-alerts)) expected to reach its ceiling "
+                    + "within this long opens a PREDICTED alert; it resolves once that is no longer expected within 1.5 times this long");
+
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the alert policy").with(OPEN_THRESHOLD, OPEN_AFTER,
-            RESOLVE_THRESHOLD, RESOLVE_AFTER, UPDATE_EVERY, FLAP_WINDOW, FLAP_LIMIT, HOST_MIN_SERIES, CRITICAL_SCORE, DASHBOARD_URL);
+            RESOLVE_THRESHOLD, RESOLVE_AFTER, UPDATE_EVERY, FLAP_WINDOW, FLAP_LIMIT, HOST_MIN_SERIES, CRITICAL_SCORE, DASHBOARD_URL,
+            PREDICT_HORIZON);
 
     private AlertKeys() {
+    }
+
+    /** When predicted exhaustions become alerts, as the settings say. */
+    public static PredictionPolicy prediction(ConfigValues config) {
+        return new PredictionPolicy(config.get(PREDICT_HORIZON));
     }
 
     /** The alert policy the settings describe. */

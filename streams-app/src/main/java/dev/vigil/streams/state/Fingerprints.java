@@ -26,6 +26,14 @@ public final class Fingerprints {
         return digest(text.toString());
     }
 
+    /**
+     * Of a series' PREDICTED alerts: {@code sha256("exhaustion" \0 host \0 metric \0 name=value \0 ...)}, 16 hex digits;
+     * apart from {@link #series}, so that a series' anomalies and its running out are separate incidents.
+     */
+    public static String exhaustion(String hostId, String metric, Map<String, String> labels) {
+        return series("exhaustion\0" + hostId, metric, labels);
+    }
+
     /** Of a host-level alert: {@code sha256("host" \0 host)}, 16 hex digits. */
     public static String host(String hostId) {
         return digest("host\0" + hostId);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import dev.vigil.detection.AnomalyDetector;
@@ -14,6 +15,9 @@ import dev.vigil.detection.AnomalyReason;
 import dev.vigil.detection.AnomalyScore;
 import dev.vigil.detection.DailyProfile;
 import dev.vigil.detection.DetectorSettings;
+import dev.vigil.prediction.BoundedMetric;
+import dev.vigil.prediction.BoundedMetrics;
+import dev.vigil.prediction.SeriesPrediction;
 import dev.vigil.streams.alerts.HostAlert;
 import dev.vigil.streams.alerts.SeriesAlert;
 
@@ -26,13 +30,20 @@ import dev.vigil.streams.alerts.SeriesAlert;
 public final class HostStateCodec {
 
     /**
-     * Version byte of the layout; bump it, and keep reading the old one, when the layout changes. Version 3 added
-     * each score's reason and the sample behind a series' alert ({@link SeriesState#peak()}); version 2 is read as
-     * scores without a reason and alerts whose reason was not recorded.
+     * Version byte of the layout; bump it, and keep reading the old ones, when the layout changes. Version 4 added
+     * the prediction of bounded series ({@link SeriesState#prediction()}); version 3 is read with fresh predictions.
+     * Version 3 added each score's reason and the sample behind a series' alert ({@link SeriesState#peak()}); version 2
+     * is read as scores without a reason and alerts whose reason was not recorded.
      */
-    public static final byte VERSION = 3;
-    /** The layout before reasons, still read so that an upgrade keeps what the detectors learned. */
+    public static final byte VERSION = 4;
+    /** The layout before predictions, still read so that an upgrade keeps what the detectors learned. */
+    static final byte VERSION_WITHOUT_PREDICTIONS = 3;
+    /** The layout before reasons. */
     static final byte VERSION_WITHOUT_REASONS = 2;
+
+    /** Stands in for the bounds of a metric whose stored prediction this build no longer keeps. */
+    private static final BoundedMetric UNBOUNDED = new BoundedMetric("unbounded", 1, Optional.empty(), Optional.empty(),
+            "", "");
 
     private final DetectorSettings detectorSettings;
 
@@ -41,7 +52,8 @@ public final class HostStateCodec {
     }
 
     public byte[] encode(HostState host) {
-        int capacity = 256 + host.seriesCount() * (AnomalyDetector.CORE_BYTES + 512);
+        // Room for a few bounded series' predictions too; a host with more is encoded again in a larger buffer.
+        int capacity = 256 + host.seriesCount() * (AnomalyDetector.CORE_BYTES + 512) + 8 * SeriesPrediction.BYTES;
         while (true) {
             try {
                 ByteBuffer out = ByteBuffer.allocate(capacity);
@@ -61,11 +73,12 @@ public final class HostStateCodec {
      */
     public HostState decode(byte[] bytes, DailyProfilePages profiles) {
         Objects.requireNonNull(bytes, "bytes can't be null");
-        if (bytes.length == 0 || bytes[0] != VERSION && bytes[0] != VERSION_WITHOUT_REASONS) {
+        if (bytes.length == 0 || bytes[0] < VERSION_WITHOUT_REASONS || bytes[0] > VERSION) {
             throw new IllegalArgumentException("host state has layout version " + (bytes.length == 0 ? "none" : bytes[0])
-                    + "; this build reads versions " + VERSION_WITHOUT_REASONS + " and " + VERSION);
+                    + "; this build reads versions " + VERSION_WITHOUT_REASONS + " to " + VERSION);
         }
-        boolean withReasons = bytes[0] == VERSION;
+        boolean withReasons = bytes[0] >= VERSION_WITHOUT_PREDICTIONS;
+        boolean withPredictions = bytes[0] >= VERSION;
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
             Map<String, String> hostLabels = readLabels(in);
@@ -74,7 +87,7 @@ public final class HostStateCodec {
             int count = in.getInt();
             Map<SeriesKey, SeriesState> series = new LinkedHashMap<>(Math.max(16, count * 2));
             for (int i = 0; i < count; i++) {
-                SeriesState state = readSeries(in, profiles.forSeries(i), withReasons);
+                SeriesState state = readSeries(in, profiles.forSeries(i), withReasons, withPredictions);
                 series.put(state.key(), state);
             }
             if (in.hasRemaining()) {
@@ -113,10 +126,15 @@ public final class HostStateCodec {
             }
             byte[] detector = series.detector().coreToBytes(); // the daily profile is kept in DailyProfilePages
             out.putInt(detector.length).put(detector);
+            SeriesPrediction prediction = series.prediction();
+            out.put((byte) (prediction == null ? 0 : 1));
+            if (prediction != null) {
+                prediction.writeTo(out);
+            }
         }
     }
 
-    private SeriesState readSeries(ByteBuffer in, DailyProfile profile, boolean withReasons) {
+    private SeriesState readSeries(ByteBuffer in, DailyProfile profile, boolean withReasons, boolean withPredictions) {
         String metric = readString(in);
         Map<String, String> labels = readLabels(in);
         String seriesId = readString(in);
@@ -133,6 +151,12 @@ public final class HostStateCodec {
                 AnomalyDetector.fromCore(detector, profile, detectorSettings), alert);
         if (score != null) {
             state.recordScored(lastTimestamp, lastValue, score);
+        }
+        if (withPredictions && in.get() == 1) {
+            // A metric that is no longer bounded still has its prediction read past, and then dropped.
+            BoundedMetric bounded = BoundedMetrics.of(metric).orElse(null);
+            SeriesPrediction prediction = SeriesPrediction.readFrom(in, bounded == null ? UNBOUNDED : bounded);
+            state.prediction(bounded == null ? null : prediction);
         }
         state.peak(peak);
         state.minute(minute);

@@ -5,12 +5,15 @@ import java.util.Objects;
 import dev.vigil.detection.AnomalyDetector;
 import dev.vigil.detection.AnomalyReason;
 import dev.vigil.detection.AnomalyScore;
+import dev.vigil.prediction.BoundedMetrics;
+import dev.vigil.prediction.SeriesPrediction;
 import dev.vigil.streams.alerts.AlertPolicy;
 import dev.vigil.streams.alerts.SeriesAlert;
 
 /**
  * Everything the application remembers about one series: its detector, its last score (for interactive
- * queries), the rollup windows it is filling, its alert and the sample that drove the alert.
+ * queries), the rollup windows it is filling, its alert and the sample that drove the alert, and for a series with a
+ * known ceiling ({@link BoundedMetrics}) its prediction of running out.
  */
 public final class SeriesState {
 
@@ -24,12 +27,14 @@ public final class SeriesState {
     private ScoredSample peak;
     private WindowAccumulator minute;
     private WindowAccumulator hour;
+    private SeriesPrediction prediction;
 
     SeriesState(SeriesKey key, String seriesId, AnomalyDetector detector, SeriesAlert alert) {
         this.key = Objects.requireNonNull(key, "key can't be null");
         this.seriesId = Objects.requireNonNull(seriesId, "seriesId can't be null");
         this.detector = Objects.requireNonNull(detector, "detector can't be null");
         this.alert = Objects.requireNonNull(alert, "alert can't be null");
+        this.prediction = BoundedMetrics.of(key.metric()).map(SeriesPrediction::of).orElse(null);
     }
 
     public SeriesKey key() {
@@ -93,6 +98,15 @@ public final class SeriesState {
 
     void peak(ScoredSample sample) {
         this.peak = sample;
+    }
+
+    /** The prediction of running out, for a series of a bounded metric; null for any other. */
+    public SeriesPrediction prediction() {
+        return prediction;
+    }
+
+    void prediction(SeriesPrediction prediction) {
+        this.prediction = prediction;
     }
 
     /** The open one-minute window, or null. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -30,6 +31,13 @@ public class HostStateCodecTest {
      * Lines of store, key and value in base64; the topology test restores all three stores from the same file.
      */
     public static final String STATE_BEFORE_REASONS = "/host-state-v2/web-01-alert-open.tsv";
+
+    /**
+     * Host db-01 as the build before predictions (layout version 3, commit 4bf71b5) stored it: the root filesystem's
+     * utilization ({@code mountpoint=/}, a bounded metric) and a "load" series, 300 samples at 10 s from 2026-11-02T00:00Z,
+     * the last at 0.5299 and 2 + sin(29.9).
+     */
+    static final String STATE_BEFORE_PREDICTIONS = "/host-state-v3/db-01-root-filesystem.tsv";
 
     private final HostStateCodec codec = new HostStateCodec(DetectorSettings.DEFAULT);
     private final DailyProfilePages noProfiles = new DailyProfilePages(DailyProfilePages.Source.EMPTY);
@@ -64,6 +72,76 @@ public class HostStateCodecTest {
         assertThat(after.lastScore()).isEqualTo(before.lastScore());
         assertThat(after.detector().coreToBytes()).isEqualTo(before.detector().coreToBytes());
         assertThat(after.alert().peak()).isEqualTo(before.alert().peak());
+    }
+
+    @Test
+    void shouldReadAStateWrittenBeforePredictionsWithAFreshPredictionForTheBoundedSeries() throws IOException {
+        byte[] stored = storedHost(STATE_BEFORE_PREDICTIONS, "db-01");
+
+        HostState host = codec.decode(stored, noProfiles);
+
+        assertThat(stored[0]).isEqualTo((byte) 3);
+        SeriesState root = host.series(SeriesKey.of("system.filesystem.utilization", Map.of("mountpoint", "/")));
+        assertThat(root.lastValue()).isCloseTo(0.5299, within(1e-9));
+        assertThat(root.prediction()).as("a bounded metric").isNotNull();
+        assertThat(root.prediction().forecaster().history()).as("starts afresh").isZero();
+        assertThat(root.prediction().alert().isOpen()).isFalse();
+        SeriesState load = host.series(SeriesKey.of("load", Map.of()));
+        assertThat(load.prediction()).isNull();
+        assertThat(load.lastValue()).isCloseTo(2 + Math.sin(29.9), within(1e-9));
+        HostState again = codec.decode(codec.encode(host), noProfiles);
+        assertThat(again.series(SeriesKey.of("load", Map.of())).detector().coreToBytes()).isEqualTo(load.detector().coreToBytes());
+    }
+
+    @Test
+    void shouldKeepABoundedSeriesPredictionAndItsAlertAcrossAWriteAndRead() {
+        HostState host = HostState.empty();
+        SeriesState root = host.addSeries(SeriesKey.of("system.filesystem.utilization", Map.of("mountpoint", "/")), "root-fs",
+                index -> new AnomalyDetector(DetectorSettings.DEFAULT));
+        long t0 = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
+        for (int m = 0; m < 3 * 24 * 60; m++) {
+            double value = m < 2 * 24 * 60 ? 0.5 : 0.5 + 0.1 * (m - 2 * 24 * 60) / 60.0;
+            root.prediction().forecaster().addMinute(t0 + m * 60_000L + 30_000, Math.min(1, value));
+            root.prediction().alert().observe(t0 + (m + 1) * 60_000L, root.prediction().forecaster().estimate(1), Duration.ofHours(6),
+                    Duration.ofMinutes(10));
+        }
+
+        HostState read = codec.decode(codec.encode(host), noProfiles);
+
+        SeriesState readRoot = read.series(SeriesKey.of("system.filesystem.utilization", Map.of("mountpoint", "/")));
+        assertThat(readRoot.prediction().forecaster().estimate(1)).isEqualTo(root.prediction().forecaster().estimate(1));
+        assertThat(readRoot.prediction().alert().isOpen()).isEqualTo(root.prediction().alert().isOpen());
+        assertThat(readRoot.prediction().alert().at()).isEqualTo(root.prediction().alert().at());
+        assertThat(readRoot.prediction().alert().openedAt()).isEqualTo(root.prediction().alert().openedAt());
+    }
+
+    @Test
+    void shouldKeepTheWholeStateOfABoundedSeriesWithinFourKibibytes() {
+        // given a filesystem series with the labels the host agent sends, both rollup windows open, a score with a
+        // reason and the sample behind an open alert
+        HostState host = HostState.empty();
+        int empty = codec.encode(host).length;
+        SeriesState series = host.addSeries(SeriesKey.of("system.filesystem.utilization",
+                Map.of("device", "/dev/nvme0n1p2", "mountpoint", "/var/lib/postgresql", "type", "ext4")), "0123456789abcdef",
+                index -> new AnomalyDetector(DetectorSettings.DEFAULT));
+        AnomalyScore score = new AnomalyScore(0.41, 0.3, 0.52, 0.85, false, AnomalyReason.OUT_OF_RANGE, 0.9, 0.3, 0.6, 6.5);
+        series.recordScored(1_000, 0.9, score);
+        series.observeAlert(AlertPolicy.DEFAULT);
+        series.minute(WindowAccumulator.startingAt(0));
+        series.hour(WindowAccumulator.startingAt(0));
+        for (int i = 0; i < 20; i++) {
+            series.minute().add(i);
+            series.hour().add(i);
+        }
+
+        // when
+        int inHostState = codec.encode(host).length - empty;
+        int dailyProfile = AnomalyDetector.STATE_BYTES - AnomalyDetector.CORE_BYTES;
+
+        // then
+        assertThat(series.prediction()).isNotNull();
+        assertThat(inHostState + dailyProfile).as("%d bytes in the host state + %d of daily profile", inHostState, dailyProfile)
+                .isLessThanOrEqualTo(4096);
     }
 
     @ParameterizedTest
