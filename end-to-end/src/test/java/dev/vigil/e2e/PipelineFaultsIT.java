@@ -148,7 +148,7 @@ class PipelineFaultsIT {
                     action: {executor: command, name: noop}
                 """);
         remediation = ServiceProcess.remediation(work, endpoints, Map.of("policy.file", policy.toString(),
-                "audit.key", "faults-it-audit-key-faults-it-audit-key-0123", "schema.registry.request.timeout.ms", "2000"));
+                "audit.key", SharedStack.AUDIT_KEY, "schema.registry.request.timeout.ms", "2000"));
         // Four hours of history at 20x real time: the feed stays behind the clock for the whole suite.
         Instant start = Instant.now().minus(Duration.ofHours(4)).truncatedTo(ChronoUnit.MINUTES);
         feed = new FleetFeed(new FleetFeed.Options(HOSTS, METRICS, INTERVAL, start, SPEED, false, 17, Duration.ZERO),

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,14 +19,10 @@ import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -60,10 +55,8 @@ class PredictedAlertIT {
 
     private static final String HOST = "db-leak-01";
     private static final Duration MINUTE = Duration.ofMinutes(1);
-    /** Its own database, and the shared topics emptied before and after: PipelineFaultsIT counts all it finds. */
+    /** Its own database, and the pipeline's topics emptied before and after ({@link SharedStack#PIPELINE_TOPICS}). */
     private static final String DATABASE = "vigil_predicted_it";
-    private static final List<String> WRITTEN = List.of(Topics.METRICS.name(), Topics.SCORES.name(), Topics.ROLLUPS.name(),
-            Topics.FORECASTS.name(), Topics.ALERTS.name(), Topics.DEAD_LETTERS.name());
 
     @Test
     void shouldWarnBeforeASimulatedLeakFillsTheRootFilesystemInTheAlertsTopicClickHouseAndTheQueryApi(StackEndpoints stack)
@@ -91,11 +84,11 @@ class PredictedAlertIT {
                     .setSequence(++sequence).setSamples(List.of(root)).build());
         }
 
-        emptyTheTopics(stack); // what tests before left there is not this test's to read
+        SharedStack.empty(stack, SharedStack.PIPELINE_TOPICS); // what tests before left there is not this test's to read
         try {
             warnAndCheck(stack, work, batches, leak);
         } finally {
-            emptyTheTopics(stack);
+            SharedStack.empty(stack, SharedStack.PIPELINE_TOPICS);
         }
     }
 
@@ -147,19 +140,6 @@ class PredictedAlertIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(series.statusCode()).isEqualTo(200);
             assertThat(series.body()).contains("\"exhaustion\":{").contains("\"ceiling\":1.0").contains("\"predicted\":{");
-        }
-    }
-
-    /** Deletes every record of the topics this test writes to, so that tests that count what they find there see none of it. */
-    private static void emptyTheTopics(StackEndpoints stack) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (TopicDescription topic : admin.describeTopics(WRITTEN).allTopicNames().get().values()) {
-                topic.partitions().forEach(partition -> ends.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest()));
-            }
-            Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
-            admin.listOffsets(ends).all().get().forEach((partition, end) -> delete.put(partition, RecordsToDelete.beforeOffset(end.offset())));
-            admin.deleteRecords(delete).all().get();
         }
     }
 }
