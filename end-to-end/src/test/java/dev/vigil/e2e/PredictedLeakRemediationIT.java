@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -35,9 +33,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.AlertEvent;
@@ -48,7 +43,7 @@ import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.MetricKind;
 import dev.vigil.avro.Sample;
 import dev.vigil.remediation.AuditTopic;
-import dev.vigil.remediation.executors.WebhookExecutor;
+import dev.vigil.remediation.SignedWebhookReceiver;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
@@ -84,7 +79,6 @@ class PredictedLeakRemediationIT {
     /** Time to exhaustion that opens an alert: 1 h 15 min are left when the history ends, 5 h 40 min once cleaned down to 55 %. */
     private static final String HORIZON = "2h";
     private static final String WEBHOOK_SECRET = "leak-it-webhook-secret-leak-it-webhook-secret-0123";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(PredictedLeakRemediationIT.class);
 
     /** A host of the test: its id, the label its rule matches, and where its spool file system is mounted. */
@@ -106,7 +100,7 @@ class PredictedLeakRemediationIT {
         mount(storage.mount());
         mount(cache.mount());
         SharedStack.empty(stack, SharedStack.PIPELINE_TOPICS);
-        try (Pager pager = new Pager()) {
+        try (SignedWebhookReceiver pager = new SignedWebhookReceiver(WEBHOOK_SECRET)) {
             closeTheLoop(stack, work, List.of(storage, cache), pager);
         } finally {
             SharedStack.empty(stack, SharedStack.PIPELINE_TOPICS);
@@ -115,7 +109,7 @@ class PredictedLeakRemediationIT {
         }
     }
 
-    private static void closeTheLoop(StackEndpoints stack, Path work, List<Host> hosts, Pager pager) throws Exception {
+    private static void closeTheLoop(StackEndpoints stack, Path work, List<Host> hosts, SignedWebhookReceiver pager) throws Exception {
         Host storage = hosts.get(0);
         Host cache = hosts.get(1);
         Path ran = work.resolve("ran.log");
@@ -223,7 +217,7 @@ class PredictedLeakRemediationIT {
             assertThat(flushed.get(3).getAction()).isEqualTo("command:restore-cache");
             assertThat(Files.readAllLines(ran)).containsExactly("flush " + cache.id(), "restore " + cache.id());
             assertThat(use(cache)).as("the cache host's spool still filling").isGreaterThan(0.9);
-            assertThat(pager.pages).singleElement().satisfies(page -> {
+            assertThat(pager.pages()).singleElement().satisfies(page -> {
                 assertThat(page.path("target").asText()).isEqualTo(cache.id());
                 assertThat(page.path("parameters").path("verdict").asText()).isEqualTo("INEFFECTIVE");
             });
@@ -312,36 +306,5 @@ class PredictedLeakRemediationIT {
 
     private static void unmount(Path mountPoint) throws IOException, InterruptedException {
         new ProcessBuilder("umount", mountPoint.toString()).inheritIO().start().waitFor();
-    }
-
-    /** The on-call webhook: keeps the pages whose signature checks out. */
-    private static final class Pager implements AutoCloseable {
-        final List<JsonNode> pages = new CopyOnWriteArrayList<>();
-        private final HttpServer server;
-
-        Pager() throws IOException {
-            WebhookExecutor signer = new WebhookExecutor(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8));
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-            server.createContext("/page", exchange -> {
-                try (exchange) {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    boolean signed = ("sha256=" + signer.sign(body)).equals(exchange.getRequestHeaders().getFirst("X-Vigil-Signature"));
-                    if (signed) {
-                        pages.add(JSON.readTree(body));
-                    }
-                    exchange.sendResponseHeaders(signed ? 200 : 401, -1);
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/page";
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }

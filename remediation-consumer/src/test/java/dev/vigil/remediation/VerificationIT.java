@@ -11,12 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,15 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.AlertEvent;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.avro.ScoreBatch;
-import dev.vigil.remediation.executors.WebhookExecutor;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.LocalStackExtension;
@@ -61,15 +55,14 @@ import dev.vigil.stack.StackEndpoints;
 class VerificationIT {
 
     private static final String WEBHOOK_SECRET = "it-webhook-secret-it-webhook-secret-0123456789";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The webhook receiver every test's policy allow-lists as {@code oncall}. */
-    private Pager pager;
+    private SignedWebhookReceiver pager;
 
     @BeforeEach
     void start(StackEndpoints stack) throws IOException {
         ensureTopics(stack);
-        pager = new Pager();
+        pager = new SignedWebhookReceiver(WEBHOOK_SECRET);
     }
 
     @AfterEach
@@ -156,8 +149,8 @@ class VerificationIT {
         assertThat(mine.get(3).getAction()).isEqualTo("command:rollback");
         assertThat(mine.get(5).getDetail()).isEqualTo("delivered: HTTP 200 paged");
         assertThat(lines(ran)).containsExactly("restart api.service", "rollback api.service");
-        assertThat(pager.pages).hasSize(1);
-        JsonNode page = pager.pages.get(0);
+        assertThat(pager.pages()).hasSize(1);
+        JsonNode page = pager.pages().get(0);
         assertThat(page.path("action").asText()).isEqualTo("oncall");
         assertThat(page.path("target").asText()).isEqualTo("vfy-03");
         assertThat(page.path("parameters").path("verdict").asText()).isEqualTo("INEFFECTIVE");
@@ -222,7 +215,7 @@ class VerificationIT {
                 + "no event of it since the action");
         assertThat(lines(ran)).as("the undo's {{label.unit}} came back from vigil.alerts after the restart")
                 .containsExactlyInAnyOrder("restart worker.service", "restart logs.service", "rollback logs.service");
-        assertThat(pager.pages).hasSize(1);
+        assertThat(pager.pages()).hasSize(1);
         assertTrailIntact(config);
     }
 
@@ -346,39 +339,6 @@ class VerificationIT {
             alerts.close();
             scores.close();
             serdes.close();
-        }
-    }
-
-    /** A webhook receiver on loopback that checks each page's signature, as a real one must, and keeps what it was sent. */
-    private static final class Pager implements AutoCloseable {
-        final List<JsonNode> pages = new CopyOnWriteArrayList<>();
-        private final HttpServer server;
-
-        Pager() throws IOException {
-            WebhookExecutor signer = new WebhookExecutor(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8));
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-            server.createContext("/page", exchange -> {
-                try (exchange) {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    boolean signed = ("sha256=" + signer.sign(body)).equals(exchange.getRequestHeaders().getFirst("X-Vigil-Signature"));
-                    if (signed) {
-                        pages.add(JSON.readTree(body));
-                    }
-                    byte[] answer = (signed ? "paged" : "bad signature").getBytes(StandardCharsets.UTF_8);
-                    exchange.sendResponseHeaders(signed ? 200 : 401, answer.length);
-                    exchange.getResponseBody().write(answer);
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/page";
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
         }
     }
 }
