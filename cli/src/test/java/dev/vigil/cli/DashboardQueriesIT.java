@@ -65,6 +65,8 @@ class DashboardQueriesIT {
     private static final Duration INTERVAL = Duration.ofMinutes(1);
     private static final int TICKS = 720;
     private static final String STUCK_HOST = "stuck-host";
+    /** The simulated hosts, the stuck host and the leak host. */
+    private static final int HOSTS = 6;
     /** A host whose root filesystem fills: three days of history, then a leak that reaches 1 an hour after now. */
     private static final String LEAK_HOST = "leak-host";
     /** The stuck host's series reads noise until this tick, then 0.364 to the end. */
@@ -124,11 +126,21 @@ class DashboardQueriesIT {
             }
         }
         int expected = samples;
+        // Rollups and forecasts of every host (the leak host's alone come first: its history is older).
         Eventually.await(Duration.ofSeconds(180), "every sample, alert, rollup, forecast and audit record in ClickHouse", () -> count("vigil_samples") == expected
-                && count("vigil_alerts") > 0 && count("vigil_rollups") > 0
-                && count("vigil_forecasts") > 0 && count("vigil_remediation_audit") > 0
+                && count("vigil_alerts") > 0 && hosts("vigil_rollups") == HOSTS && hosts("vigil_forecasts") == HOSTS
+                && count("vigil_remediation_audit") > 0
                 && !clickHouse.lines("SELECT 1 FROM vigil.vigil_alerts WHERE kind = 'PREDICTED' LIMIT 1").isEmpty());
         Thread.sleep(2000); // the last alerts' audit records
+        // The leak host's three days of rollups and forecasts go first; wait until the others' have all landed.
+        long[] before = {-1};
+        Eventually.await(Duration.ofSeconds(120), "rollups and forecasts settled", () -> {
+            long now = count("vigil_rollups") + count("vigil_forecasts");
+            boolean settled = now == before[0];
+            before[0] = now;
+            sleepQuietly(Duration.ofSeconds(3));
+            return settled;
+        });
     }
 
     @AfterAll
@@ -302,6 +314,18 @@ class DashboardQueriesIT {
             rows.add(row);
         }
         return new Result(expanded, columns, rows);
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long hosts(String table) {
+        return Long.parseLong(clickHouse.lines("SELECT uniqExact(host_id) FROM vigil." + table).get(0));
     }
 
     private long count(String table) {

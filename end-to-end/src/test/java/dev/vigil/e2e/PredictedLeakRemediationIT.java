@@ -159,11 +159,11 @@ class PredictedLeakRemediationIT {
                 double now = use(host);
                 SplittableRandom random = new SplittableRandom(h + 11);
                 for (Instant time = start; time.isBefore(end); time = time.plus(MINUTE)) {
-                    double hours = Duration.between(start, time).toMinutes() / 60.0;
-                    // Half full with a small daily swing, then the leak, ending where the file system really is now.
+                    // Half full, then the leak, ending where the file system really is now: the live part that follows
+                    // carries on from there, so that nothing but the leak and the action changes the series' course.
                     double leaked = time.isBefore(leakStart) ? 0
                             : (now - base) * Duration.between(leakStart, time).toMinutes() / (double) LEAK.toMinutes();
-                    double value = base + 0.01 * Math.sin(2 * Math.PI * hours / 24) + 0.0005 * random.nextGaussian() + leaked;
+                    double value = base + 0.0005 * random.nextGaussian() + leaked;
                     producer.send(new ProducerRecord<>(Topics.METRICS.name(), host.id(), batch(host, time, ++sequence[h], value)));
                 }
             }

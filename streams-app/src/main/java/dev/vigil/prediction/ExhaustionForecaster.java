@@ -10,8 +10,9 @@ import java.nio.ByteBuffer;
  *   <li><b>The daily cycle</b> ({@link DailyCycle}) is learnt against a long trend (weights halving every week) and
  *       taken out of everything else: without it, the morning's rise of a series with a daily shape reads as a leak and
  *       the evening's fall as a recovery, which is where a straight line over a window (Prometheus'
- *       {@code predict_linear}) goes wrong most. It stops learning while the trend moves, so that a leak is not taken
- *       for the time of day.</li>
+ *       {@code predict_linear}) goes wrong most. It learns from the second day on, the level between its hours taken
+ *       out, and once it knows every hour it leaves out minutes far from what their hour usually shows, so that a leak
+ *       is not taken for the time of day.</li>
  *   <li><b>The trend</b> is least squares over everything since the series' behaviour last changed (weights halving
  *       only every {@link Parameters#trendHalfLifeHours}): as good as a line gets for a leak that grows steadily, and no
  *       window to choose. A CUSUM of how far each minute lands from the trend's prediction says when it changed (a leak
@@ -20,7 +21,9 @@ import java.nio.ByteBuffer;
  *   <li><b>Time to exhaustion</b> is when the trend plus the daily cycle first reaches the ceiling; its interval comes
  *       from the slope's standard error ({@link Parameters#z} either side), widened for minutes that follow one another
  *       closely rather than scatter (the lag-one autocorrelation of their steps, as for an AR(1) series). A series
- *       counts as rising only when its slope is {@link Parameters#zSignificant} standard errors above zero.</li>
+ *       counts as rising only when its slope is as far above zero as {@link Parameters#zSignificant} standard errors
+ *       are for the normal distribution, in Student's t with the trend's degrees of freedom: a trend that restarted
+ *       minutes ago knows its own error poorly, and on a few noisy minutes its slope can look steep.</li>
  * </ul>
  */
 public final class ExhaustionForecaster {
@@ -43,7 +46,8 @@ public final class ExhaustionForecaster {
      * @param longHalfLifeHours   the long trend's, which the daily cycle is learnt against
      * @param cycleMemoryDays     about how many days the daily cycle remembers
      * @param z                   standard errors of the slope either side of the estimate: the interval
-     * @param zSignificant        standard errors the slope must be above zero for the series to count as rising
+     * @param zSignificant        standard errors the slope must be above zero for the series to count as rising, for a trend
+     *                            fitted to many minutes (fewer ask for more: the same tail in Student's t)
      * @param changeAfter         how far (in residual standard deviations, summed beyond half of one per minute) the minutes
      *                            must stray from the trend for it to be restarted from the fast one: CUSUM's decision interval
      */
@@ -179,7 +183,9 @@ public final class ExhaustionForecaster {
         }
         double slope = line.slope();
         double error = line.slopeError() * Math.sqrt(widening(line.residual()));
-        boolean rising = slope > 0 && slope > parameters.zSignificant() * error;
+        // A trend restarted a few minutes ago has its error from those few minutes: Student's t, not the normal, says
+        // how far above zero its slope must be to be as unlikely from noise as zSignificant errors are for a long fit.
+        boolean rising = slope > 0 && slope > StudentT.quantileLike(parameters.zSignificant(), line.degreesOfFreedom()) * error;
         double level = line.level();
         // At the ceiling already when it is within the level's own uncertainty.
         double tolerance = parameters.z() * line.levelError();
@@ -271,7 +277,8 @@ public final class ExhaustionForecaster {
      * @param at            best estimate of when the ceiling is reached (epoch ms), {@link Long#MAX_VALUE} when not in sight
      * @param earliest      low end of the interval
      * @param latest        high end, {@link Long#MAX_VALUE} when the slope may well be zero
-     * @param rising        whether the slope is clearly above zero ({@link Parameters#zSignificant} standard errors)
+     * @param rising        whether the slope is clearly above zero ({@link Parameters#zSignificant} standard errors, more
+     *                      for a trend fitted to few minutes)
      * @param cycleKnown    whether the daily cycle is known ({@link #knowsDailyCycle()})
      */
     public record Estimate(long time, double ceiling, double level, double slopePerHour, double slopeError, long at, long earliest,

@@ -103,7 +103,7 @@ final class TrendFit {
         double crossT = wwt - meanT * ww;
         double levelVariance = residualVariance * (ww / (w * w) - 2 * meanT * crossT / (w * stt) + meanT * meanT * spreadT / (stt * stt));
         return new Line(level, slope, Math.sqrt(Math.max(0, levelVariance) * widening), Math.sqrt(slopeVariance * widening),
-                Math.sqrt(residualVariance));
+                Math.sqrt(residualVariance), effective - 2);
     }
 
     /**
@@ -114,8 +114,10 @@ final class TrendFit {
      * @param levelError   standard error of {@code level}
      * @param slopeError   standard error of {@code slope}
      * @param residual     standard deviation of the points around the line
+     * @param degreesOfFreedom what the errors are estimated from: the points' effective number (for weights w,
+     *                     (Σw)² / Σw²) less the line's two
      */
-    record Line(double level, double slope, double levelError, double slopeError, double residual) {
+    record Line(double level, double slope, double levelError, double slopeError, double residual, double degreesOfFreedom) {
 
         /** The line's value {@code hours} after the newest point. */
         double at(double hours) {

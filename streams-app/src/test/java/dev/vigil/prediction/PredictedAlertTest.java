@@ -22,17 +22,73 @@ class PredictedAlertTest {
 
     private final PredictedAlert alert = new PredictedAlert();
 
-    @Test
-    void shouldOpenWhenTheCeilingIsExpectedWithinTheHorizon() {
-        assertThat(alert.observe(0, expected(0, 7), HORIZON, HEARTBEAT)).isEqualTo(PredictedAlert.Transition.NONE);
-        assertThat(alert.observe(MINUTE, expected(MINUTE, 5.9), HORIZON, HEARTBEAT)).isEqualTo(PredictedAlert.Transition.OPENED);
+    /** Minute {@code m} of a day-old series. */
+    private static long at(int m) {
+        return 24 * HOUR + m * MINUTE;
+    }
 
+    /** Holds the opening condition for the minutes it takes, the last at {@code now}, {@code hoursLeft} away each time. */
+    private PredictedAlert.Transition holdUntil(long now, double hoursLeft) {
+        PredictedAlert.Transition last = PredictedAlert.Transition.NONE;
+        for (int m = PredictedAlert.OPEN_AFTER_MINUTES - 1; m >= 0; m--) {
+            long t = now - m * MINUTE;
+            last = alert.observe(t, expected(t, hoursLeft), HORIZON, HEARTBEAT);
+        }
+        return last;
+    }
+
+    @Test
+    void shouldOpenWhenTheCeilingHasBeenExpectedWithinTheHorizonForFiveMinutes() {
+        // given a ceiling beyond the horizon, then within it
+        assertThat(alert.observe(0, expected(0, 7), HORIZON, HEARTBEAT)).isEqualTo(PredictedAlert.Transition.NONE);
+        for (int m = 1; m <= 4; m++) {
+            assertThat(alert.observe(m * MINUTE, expected(m * MINUTE, 5.9), HORIZON, HEARTBEAT)).as("minute %d within", m)
+                    .isEqualTo(PredictedAlert.Transition.NONE);
+        }
+        assertThat(alert.isOpen()).as("4 minutes of a credible estimate").isFalse();
+
+        // when it holds a fifth minute
+        PredictedAlert.Transition fifth = alert.observe(5 * MINUTE, expected(5 * MINUTE, 5.8), HORIZON, HEARTBEAT);
+
+        // then
+        assertThat(PredictedAlert.OPEN_AFTER_MINUTES).isEqualTo(5);
+        assertThat(fifth).isEqualTo(PredictedAlert.Transition.OPENED);
         assertThat(alert.isOpen()).isTrue();
-        assertThat(alert.openedAt()).isEqualTo(MINUTE);
-        assertThat(alert.at()).isEqualTo(MINUTE + (long) (5.9 * HOUR));
+        assertThat(alert.openedAt()).isEqualTo(5 * MINUTE);
+        assertThat(alert.at()).isEqualTo(5 * MINUTE + (long) (5.8 * HOUR));
         assertThat(alert.earliest()).isEqualTo(alert.at() - HOUR);
         assertThat(alert.latest()).isEqualTo(alert.at() + HOUR);
         assertThat(alert.ceiling()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStartCountingAgainAfterAMinuteWithoutACredibleEstimate() {
+        // given four minutes of a credible estimate, then one without (a trend that restarted on a few noisy minutes)
+        for (int m = 0; m < 4; m++) {
+            alert.observe(at(m), expected(at(m), 3), HORIZON, HEARTBEAT);
+        }
+        assertThat(alert.observe(at(4), null, HORIZON, HEARTBEAT)).isEqualTo(PredictedAlert.Transition.NONE);
+
+        // when it is credible again: four minutes are not enough, the fifth in a row opens
+        for (int m = 5; m < 9; m++) {
+            assertThat(alert.observe(at(m), expected(at(m), 3), HORIZON, HEARTBEAT)).as("minute %d", m)
+                    .isEqualTo(PredictedAlert.Transition.NONE);
+        }
+        assertThat(alert.observe(at(9), expected(at(9), 3), HORIZON, HEARTBEAT)).isEqualTo(PredictedAlert.Transition.OPENED);
+
+        // then
+        assertThat(alert.openedAt()).isEqualTo(at(9));
+    }
+
+    @Test
+    void shouldStartCountingAgainAfterAMinuteBeyondTheHorizon() {
+        for (int m = 0; m < 3; m++) {
+            alert.observe(at(m), expected(at(m), 3), HORIZON, HEARTBEAT);
+        }
+        alert.observe(at(3), expected(at(3), 7), HORIZON, HEARTBEAT);
+
+        assertThat(alert.observe(at(4), expected(at(4), 3), HORIZON, HEARTBEAT)).isEqualTo(PredictedAlert.Transition.NONE);
+        assertThat(alert.isOpen()).isFalse();
     }
 
     @Test
@@ -51,7 +107,7 @@ class PredictedAlertTest {
 
     @Test
     void shouldUpdateWhenTheEstimateMovesAndAsAHeartbeatOtherwise() {
-        alert.observe(0, expected(0, 3), HORIZON, HEARTBEAT);
+        assertThat(holdUntil(0, 3)).isEqualTo(PredictedAlert.Transition.OPENED);
 
         // a move of 5 minutes on 3 hours left is not news
         assertThat(alert.observe(MINUTE, expected(MINUTE, 3 - 1.0 / 60 + 5.0 / 60), HORIZON, HEARTBEAT))
@@ -73,7 +129,7 @@ class PredictedAlertTest {
 
     @Test
     void shouldHoldOpenUpToOneAndAHalfHorizonsAndResolveAfterFiveMinutesBeyond() {
-        alert.observe(0, expected(0, 5), HORIZON, HEARTBEAT);
+        assertThat(holdUntil(0, 5)).isEqualTo(PredictedAlert.Transition.OPENED);
 
         // the estimate recedes to 8 h: inside 1.5 horizons, still open, and news
         assertThat(alert.observe(MINUTE, expected(MINUTE, 8), HORIZON, HEARTBEAT)).isEqualTo(PredictedAlert.Transition.UPDATED);
@@ -88,7 +144,7 @@ class PredictedAlertTest {
 
     @Test
     void shouldNotResolveOnOneMinuteOfDoubt() {
-        alert.observe(0, expected(0, 2), HORIZON, HEARTBEAT);
+        assertThat(holdUntil(0, 2)).isEqualTo(PredictedAlert.Transition.OPENED);
 
         alert.observe(MINUTE, null, HORIZON, HEARTBEAT);
         alert.observe(2 * MINUTE, expected(2 * MINUTE, 2), HORIZON, HEARTBEAT);
@@ -102,7 +158,7 @@ class PredictedAlertTest {
 
     @Test
     void shouldKeepItsStateAcrossAWriteAndRead() {
-        alert.observe(0, expected(0, 4), HORIZON, HEARTBEAT);
+        assertThat(holdUntil(0, 4)).isEqualTo(PredictedAlert.Transition.OPENED);
         ByteBuffer buffer = ByteBuffer.allocate(PredictedAlert.BYTES);
         alert.writeTo(buffer);
         PredictedAlert read = new PredictedAlert();
@@ -111,7 +167,28 @@ class PredictedAlertTest {
 
         assertThat(buffer.remaining()).isZero();
         assertThat(read.isOpen()).isTrue();
+        assertThat(read.openedAt()).isEqualTo(alert.openedAt());
         assertThat(read.at()).isEqualTo(alert.at());
         assertThat(read.observe(MINUTE, expected(MINUTE, 2), HORIZON, HEARTBEAT)).isEqualTo(PredictedAlert.Transition.UPDATED);
+    }
+
+    @Test
+    void shouldKeepHowLongTheConditionHasHeldAcrossAWriteAndRead() {
+        // given a closed alert whose condition has held 4 minutes
+        for (int m = 0; m < 4; m++) {
+            alert.observe(at(m), expected(at(m), 3), HORIZON, HEARTBEAT);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(PredictedAlert.BYTES);
+        alert.writeTo(buffer);
+        PredictedAlert read = new PredictedAlert();
+
+        // when read back
+        read.readFrom(buffer.flip());
+
+        // then the fifth minute opens it, as it would have the one written
+        assertThat(buffer.remaining()).isZero();
+        assertThat(read.isOpen()).isFalse();
+        assertThat(read.observe(at(4), expected(at(4), 3), HORIZON, HEARTBEAT)).isEqualTo(PredictedAlert.Transition.OPENED);
+        assertThat(read.openedAt()).isEqualTo(at(4));
     }
 }
