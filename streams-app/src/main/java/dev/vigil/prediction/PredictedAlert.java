@@ -13,9 +13,10 @@ import java.util.Objects;
  *       restarted on a few noisy minutes can look clearly rising for a few minutes;</li>
  *   <li>while open, it is UPDATED when the expected time moves by more than a tenth of the time left (and at least
  *       {@value #MIN_MOVE_MINUTES} minutes), and otherwise every {@code alerts.update.every} as a heartbeat;</li>
- *   <li>it resolves once the exhaustion has not been expected within {@value #HOLD_FACTOR} times the horizon (or
- *       the series stopped rising clearly) for {@value #RESOLVE_AFTER_MINUTES} minutes in a row: the gap between opening
- *       and holding is hysteresis, so an estimate hovering near the horizon cannot flap the alert.</li>
+ *   <li>it resolves once the exhaustion has not been expected within {@value #HOLD_FACTOR} times the horizon (or the
+ *       trend has stopped rising at all) for {@value #RESOLVE_AFTER_MINUTES} minutes in a row. Staying open asks less than
+ *       opening: a trend still aimed at the ceiling, clearly rising or not, so that neither an estimate hovering near the
+ *       horizon nor a trend restarted after the leak changed pace flaps the alert.</li>
  * </ul>
  * {@value #BYTES} bytes of state.
  */
@@ -79,7 +80,10 @@ public final class PredictedAlert {
             }
             return Transition.NONE;
         }
-        boolean holds = credible && estimate.at() - now <= (long) (HOLD_FACTOR * horizon.toMillis());
+        // Open, it needs no more than a trend still aimed at the ceiling: a trend restarted after the series changed course
+        // is not clearly rising again for a while, and doubt alone is no sign that the resource stopped running out.
+        boolean holds = estimate != null && estimate.cycleKnown() && estimate.inSight()
+                && estimate.at() - now <= (long) (HOLD_FACTOR * horizon.toMillis());
         if (!holds) {
             if (failingSince == 0) {
                 failingSince = now;

@@ -143,6 +143,29 @@ class PredictedAlertTest {
     }
 
     @Test
+    void shouldStayOpenWhileTheTrendStillRisesThoughNotClearlyAndResolveWhenItStops() {
+        assertThat(holdUntil(0, 2)).isEqualTo(PredictedAlert.Transition.OPENED);
+
+        // The leak changed pace: the restarted trend rises, but on too few minutes to be clearly rising.
+        for (int m = 1; m <= 10; m++) {
+            long t = m * MINUTE;
+            long full = t + 2 * HOUR;
+            alert.observe(t, new ExhaustionForecaster.Estimate(t, 1, 0.8, 0.05, 0.03, full, full - HOUR, Long.MAX_VALUE, false, true),
+                    HORIZON, HEARTBEAT);
+        }
+        assertThat(alert.isOpen()).as("doubt about the slope is no sign the leak stopped").isTrue();
+
+        // Then it falls: nothing in sight any more, for five minutes.
+        PredictedAlert.Transition last = PredictedAlert.Transition.NONE;
+        for (int m = 11; m <= 16; m++) {
+            long t = m * MINUTE;
+            last = alert.observe(t, new ExhaustionForecaster.Estimate(t, 1, 0.6, -0.05, 0.01, Long.MAX_VALUE, Long.MAX_VALUE,
+                    Long.MAX_VALUE, false, true), HORIZON, HEARTBEAT);
+        }
+        assertThat(last).isEqualTo(PredictedAlert.Transition.RESOLVED);
+    }
+
+    @Test
     void shouldNotResolveOnOneMinuteOfDoubt() {
         assertThat(holdUntil(0, 2)).isEqualTo(PredictedAlert.Transition.OPENED);
 
