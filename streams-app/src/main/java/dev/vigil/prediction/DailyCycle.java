@@ -78,6 +78,27 @@ final class DailyCycle {
         return largest;
     }
 
+    /**
+     * Takes out of the cycle a baseline that drifted steadily while it learnt its first day, which began at
+     * {@code learningStart} (epoch ms, the middle of an hour): each hour was learnt once, against the baseline as it
+     * stood then, so a drift of D over the day leaves each hour lower than the cycle by D times the share of the day
+     * that had passed when it was learnt, and a step of D where the day closes, between the hour learnt last and the one
+     * learnt first. A daily cycle is periodic: the drift is how far apart the two ends of the day, each carried on in a
+     * straight line from its two nearest hours, meet where learning began, and each hour is moved by its share of it,
+     * about the day's middle so that the cycle's mean stays. Without it, the step reads as a rise or a fall, once the
+     * cycle is taken out, each time the day goes past the hour learning began.
+     */
+    void removeFirstDayDrift(long learningStart) {
+        int first = (int) Math.round(position(learningStart));
+        double atStart = 1.5 * offset[Math.floorMod(first, HOURS)] - 0.5 * offset[Math.floorMod(first + 1, HOURS)];
+        double atEnd = 1.5 * offset[Math.floorMod(first - 1, HOURS)] - 0.5 * offset[Math.floorMod(first - 2, HOURS)];
+        double drift = atStart - atEnd;
+        for (int hoursLater = 0; hoursLater < HOURS; hoursLater++) {
+            offset[Math.floorMod(first + hoursLater, HOURS)] += (float) (drift * (hoursLater - (HOURS - 1) / 2.0) / HOURS);
+        }
+        updateMean();
+    }
+
     /** Whether every hour of the day has been seen for about as long as an hour lasts. */
     boolean knowsWholeDay() {
         for (float w : weight) {
@@ -86,6 +107,12 @@ final class DailyCycle {
             }
         }
         return true;
+    }
+
+    /** The first time at or after {@code time} (epoch ms) that is the middle of an hour. */
+    static long nextHourMiddle(long time) {
+        long middle = time - Math.floorMod(time, HOUR_MILLIS) + HOUR_MILLIS / 2;
+        return middle >= time ? middle : middle + HOUR_MILLIS;
     }
 
     /** Hours counted from the middle of hour 0: the offset of hour h is at position h. */

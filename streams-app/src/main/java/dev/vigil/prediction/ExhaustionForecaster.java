@@ -10,9 +10,11 @@ import java.nio.ByteBuffer;
  *   <li><b>The daily cycle</b> ({@link DailyCycle}) is learnt against a long trend (weights halving every week) and
  *       taken out of everything else: without it, the morning's rise of a series with a daily shape reads as a leak and
  *       the evening's fall as a recovery, which is where a straight line over a window (Prometheus'
- *       {@code predict_linear}) goes wrong most. It learns from the second day on, the level between its hours taken
- *       out, and once it knows every hour it leaves out minutes far from what their hour usually shows, so that a leak
- *       is not taken for the time of day.</li>
+ *       {@code predict_linear}) goes wrong most. It learns from the second day on (from the middle of an hour), the
+ *       level between its hours taken out. Once it has seen every hour, the drift of the long trend across that first
+ *       day is taken out of it ({@link DailyCycle#removeFirstDayDrift}: a line through a single day leans with the
+ *       day's shape), and from then on it leaves out minutes far from what their hour usually shows, so that a leak is
+ *       not taken for the time of day.</li>
  *   <li><b>The trend</b> is least squares over everything since the series' behaviour last changed (weights halving
  *       only every {@link Parameters#trendHalfLifeHours}): as good as a line gets for a leak that grows steadily, and no
  *       window to choose. A CUSUM of how far each minute lands from the trend's prediction says when it changed (a leak
@@ -103,7 +105,7 @@ public final class ExhaustionForecaster {
             firstMinute = time;
         } else {
             TrendFit.Line longLine = longTrend.line(1);
-            if (longLine != null && time - firstMinute >= DAY_MILLIS) {
+            if (longLine != null && time >= cycleLearningStart()) {
                 learnCycle(time, mean - longLine.at(hours));
             }
         }
@@ -134,10 +136,30 @@ public final class ExhaustionForecaster {
         // The typical deviation learns from every minute, a far one counting as if at the limit: a cycle that was learnt
         // wrong is relearnt, a leak moves it little.
         cycleDeviation = cycleDeviation == 0 ? squared : cycleDeviation + CYCLE_DEVIATION_WEIGHT * (Math.min(squared, limit) - cycleDeviation);
-        if (cycle.knowsWholeDay() && squared > limit) {
+        boolean knewWholeDay = cycle.knowsWholeDay();
+        if (knewWholeDay && squared > limit) {
             return;
         }
         cycle.learn(time, residual);
+        if (!knewWholeDay && cycle.knowsWholeDay()) {
+            // Its first day was learnt against a long trend that had seen one day, whose slope a day's shape bends. The
+            // trends move with the cycle where it is now, so that the minutes they hold do not look like a step.
+            double before = cycle.at(time);
+            cycle.removeFirstDayDrift(cycleLearningStart());
+            double moved = cycle.at(time) - before;
+            fast.shift(-moved);
+            trend.shift(-moved);
+            longTrend.shift(-moved);
+            last -= moved;
+        }
+    }
+
+    /**
+     * When the daily cycle starts learning: a day after the first minute, at the middle of an hour, so that no hour is
+     * learnt both at the start of its first day and at the end of it (see {@link DailyCycle#removeFirstDayDrift}).
+     */
+    private long cycleLearningStart() {
+        return DailyCycle.nextHourMiddle(firstMinute + DAY_MILLIS);
     }
 
     /**

@@ -52,6 +52,13 @@ final class TrendFit {
         wwtt = share2 * other.wwtt;
     }
 
+    /** Moves every point held by {@code dy}: the same line, that much higher, with the same spread around it. */
+    void shift(double dy) {
+        wyy += 2 * dy * wy + dy * dy * w;
+        wty += dy * wt;
+        wy += dy * w;
+    }
+
     /** Adds the value {@code y} read {@code hoursSincePrevious} after the previous point (ignored for the first). */
     void add(double hoursSincePrevious, double y) {
         if (w > 0) {

@@ -92,6 +92,26 @@ class ExhaustionForecasterTest {
     }
 
     @Test
+    void shouldNotReadTheDriftOfTheBaselineItsFirstDayWasLearntAgainstAsARiseAfterTheFirstMidnight() {
+        // given a series flat in truth with a daily swing of +-0.1 that falls through the morning: a line through its
+        // first day leans, so the baseline the cycle's first day is learnt against drifts (before the fix: a step of
+        // about 0.05 between the hours learnt last and first, read as a rise of 0.05 an hour right after midnight)
+        ExhaustionForecaster forecaster = new ExhaustionForecaster();
+        SplittableRandom random = new SplittableRandom(7);
+        for (long m = 0; m < 2 * 24 * 60 + 180; m++) {
+            long time = T0 + m * MINUTE + MINUTE / 2;
+            forecaster.addMinute(time, 0.6 - daily(time, 0.1) + 0.002 * random.nextGaussian());
+            ExhaustionForecaster.Estimate estimate = forecaster.estimate(1);
+
+            // then from the moment the cycle is known until three hours past the first midnight, it is not rising
+            if (estimate != null && estimate.cycleKnown()) {
+                assertThat(estimate.rising()).as("rising at minute %d: %s", m, estimate).isFalse();
+            }
+        }
+        assertThat(forecaster.knowsDailyCycle()).isTrue();
+    }
+
+    @Test
     void shouldTakeTheDailyCycleOutOfALeakThatStartsInTheMorning() {
         // given five days of a daily swing of +-0.1, then a slow leak of 0.02 an hour from the start of the cycle's rise
         long leakStart = T0 + 5 * DAY;
