@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 
+import dev.vigil.runtime.security.AccessFileException;
 import dev.vigil.stack.StackException;
 import picocli.CommandLine;
 
@@ -21,7 +22,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new VigilCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof StackException || e instanceof ConfigException || e instanceof KafkaException
-                    || e instanceof IllegalArgumentException) {
+                    || e instanceof IllegalArgumentException || e instanceof AccessFileException) {
                 cmd.getErr().println("vigil: " + e.getMessage());
                 return ExitCodes.FAILED;
             }

@@ -46,7 +46,7 @@ class ComposeFileIT {
         Result result = config(Map.of("VIGIL_AUDIT_KEY", "0123456789abcdef0123456789abcdef"));
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(services(result.output())).containsExactlyInAnyOrder("kafka", "registry", "clickhouse", "topics", "streams", "sink",
+        assertThat(services(result.output())).containsExactlyInAnyOrder("kafka", "registry", "clickhouse", "access", "topics", "streams", "sink",
                 "remediation", "collector", "simulator", "prometheus", "grafana");
         Matcher images = Pattern.compile("(?m)^\\s+image: (\\S+)$").matcher(result.output());
         int count = 0;
@@ -54,7 +54,7 @@ class ComposeFileIT {
             count++;
             assertThat(images.group(1)).as("image %s pinned to a version", images.group(1)).matches("[^:]+:v?[0-9][^:]*").doesNotEndWith(":latest");
         }
-        assertThat(count).isEqualTo(11);
+        assertThat(count).isEqualTo(12);
     }
 
     @Test
@@ -70,6 +70,8 @@ class ComposeFileIT {
         String prometheus = Files.readString(Path.of("..", "compose", "prometheus.yml"));
 
         assertThat(prometheus).contains("streams:9465", "sink:9466", "remediation:9467", "collector:9464");
+        assertThat(prometheus.split("scheme: https", -1)).as("every job over HTTPS").hasSize(5);
+        assertThat(prometheus.split("credentials_file: /etc/vigil/access/prometheus.token", -1)).as("every job with the token").hasSize(5);
         assertThat(Path.of("..", "grafana", "provisioning", "datasources", "vigil.yaml")).exists();
         assertThat(Path.of("..", "grafana", "provisioning", "dashboards", "vigil.yaml")).exists();
         assertThat(Files.list(Path.of("..", "grafana", "dashboards")).filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(5);

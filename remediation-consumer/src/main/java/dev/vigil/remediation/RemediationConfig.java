@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigException;
 import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.runtime.config.ConfigValues;
+import dev.vigil.runtime.security.http.HttpSecurity;
 
 /**
  * The remediation consumer's validated settings, from a properties file plus {@code VIGIL_*} variables, read through
@@ -31,10 +32,11 @@ import dev.vigil.runtime.config.ConfigValues;
  * @param hostAgentTimeout how long a host's agent has to run an action and answer
  * @param httpHost        address of /healthz and /metrics
  * @param httpPort        its port (0 for any)
+ * @param httpSecurity    who may call it, and TLS
  */
 public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<String, Object> registry, Path policyFile,
                                 byte[] auditKey, byte[] webhookSecret, Path checkpointsFile, int checkpointEvery, String actor,
-                                int fleetSize, Duration hostAgentTimeout, String httpHost, int httpPort) {
+                                int fleetSize, Duration hostAgentTimeout, String httpHost, int httpPort, HttpSecurity httpSecurity) {
 
     public RemediationConfig {
         Objects.requireNonNull(groupId, "groupId can't be null");
@@ -61,7 +63,8 @@ public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<S
                 config.get(RemediationKeys.FLEET_SIZE),
                 config.get(RemediationKeys.HOST_AGENT_TIMEOUT),
                 config.get(RemediationKeys.HTTP_HOST),
-                config.get(RemediationKeys.HTTP_PORT));
+                config.get(RemediationKeys.HTTP_PORT),
+                HttpSecurity.from(config));
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class RemediationKeys {
 
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the remediation consumer")
             .with(CommonKeys.kafka("its consumers and producers"), CommonKeys.SCHEMA_REGISTRY, GROUP_ID, POLICY_FILE, AUDIT_KEY, WEBHOOK_SECRET,
-                    AUDIT_CHECKPOINTS_FILE, AUDIT_CHECKPOINT_EVERY, ACTOR, FLEET_SIZE, HOST_AGENT_TIMEOUT, HTTP_HOST, HTTP_PORT);
+                    AUDIT_CHECKPOINTS_FILE, AUDIT_CHECKPOINT_EVERY, ACTOR, FLEET_SIZE, HOST_AGENT_TIMEOUT, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY);
 
     private RemediationKeys() {
     }

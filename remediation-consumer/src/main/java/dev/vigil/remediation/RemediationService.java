@@ -175,7 +175,8 @@ public final class RemediationService implements AutoCloseable {
         FunctionCounter.builder("vigil.remediation.scores.unreadable", scoreWatch, ScoreWatch::unreadable)
                 .description("score records a metric verification skipped because they could not be decoded").register(metrics);
         try {
-            this.http = new HealthMetricsServer(config.httpHost(), config.httpPort(), metrics, problem::get, "remediation");
+            this.http = new HealthMetricsServer(config.httpHost(), config.httpPort(), config.httpSecurity(), metrics, problem::get,
+                    "remediation");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve HTTP on " + config.httpHost() + ":" + config.httpPort(), e);
         }

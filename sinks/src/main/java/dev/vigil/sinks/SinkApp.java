@@ -62,7 +62,8 @@ public final class SinkApp implements AutoCloseable {
             log.info("ClickHouse schema up to date{}", applied.isEmpty() ? "" : " (applied migrations " + applied + ")");
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ClickHouseSink sink = new ClickHouseSink(config, clickHouse, metrics);
-            HealthMetricsServer http = new HealthMetricsServer(config.httpHost(), config.httpPort(), metrics, sink::problem, "sink");
+            HealthMetricsServer http = new HealthMetricsServer(config.httpHost(), config.httpPort(), config.httpSecurity(), metrics,
+                    sink::problem, "sink");
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "vigil-sink-retention");
                 thread.setDaemon(true);

@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigException;
 import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.runtime.config.ConfigValues;
+import dev.vigil.runtime.security.http.HttpSecurity;
 import dev.vigil.sinks.tables.SinkTable;
 import dev.vigil.sinks.tables.SinkTables;
 
@@ -38,11 +39,12 @@ import dev.vigil.sinks.tables.SinkTables;
  * @param maxBackoff      longest wait between retries while ClickHouse is unavailable
  * @param httpHost        address of /healthz and /metrics
  * @param httpPort        its port (0 for any)
+ * @param httpSecurity    who may call it, and TLS
  */
 public record SinkConfig(String groupId, Map<String, Object> kafka, Map<String, Object> registry, String clickHouseUrl,
                          String clickHouseUser, String clickHousePassword, String database, List<SinkTable<?>> tables,
                          Map<SinkTable<?>, Optional<Duration>> retention, int batchRows, long batchBytes, Duration batchInterval,
-                         Duration insertTimeout, Duration maxBackoff, String httpHost, int httpPort) {
+                         Duration insertTimeout, Duration maxBackoff, String httpHost, int httpPort, HttpSecurity httpSecurity) {
 
     public SinkConfig {
         Objects.requireNonNull(groupId, "groupId can't be null");
@@ -81,7 +83,8 @@ public record SinkConfig(String groupId, Map<String, Object> kafka, Map<String, 
                 config.get(SinkKeys.CLICKHOUSE_TIMEOUT),
                 config.get(SinkKeys.RETRY_MAX_BACKOFF),
                 config.get(SinkKeys.HTTP_HOST),
-                config.get(SinkKeys.HTTP_PORT));
+                config.get(SinkKeys.HTTP_PORT),
+                HttpSecurity.from(config));
     }
 
     private static List<SinkTable<?>> tables(ConfigValues config, List<String> known) {

@@ -46,7 +46,7 @@ public final class SinkKeys {
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the ClickHouse sink")
             .with(CommonKeys.kafka("the consumer and the dead-letter producer"), CommonKeys.SCHEMA_REGISTRY, GROUP_ID, CLICKHOUSE_URL,
                     CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, TABLES, RETENTION, BATCH_ROWS, BATCH_BYTES, BATCH_INTERVAL,
-                    CLICKHOUSE_TIMEOUT, RETRY_MAX_BACKOFF, HTTP_HOST, HTTP_PORT);
+                    CLICKHOUSE_TIMEOUT, RETRY_MAX_BACKOFF, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY);
 
     private SinkKeys() {
     }

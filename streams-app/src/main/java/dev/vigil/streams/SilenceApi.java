@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -25,6 +26,8 @@ import com.sun.net.httpserver.HttpHandler;
 
 import dev.vigil.avro.Silence;
 import dev.vigil.runtime.http.HttpResponses;
+import dev.vigil.runtime.security.Principal;
+import dev.vigil.runtime.security.http.SecureHttpServer;
 import dev.vigil.schemas.SilenceContract;
 import dev.vigil.schemas.registry.SchemaRegistryException;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +42,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  *       {@code endsAt} or {@code duration}, {@code author}, {@code reason}); 201 with it, once {@code vigil.silences} has it;</li>
  *   <li>{@code POST /v1/silences/{id}/expire}: ends it now ({@code {"author": NAME}}); 200 with its new version.</li>
  * </ul>
+ * When the server authenticates, the author is the authenticated principal: a body without {@code author} gets the
+ * principal's name, a body naming someone else is refused 400 ({@code field: author}), so no one writes a silence in
+ * another's name.
+ * <p>
  * A request with a bad field is answered 400 with {@code error} and {@code field} naming it, and counted
  * ({@code vigil_streams_silence_requests_total{outcome="refused"}}). Silences are read from the application's global
  * store of the topic, so every instance answers alike; one just written may take a moment to show there.
@@ -124,7 +131,7 @@ final class SilenceApi implements HttpHandler {
         Instant now = clock.instant();
         Silence silence;
         try {
-            silence = SilenceJson.create(body(exchange), now);
+            silence = SilenceJson.create(authored(exchange, body(exchange)), now);
             if (book().get(silence.getSilenceId()) != null) {
                 refuse(exchange, 409, new SilenceJson.BadField("silenceId", "a silence " + silence.getSilenceId() + " exists already"));
                 return;
@@ -146,7 +153,7 @@ final class SilenceApi implements HttpHandler {
         Instant now = clock.instant();
         String by;
         try {
-            by = SilenceJson.expiredBy(body(exchange));
+            by = SilenceJson.expiredBy(authored(exchange, body(exchange)));
         } catch (SilenceJson.BadField bad) {
             refuse(exchange, 400, bad);
             return;
@@ -200,6 +207,20 @@ final class SilenceApi implements HttpHandler {
         } catch (JsonProcessingException e) {
             throw new SilenceJson.BadField("body", "not JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** The body with the authenticated principal as its author, if the server authenticates; another author is refused. */
+    private static JsonNode authored(HttpExchange exchange, JsonNode body) throws SilenceJson.BadField {
+        Optional<Principal> principal = SecureHttpServer.principal(exchange);
+        if (principal.isEmpty() || !(body instanceof ObjectNode object)) {
+            return body;
+        }
+        String name = principal.get().name();
+        JsonNode given = object.get("author");
+        if (given != null && !given.asText().equals(name)) {
+            throw new SilenceJson.BadField("author", "you are authenticated as " + name + "; leave author out or give your own name");
+        }
+        return object.deepCopy().put("author", name);
     }
 
     private void refuse(HttpExchange exchange, int status, SilenceJson.BadField bad) throws IOException {

@@ -90,7 +90,7 @@ public final class StreamsApp implements AutoCloseable {
             throw e;
         }
         try {
-            http = new StreamsHttpServer(config.httpHost(), config.httpPort(), metrics, new HostStateCodec(DetectorSettings.DEFAULT),
+            http = new StreamsHttpServer(config.httpHost(), config.httpPort(), config.httpSecurity(), metrics, new HostStateCodec(DetectorSettings.DEFAULT),
                     silence -> silences.send(new ProducerRecord<>(Topics.SILENCES.name(), silence.getSilenceId(), silence))
                             .get(30, TimeUnit.SECONDS),
                     topics.silences().valueSerde().deserializer());

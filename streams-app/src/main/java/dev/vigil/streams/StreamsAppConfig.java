@@ -8,6 +8,7 @@ import java.util.Objects;
 import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.runtime.config.ConfigValues;
+import dev.vigil.runtime.security.http.HttpSecurity;
 
 /**
  * The streams application's validated settings, from a properties file plus {@code VIGIL_*} environment
@@ -24,11 +25,12 @@ import dev.vigil.runtime.config.ConfigValues;
  * @param rocksDbMemory   memory shared by all RocksDB stores of this instance, block cache and write buffers together
  * @param httpHost        address of /healthz, /metrics and the query API
  * @param httpPort        its port (0 for any)
+ * @param httpSecurity    who may call it, and TLS
  * @param topology        what to detect and alert on (see {@link TopologySettings#from})
  */
 public record StreamsAppConfig(String applicationId, Map<String, Object> kafka, Map<String, Object> registry,
                                Path stateDir, int threads, Duration commitInterval, long rocksDbMemory,
-                               String httpHost, int httpPort, TopologySettings topology) {
+                               String httpHost, int httpPort, HttpSecurity httpSecurity, TopologySettings topology) {
 
     public StreamsAppConfig {
         Objects.requireNonNull(applicationId, "applicationId can't be null");
@@ -50,6 +52,7 @@ public record StreamsAppConfig(String applicationId, Map<String, Object> kafka, 
                 config.get(StreamsKeys.ROCKSDB_MEMORY),
                 config.get(StreamsKeys.HTTP_HOST),
                 config.get(StreamsKeys.HTTP_PORT),
+                HttpSecurity.from(config),
                 TopologySettings.from(config));
     }
 }

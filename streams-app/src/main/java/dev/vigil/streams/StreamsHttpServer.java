@@ -32,6 +32,10 @@ import dev.vigil.avro.Silence;
 import dev.vigil.detection.AnomalyScore;
 import dev.vigil.detection.ReasonText;
 import dev.vigil.runtime.http.HttpResponses;
+import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.http.HttpSecurity;
+import dev.vigil.runtime.security.http.RouteAccess;
+import dev.vigil.runtime.security.http.SecureHttpServer;
 import dev.vigil.streams.state.DailyProfilePages;
 import dev.vigil.streams.state.HostState;
 import dev.vigil.streams.state.HostStateCodec;
@@ -57,6 +61,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * A series with a ceiling also says when it is expected to reach it ({@code exhaustion}). A request with a bad field is
  * answered 400 naming it, and counted ({@code vigil_streams_http_bad_requests_total{field}}).
  * A host whose state lives on another instance is answered with a 307 redirect to that instance.
+ * <p>
+ * With an access file, reads need the viewer role, creating and ending silences the operator role; {@code /healthz}
+ * stays open ({@link SecureHttpServer}).
  */
 final class StreamsHttpServer implements AutoCloseable {
 
@@ -67,6 +74,7 @@ final class StreamsHttpServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final HostStateCodec codec;
     private final Map<String, Counter> badRequests = new ConcurrentHashMap<>();
+    private final String scheme;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
@@ -74,21 +82,23 @@ final class StreamsHttpServer implements AutoCloseable {
      * @param silences    how silences reach {@code vigil.silences}
      * @param silenceType decodes the silences of the global store
      */
-    StreamsHttpServer(String host, int port, PrometheusMeterRegistry metrics, HostStateCodec codec, SilenceApi.Writer silences,
+    StreamsHttpServer(String host, int port, HttpSecurity security, PrometheusMeterRegistry metrics, HostStateCodec codec, SilenceApi.Writer silences,
                       Deserializer<Silence> silenceType) throws IOException {
         this.metrics = metrics;
         this.codec = codec;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 32);
+        SecureHttpServer secure = SecureHttpServer.create(host, port, 32, security, metrics, "streams application");
+        this.server = secure.server();
+        this.scheme = secure.scheme();
         this.executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "vigil-streams-http");
             thread.setDaemon(true);
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/healthz", this::healthz);
-        server.createContext("/metrics", this::metrics);
-        server.createContext("/v1/hosts/", this::hosts);
-        server.createContext("/v1/silences", new SilenceApi(this::silenceStore, silenceType, silences, Clock.systemUTC(), metrics));
+        secure.route("/healthz", RouteAccess.open(), this::healthz);
+        secure.route("/metrics", RouteAccess.role(Role.VIEWER), this::metrics);
+        secure.route("/v1/hosts/", RouteAccess.role(Role.VIEWER), this::hosts);
+        secure.route("/v1/silences", RouteAccess.readsOr(Role.OPERATOR), new SilenceApi(this::silenceStore, silenceType, silences, Clock.systemUTC(), metrics));
         server.start();
     }
 
@@ -154,7 +164,7 @@ final class StreamsHttpServer implements AutoCloseable {
             }
             if (!owner.activeHost().equals(self)) {
                 exchange.getResponseHeaders().add("Location",
-                        "http://" + owner.activeHost().host() + ":" + owner.activeHost().port() + uri);
+                        scheme + "://" + owner.activeHost().host() + ":" + owner.activeHost().port() + uri);
                 exchange.sendResponseHeaders(307, -1);
                 return;
             }

@@ -49,7 +49,7 @@ public final class StreamsKeys {
 
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the streams application")
             .with(CommonKeys.kafka("Kafka Streams and its clients (SASL, TLS, `num.standby.replicas` ...) and overrides Vigil's defaults"),
-                    CommonKeys.SCHEMA_REGISTRY, APPLICATION_ID, STATE_DIR, THREADS, COMMIT_INTERVAL, ROCKSDB_MEMORY, HTTP_HOST, HTTP_PORT,
+                    CommonKeys.SCHEMA_REGISTRY, APPLICATION_ID, STATE_DIR, THREADS, COMMIT_INTERVAL, ROCKSDB_MEMORY, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY,
                     MAX_SERIES_PER_HOST, MAX_CLOCK_SKEW, ROLLUPS_GRACE, ROLLUPS_CLOSE_CHECK_EVERY, FORECASTS_HORIZON, HOST_SILENCE_AFTER)
             .withGroup(AlertKeys.DEFINITION, "alerts.*", "when scores become alerts: [alerts.md](alerts.md#when-alerts-open-and-resolve)");
 

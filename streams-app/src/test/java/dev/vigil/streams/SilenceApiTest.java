@@ -159,7 +159,7 @@ class SilenceApiTest {
     }
 
     /** The global store, read-only, over a map. */
-    private record MapStore(TreeMap<String, byte[]> map) implements ReadOnlyKeyValueStore<String, byte[]> {
+    record MapStore(TreeMap<String, byte[]> map) implements ReadOnlyKeyValueStore<String, byte[]> {
         @Override
         public byte[] get(String key) {
             return map.get(key);

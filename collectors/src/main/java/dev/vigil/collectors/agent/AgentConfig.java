@@ -26,6 +26,7 @@ import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigKey;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.runtime.config.ConfigValues;
+import dev.vigil.runtime.security.http.HttpSecurity;
 
 /**
  * The agent's validated settings, read from a properties file plus {@code VIGIL_*} environment variables through
@@ -44,6 +45,7 @@ import dev.vigil.runtime.config.ConfigValues;
  * @param spoolMaxBytes    spool bound; the oldest batches are dropped beyond it
  * @param httpHost         address of the ingest, metrics and health endpoint
  * @param httpPort         its port (0 for any)
+ * @param httpSecurity     who may call it, and TLS
  * @param ingestLimits     limits on pushed metrics
  * @param actions          the host's allow-list of remediation commands, by name
  */
@@ -60,6 +62,7 @@ public record AgentConfig(
         long spoolMaxBytes,
         String httpHost,
         int httpPort,
+        HttpSecurity httpSecurity,
         IngestLimits ingestLimits,
         Map<String, CommandSpec> actions) {
 
@@ -130,6 +133,7 @@ public record AgentConfig(
                 config.get(AgentKeys.SPOOL_MAX_BYTES),
                 config.get(AgentKeys.HTTP_HOST),
                 config.get(AgentKeys.HTTP_PORT),
+                HttpSecurity.from(config),
                 limits, actions(config));
     }
 

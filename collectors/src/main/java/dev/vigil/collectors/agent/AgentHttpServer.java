@@ -2,7 +2,6 @@ package dev.vigil.collectors.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -16,11 +15,16 @@ import dev.vigil.collectors.ingest.PushBuffer;
 import dev.vigil.collectors.ingest.PushResult;
 import dev.vigil.collectors.ingest.PushValidator;
 import dev.vigil.runtime.http.HttpResponses;
+import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.http.HttpSecurity;
+import dev.vigil.runtime.security.http.RouteAccess;
+import dev.vigil.runtime.security.http.SecureHttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The agent's HTTP face, on loopback by default: {@code POST /v1/metrics} for applications to push their
- * own samples, {@code GET /metrics} (Prometheus text) and {@code GET /healthz}.
+ * own samples, {@code GET /metrics} (Prometheus text) and {@code GET /healthz}. With an access file, pushing needs the
+ * publisher role and {@code /metrics} the viewer role; {@code /healthz} stays open ({@link SecureHttpServer}).
  */
 final class AgentHttpServer implements AutoCloseable {
 
@@ -38,23 +42,24 @@ final class AgentHttpServer implements AutoCloseable {
     record Health(boolean up, String detail) {
     }
 
-    AgentHttpServer(String host, int port, PushValidator validator, PushBuffer buffer, int maxRequestBytes,
+    AgentHttpServer(String host, int port, HttpSecurity security, PushValidator validator, PushBuffer buffer, int maxRequestBytes,
                     PrometheusMeterRegistry metrics, Supplier<Health> health) throws IOException {
         this.validator = validator;
         this.buffer = buffer;
         this.maxRequestBytes = maxRequestBytes;
         this.metrics = metrics;
         this.health = health;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        SecureHttpServer secure = SecureHttpServer.create(host, port, 16, security, metrics, "collector agent");
+        this.server = secure.server();
         this.executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "vigil-agent-http");
             thread.setDaemon(true);
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/v1/metrics", this::push);
-        server.createContext("/metrics", this::metrics);
-        server.createContext("/healthz", this::healthz);
+        secure.route("/v1/metrics", RouteAccess.role(Role.PUBLISHER), this::push);
+        secure.route("/metrics", RouteAccess.role(Role.VIEWER), this::metrics);
+        secure.route("/healthz", RouteAccess.open(), this::healthz);
     }
 
     void start() {

@@ -65,7 +65,7 @@ public final class AgentKeys {
             .with(CommonKeys.kafka("the producer: `kafka.security.protocol`, `kafka.compression.type` ..."), CommonKeys.SCHEMA_REGISTRY,
                     HOST_ID)
             .passingOn(HOST_LABELS, "host labels on every batch (datacenter, role, environment ...): `host.labels.<name>`")
-            .with(INTERVAL, SENSOR_INTERVAL, SENSOR_ENABLED, TOP_N, TOPIC, SPOOL_DIR, SPOOL_MAX_BYTES, HTTP_HOST, HTTP_PORT,
+            .with(INTERVAL, SENSOR_INTERVAL, SENSOR_ENABLED, TOP_N, TOPIC, SPOOL_DIR, SPOOL_MAX_BYTES, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY,
                     INGEST_MAX_SAMPLES_PER_REQUEST, INGEST_MAX_LABELS, INGEST_MAX_BUFFERED_SAMPLES, INGEST_MAX_REQUEST_BYTES,
                     ACTION_EXECUTABLE, ACTION_ARGS, ACTION_TIMEOUT)
             .withGroup(ConfigDefinition.of("an action's limits").with(ACTION_LIMITS.toArray(new ConfigEntry[0])), "actions.<name>.limits.*",

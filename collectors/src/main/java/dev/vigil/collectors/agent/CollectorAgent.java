@@ -105,7 +105,7 @@ public final class CollectorAgent implements AutoCloseable {
         Gauge.builder("vigil.collector.push.buffered", pushes, PushBuffer::size).register(metrics);
         new JvmMemoryMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        this.http = new AgentHttpServer(config.httpHost(), config.httpPort(), new PushValidator(config.ingestLimits()), pushes,
+        this.http = new AgentHttpServer(config.httpHost(), config.httpPort(), config.httpSecurity(), new PushValidator(config.ingestLimits()), pushes,
                 config.ingestLimits().maxRequestBytes(), metrics, this::health);
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "vigil-agent-tick"));
     }

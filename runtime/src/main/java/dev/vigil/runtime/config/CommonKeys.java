@@ -1,5 +1,6 @@
 package dev.vigil.runtime.config;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,6 +25,28 @@ public final class CommonKeys {
             .passingOn("auto.register.schemas", "`false`: only look writer schemas up, never register them (for readers)")
             .passingOn("vigil.avro.serde.class", "a replacement Avro `Serde` class, such as Confluent's ([schema-registry.md](schema-registry.md))");
 
+    /** The name of every service's {@link #httpHost} key. */
+    public static final String HTTP_HOST_NAME = "http.host";
+
+    public static final ConfigKey<Path> HTTP_ACCESS_FILE = ConfigKey.path("http.access.file")
+            .doc("the access file: users, hashed tokens and client certificates with their roles ([security.md](security.md)); "
+                    + "required when `http.host` is not a loopback address, re-read when it changes");
+    public static final ConfigKey<Path> HTTP_TLS_KEYSTORE = ConfigKey.path("http.tls.keystore")
+            .doc("a PKCS12 keystore with the server's key and certificate: serve HTTPS ([security.md](security.md#tls-and-mtls))");
+    public static final SecretKey HTTP_TLS_KEYSTORE_PASSWORD = SecretKey.named("http.tls.keystore.password", "the keystore's password");
+    public static final ConfigKey<String> HTTP_TLS_CLIENT_AUTH = ConfigKey.string("http.tls.client.auth").withDefault("none")
+            .validatedBy(value -> value.equals("none") || value.equals("want") || value.equals("need"), "must be none, want or need")
+            .doc("client certificates (mTLS): `none`, `want` (a certificate or a token) or `need` (a certificate always); "
+                    + "a certificate's subject must be listed in the access file");
+    public static final ConfigKey<Path> HTTP_TLS_TRUSTSTORE = ConfigKey.path("http.tls.truststore")
+            .doc("a PKCS12 truststore of the CAs that sign client certificates; needed with `http.tls.client.auth`");
+    public static final SecretKey HTTP_TLS_TRUSTSTORE_PASSWORD = SecretKey.named("http.tls.truststore.password", "the truststore's password");
+
+    /** Authentication and TLS of a service's HTTP endpoint, the same keys for every service ({@code HttpSecurity} reads them). */
+    public static final ConfigDefinition HTTP_SECURITY = ConfigDefinition.of("HTTP security")
+            .with(HTTP_ACCESS_FILE, HTTP_TLS_KEYSTORE, HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_CLIENT_AUTH, HTTP_TLS_TRUSTSTORE,
+                    HTTP_TLS_TRUSTSTORE_PASSWORD);
+
     private CommonKeys() {
     }
 
@@ -35,7 +58,7 @@ public final class CommonKeys {
 
     /** The address of a service's endpoint; {@code serves} says what it serves. */
     public static ConfigKey<String> httpHost(String serves) {
-        return ConfigKey.string("http.host").withDefault("127.0.0.1").doc("address of " + serves);
+        return ConfigKey.string(HTTP_HOST_NAME).withDefault("127.0.0.1").doc("address of " + serves);
     }
 
     /** The port of a service's endpoint. */

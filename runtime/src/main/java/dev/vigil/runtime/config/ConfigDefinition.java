@@ -294,7 +294,7 @@ public final class ConfigDefinition implements ConfigEntry {
     }
 
     /** Levenshtein distance: the fewest inserted, deleted or replaced characters that make {@code a} into {@code b}. */
-    static int editDistance(String a, String b) {
+    public static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -1,7 +1,6 @@
 package dev.vigil.runtime.http;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -10,11 +9,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.http.HttpSecurity;
+import dev.vigil.runtime.security.http.RouteAccess;
+import dev.vigil.runtime.security.http.SecureHttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The HTTP face of a service that needs no more than {@code GET /healthz} (200 while healthy, 503 with the
- * problem otherwise) and {@code GET /metrics} (Prometheus text): the sinks and the remediation consumer.
+ * problem otherwise) and {@code GET /metrics} (Prometheus text): the sinks and the remediation consumer. {@code /metrics}
+ * needs the viewer role once an access file is set; {@code /healthz} stays open ({@link SecureHttpServer}).
  */
 public final class HealthMetricsServer implements AutoCloseable {
 
@@ -25,23 +29,25 @@ public final class HealthMetricsServer implements AutoCloseable {
      * Starts serving.
      *
      * @param problem null while healthy, else what is wrong
-     * @param name    for the server's thread
+     * @param security who may call it, and TLS
+     * @param name     for the server's thread and messages
      */
-    public HealthMetricsServer(String host, int port, PrometheusMeterRegistry metrics, Supplier<String> problem, String name)
-            throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    public HealthMetricsServer(String host, int port, HttpSecurity security, PrometheusMeterRegistry metrics, Supplier<String> problem,
+                               String name) throws IOException {
+        SecureHttpServer secure = SecureHttpServer.create(host, port, 16, security, metrics, name);
+        server = secure.server();
         executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "vigil-" + name + "-http");
             thread.setDaemon(true);
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/metrics", exchange -> {
+        secure.route("/metrics", RouteAccess.role(Role.VIEWER), exchange -> {
             try (exchange) {
                 HttpResponses.prometheus(exchange, metrics);
             }
         });
-        server.createContext("/healthz", exchange -> {
+        secure.route("/healthz", RouteAccess.open(), exchange -> {
             try (exchange) {
                 String trouble = problem.get();
                 ObjectNode health = JsonNodeFactory.instance.objectNode().put("status", trouble == null ? "UP" : "DOWN");

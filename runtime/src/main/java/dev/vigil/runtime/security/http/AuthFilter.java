@@ -1,0 +1,127 @@
+package dev.vigil.runtime.security.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+
+import dev.vigil.runtime.security.AccessControl;
+import dev.vigil.runtime.security.Authentication;
+import dev.vigil.runtime.security.Principal;
+import dev.vigil.runtime.security.Refusal;
+import dev.vigil.runtime.security.Role;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Every request of a route passes here first: security headers on every answer; then, unless the route is open, a bearer
+ * token or a verified client certificate becomes a {@link Principal}, whose roles must grant the route's. A refusal is
+ * answered 401 (with {@code WWW-Authenticate: Bearer}) or 403, counted as {@code vigil_http_auth_refused_total{reason}} and
+ * logged with its reason, never with the credential.
+ */
+final class AuthFilter extends Filter {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
+
+    private final RouteAccess access;
+    private final AccessControl control;
+    private final Clock clock;
+    private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
+
+    /** @param control null when the server runs unauthenticated on loopback */
+    AuthFilter(RouteAccess access, AccessControl control, Clock clock, MeterRegistry metrics) {
+        this.access = access;
+        this.control = control;
+        this.clock = clock;
+        for (Refusal reason : Refusal.values()) {
+            refused.put(reason, Counter.builder("vigil.http.auth.refused").description("HTTP requests refused authentication or authorization")
+                    .tag("reason", reason.label()).register(metrics));
+        }
+    }
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        securityHeaders(exchange);
+        Role needed = access.required(exchange.getRequestMethod());
+        if (needed == null || control == null) {
+            chain.doFilter(exchange);
+            return;
+        }
+        Authentication authentication = authenticate(exchange);
+        if (authentication instanceof Authentication.Refused refusal) {
+            refuse(exchange, refusal.reason(), null, needed);
+            return;
+        }
+        Principal principal = ((Authentication.Authenticated) authentication).principal();
+        if (!principal.has(needed)) {
+            refuse(exchange, Refusal.MISSING_ROLE, principal, needed);
+            return;
+        }
+        chain.doFilter(new AuthenticatedExchange(exchange, principal));
+    }
+
+    private Authentication authenticate(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return new Authentication.Refused(Refusal.MALFORMED_CREDENTIALS);
+            }
+            return control.current().authenticateToken(authorization.substring(7).strip(), clock.instant());
+        }
+        if (exchange instanceof HttpsExchange https && https.getSSLSession() != null) {
+            try {
+                Certificate[] chain = https.getSSLSession().getPeerCertificates();
+                if (chain.length > 0 && chain[0] instanceof X509Certificate certificate) {
+                    return control.current().authenticateCertificate(certificate.getSubjectX500Principal());
+                }
+            } catch (SSLPeerUnverifiedException e) {
+                // no client certificate: fall through
+            }
+        }
+        return new Authentication.Refused(Refusal.MISSING_CREDENTIALS);
+    }
+
+    private void refuse(HttpExchange exchange, Refusal reason, Principal principal, Role needed) throws IOException {
+        try (exchange) {
+            refused.get(reason).increment();
+            log.warn("Refused {} {} from {}: {}{}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRemoteAddress().getAddress().getHostAddress(), reason.label(),
+                    principal == null ? "" : " (" + principal.name() + " lacks role " + needed.id() + ")");
+            String message = reason == Refusal.MISSING_ROLE ? "this needs the role " + needed.id()
+                    : "authenticate with a bearer token (Authorization: Bearer vgl_...) or a client certificate";
+            if (reason.status() == 401) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", reason == Refusal.MISSING_CREDENTIALS ? "Bearer realm=\"vigil\""
+                        : "Bearer realm=\"vigil\", error=\"invalid_token\"");
+            }
+            byte[] body = ("{\"error\":\"" + message + "\",\"reason\":\"" + reason.label() + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(reason.status(), body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public String description() {
+        return "Vigil authentication and authorization";
+    }
+
+    private static void securityHeaders(HttpExchange exchange) {
+        var headers = exchange.getResponseHeaders();
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Cache-Control", "no-store");
+        headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+        headers.set("X-Frame-Options", "DENY");
+    }
+}
