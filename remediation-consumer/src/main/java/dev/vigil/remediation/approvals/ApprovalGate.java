@@ -93,7 +93,7 @@ public final class ApprovalGate {
             return refuse(ApprovalRefusal.NOT_APPROVER, quote(user.name()) + " has roles " + user.roles() + ", not approver");
         }
         if (!user.approvals().covers(waiting.get().rule(), waiting.get().hostLabels())) {
-            return refuse(ApprovalRefusal.NOT_APPROVER, quote(user.name()) + " may approve " + user.approvals() + ", not rule "
+            return refuse(ApprovalRefusal.NOT_APPROVER, quote(user.name()) + " may approve " + describe(user.approvals()) + ", not rule "
                     + quote(waiting.get().rule()) + " on " + waiting.get().hostId() + " " + waiting.get().hostLabels());
         }
         nonces.add(answer.getNonce());
@@ -108,6 +108,11 @@ public final class ApprovalGate {
     /** Whether unsigned answers are accepted. */
     public boolean allowsUnsigned() {
         return allowUnsigned;
+    }
+
+    private static String describe(dev.vigil.runtime.security.ApprovalScope scope) {
+        return (scope.rules().isEmpty() ? "any rule" : "rules " + scope.rules()) + " on "
+                + (scope.hostLabels().isEmpty() ? "any host" : "hosts labelled " + new java.util.TreeMap<>(scope.hostLabels()));
     }
 
     private static Verdict notPending(String decisionId) {
