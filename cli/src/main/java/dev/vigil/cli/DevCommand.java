@@ -112,6 +112,9 @@ final class DevCommand implements Callable<Integer> {
             started.add(remediation);
             out.printf("  Remediation: dry run, policy %s; decisions on vigil.remediation.decisions, audit on vigil.remediation.audit%n",
                     remediationConfig.policyFile());
+            out.printf("  Approvals: signed; access file %s, approver key %s (vigil approve ID --key-file %s)%n",
+                    remediationConfig.httpSecurity().accessFile().orElseThrow(), RemediateCommand.devApproverKey(endpoints.workDir()),
+                    RemediateCommand.devApproverKey(endpoints.workDir()));
             CollectorAgent agent = CollectorAgent.start(collector);
             started.add(agent);
             out.printf("  Collector: this host as %s every %s; push metrics to http://127.0.0.1:%d/v1/metrics%n",

@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.vigil.remediation.RemediationConfig;
 import dev.vigil.remediation.RemediationService;
 import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.runtime.security.SigningKeys;
 import picocli.CommandLine.Command;
 
 /** {@code vigil remediate}: the remediation consumer, until Ctrl-C. */
@@ -69,6 +70,7 @@ final class RemediateCommand extends ServiceCommand {
         }
         Path checkpoints = workDir.resolve("audit-checkpoints");
         Files.deleteIfExists(checkpoints);
+        Path access = devAccessFile(workDir);
         return RemediationConfig.from(ConfigSource.of(Map.of(
                 "kafka.bootstrap.servers", bootstrapServers,
                 "schema.registry.url", registryUrl,
@@ -76,6 +78,34 @@ final class RemediateCommand extends ServiceCommand {
                 "audit.key.file", key.toString(),
                 "audit.checkpoints.file", checkpoints.toString(),
                 "actor", "vigil-dev",
+                "http.access.file", access.toString(),
                 "http.port", "0")));
+    }
+
+    /** The development approver, whose key {@code vigil dev} prints: {@code vigil approve ID --key-file} it. */
+    static final String DEV_APPROVER = "dev-approver";
+
+    /**
+     * An access file for {@code vigil dev} with one approver and its key pair under {@code workDir/keys}, made once: signed
+     * approvals work in development as in production, without turning on {@code approvals.unsigned.allowed}.
+     */
+    static Path devAccessFile(Path workDir) throws IOException {
+        Path access = workDir.resolve("access.yaml");
+        Path privateKey = devApproverKey(workDir);
+        if (!Files.exists(privateKey)) {
+            SigningKeys.write(SigningKeys.generate(), privateKey.getParent(), DEV_APPROVER);
+            Files.deleteIfExists(access);
+        }
+        if (!Files.exists(access)) {
+            Files.createFile(access, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(access, "# made by vigil dev: one approver for signed approvals (docs/security.md#signed-approvals)\n"
+                    + "users:\n  - {name: " + DEV_APPROVER + ", roles: [approver], public_key: keys/" + DEV_APPROVER + ".pub}\n",
+                    StandardCharsets.UTF_8);
+        }
+        return access;
+    }
+
+    static Path devApproverKey(Path workDir) {
+        return workDir.resolve("keys").resolve(DEV_APPROVER + ".key");
     }
 }

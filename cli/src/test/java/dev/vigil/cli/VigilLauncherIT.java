@@ -41,7 +41,12 @@ class VigilLauncherIT {
         String printed = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(printed).contains("Kafka bootstrap", "Schema registry", "ClickHouse HTTP", "Topics: " + Topics.ALL.size() + " created", "Streams: scoring",
                 "Sink: every topic into ClickHouse", "Remediation: dry run", "Collector: this host as",
-                "Simulator: 3 hosts x 50 series", "Stopped cleanly.");
+                "Simulator: 3 hosts x 50 series", "Stopped cleanly.", "Approvals: signed; access file ", "dev-approver.key");
+        try (var files = Files.walk(workDir)) {
+            Path key = files.filter(file -> file.getFileName().toString().equals("dev-approver.key")).findFirst().orElseThrow();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).as("the dev approver's key")
+                    .isEqualTo("rw-------");
+        }
         assertThat(children).as("the registry and ClickHouse ran as children").hasSizeGreaterThanOrEqualTo(2);
         assertThat(children).noneMatch(ProcessHandle::isAlive);
         assertThat(workDir.resolve("stack.properties")).doesNotExist();

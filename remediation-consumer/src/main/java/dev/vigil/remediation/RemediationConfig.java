@@ -28,6 +28,7 @@ import dev.vigil.runtime.security.http.HttpSecurity;
  * @param checkpointsFile where signed checkpoints are appended
  * @param checkpointEvery records between checkpoints
  * @param actor           who the trail says decided
+ * @param unsignedApprovalsAllowed accept unsigned approvals (development only)
  * @param fleetSize       hosts in the fleet, for the share cap (0: the hosts seen in alerts)
  * @param hostAgentTimeout how long a host's agent has to run an action and answer
  * @param httpHost        address of /healthz and /metrics
@@ -36,6 +37,7 @@ import dev.vigil.runtime.security.http.HttpSecurity;
  */
 public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<String, Object> registry, Path policyFile,
                                 byte[] auditKey, byte[] webhookSecret, Path checkpointsFile, int checkpointEvery, String actor,
+                                boolean unsignedApprovalsAllowed,
                                 int fleetSize, Duration hostAgentTimeout, String httpHost, int httpPort, HttpSecurity httpSecurity) {
 
     public RemediationConfig {
@@ -60,6 +62,7 @@ public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<S
                 config.get(RemediationKeys.AUDIT_CHECKPOINTS_FILE),
                 config.get(RemediationKeys.AUDIT_CHECKPOINT_EVERY),
                 config.get(RemediationKeys.ACTOR),
+                config.get(RemediationKeys.APPROVALS_UNSIGNED_ALLOWED),
                 config.get(RemediationKeys.FLEET_SIZE),
                 config.get(RemediationKeys.HOST_AGENT_TIMEOUT),
                 config.get(RemediationKeys.HTTP_HOST),
@@ -70,6 +73,7 @@ public record RemediationConfig(String groupId, Map<String, Object> kafka, Map<S
     @Override
     public String toString() {
         return "RemediationConfig[group.id=" + groupId + ", policy.file=" + policyFile + ", audit.key=****, webhook.secret="
-                + (webhookSecret.length == 0 ? "(none)" : "****") + ", audit.checkpoints.file=" + checkpointsFile + ", actor=" + actor + "]";
+                + (webhookSecret.length == 0 ? "(none)" : "****") + ", audit.checkpoints.file=" + checkpointsFile + ", actor=" + actor
+                + (unsignedApprovalsAllowed ? ", approvals.unsigned.allowed=true" : "") + "]";
     }
 }

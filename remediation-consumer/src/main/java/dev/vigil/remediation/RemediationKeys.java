@@ -26,6 +26,10 @@ public final class RemediationKeys {
             .doc("audit records between checkpoints");
     public static final ConfigKey<String> ACTOR = ConfigKey.string("actor").withDefault(() -> "remediation@" + hostName(), "`remediation@HOST`")
             .doc("who the trail says decided");
+    public static final ConfigKey<Boolean> APPROVALS_UNSIGNED_ALLOWED = ConfigKey.bool("approvals.unsigned.allowed").withDefault(false)
+            .doc("accept approvals that are not signed, from anyone who can write to the approvals topic: for development only, "
+                    + "logged at WARN at start. Signed approvals are checked against the users and public keys of `http.access.file` "
+                    + "([security.md](security.md#signed-approvals))");
     public static final ConfigKey<Integer> FLEET_SIZE = ConfigKey.integer("fleet.size", 0, 10_000_000).withDefault(0)
             .doc("hosts in the fleet, for the share cap; 0 counts the hosts seen in alerts");
     public static final ConfigKey<Duration> HOST_AGENT_TIMEOUT = ConfigKey.duration("host.agent.timeout").withDefault(Duration.ofMinutes(2))
@@ -35,7 +39,7 @@ public final class RemediationKeys {
 
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the remediation consumer")
             .with(CommonKeys.kafka("its consumers and producers"), CommonKeys.SCHEMA_REGISTRY, GROUP_ID, POLICY_FILE, AUDIT_KEY, WEBHOOK_SECRET,
-                    AUDIT_CHECKPOINTS_FILE, AUDIT_CHECKPOINT_EVERY, ACTOR, FLEET_SIZE, HOST_AGENT_TIMEOUT, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY);
+                    AUDIT_CHECKPOINTS_FILE, AUDIT_CHECKPOINT_EVERY, ACTOR, APPROVALS_UNSIGNED_ALLOWED, FLEET_SIZE, HOST_AGENT_TIMEOUT, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY);
 
     private RemediationKeys() {
     }

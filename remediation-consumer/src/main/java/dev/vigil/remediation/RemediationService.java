@@ -47,6 +47,7 @@ import dev.vigil.avro.HostRetirement;
 import dev.vigil.avro.RemediationDecision;
 import dev.vigil.avro.Silence;
 import dev.vigil.avro.Verdict;
+import dev.vigil.remediation.approvals.ApprovalGate;
 import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.audit.AuditCheckpoint;
 import dev.vigil.remediation.audit.AuditVerifier;
@@ -67,6 +68,9 @@ import dev.vigil.remediation.verification.Verifier;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.runtime.config.Services;
 import dev.vigil.runtime.http.HealthMetricsServer;
+import dev.vigil.runtime.security.AccessControl;
+import dev.vigil.runtime.security.AccessFile;
+import dev.vigil.runtime.security.AccessFileException;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.deadletter.DeadLetterStage;
 import dev.vigil.schemas.deadletter.DeadLetters;
@@ -122,17 +126,19 @@ public final class RemediationService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private long sinceCheckpoint;
 
-    private RemediationService(RemediationConfig config, Policy policy, List<AuditRecord> trail, AvroSerdes serdes,
-                               KafkaProducer<String, AuditRecord> auditProducer) {
+    private RemediationService(RemediationConfig config, Policy policy, String policySha256, Optional<AccessControl> access,
+                               List<AuditRecord> trail, AvroSerdes serdes, KafkaProducer<String, AuditRecord> auditProducer) {
         this.config = config;
         this.serdes = serdes;
         this.topics = new Topics(serdes);
         this.auditProducer = auditProducer;
         GuardState state = new GuardState();
         this.verifier = new Verifier();
+        ApprovalGate gate = new ApprovalGate(() -> access.map(AccessControl::current), config.unsignedApprovalsAllowed());
         trail.forEach(record -> {
             AuditReplay.apply(record, state);
             verifier.replay(record, policy);
+            gate.replay(record);
         });
         this.owedAtStart = verifier.takeOwed();
         AuditRecord head = trail.isEmpty() ? null : trail.get(trail.size() - 1);
@@ -154,7 +160,11 @@ public final class RemediationService implements AutoCloseable {
                 config.hostAgentTimeout()));
         ChainedAuditSink audit = new ChainedAuditSink(chain, this::writeAudit);
         this.remediator = new Remediator(policy, state, audit, actions, config.actor(),
-                () -> config.fleetSize() > 0 ? config.fleetSize() : hostsSeen.size(), verifier);
+                () -> config.fleetSize() > 0 ? config.fleetSize() : hostsSeen.size(), verifier, gate);
+        // Who loaded which policy, in the trail before anything is decided under it.
+        audit.append("policy." + policySha256.substring(0, 20), "", "", "", "", Map.of(), dev.vigil.avro.AuditOutcome.POLICY_LOADED, null,
+                "policy " + config.policyFile() + " sha256 " + policySha256 + ": " + policy.rules().size() + " rules, "
+                        + (policy.dryRun() ? "dry run" : "executing") + "; loaded by " + config.actor(), config.actor(), Instant.now());
         this.followUps = new FollowUps(audit, actions, state, config.actor(), Instant::now);
         this.changes = new AlertingChanges(audit, state);
         // Undos still to run after a restart take their parameters from the alert, which the trail does not keep.
@@ -190,6 +200,8 @@ public final class RemediationService implements AutoCloseable {
      */
     public static RemediationService start(RemediationConfig config) throws IOException {
         Policy policy = PolicyParser.parse(config.policyFile());
+        String policySha256 = AuditChain.sha256Hex(Files.readAllBytes(config.policyFile()));
+        Optional<AccessControl> access = approvalAccess(config);
         AvroSerdes serdes = new AvroSerdes(config.registry());
         Map<String, Object> audit = new HashMap<>(config.kafka());
         audit.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-remediation-audit-" + AUDIT_CHAIN);
@@ -220,10 +232,35 @@ public final class RemediationService implements AutoCloseable {
             serdes.close();
             throw e;
         }
-        RemediationService service = new RemediationService(config, policy, trail, serdes, auditProducer);
+        RemediationService service = new RemediationService(config, policy, policySha256, access, trail, serdes, auditProducer);
         Thread thread = new Thread(service::run, "vigil-remediation");
         thread.start();
         return service;
+    }
+
+    /**
+     * The access file whose users and public keys check signed approvals: the same file as the HTTP endpoint's
+     * ({@code http.access.file}), so one file says who may approve, however the approval arrives. Without one, every
+     * approval is refused unless {@code approvals.unsigned.allowed} (development) lets unsigned ones through.
+     */
+    private static Optional<AccessControl> approvalAccess(RemediationConfig config) {
+        if (config.unsignedApprovalsAllowed()) {
+            log.warn("approvals.unsigned.allowed=true: UNSIGNED APPROVALS ARE ACCEPTED. Anyone who can write to {} can approve as "
+                    + "anyone. For development only; never in production.", Topics.REMEDIATION_APPROVALS.name());
+        }
+        if (config.httpSecurity().accessFile().isEmpty()) {
+            if (!config.unsignedApprovalsAllowed()) {
+                log.warn("No access file (http.access.file): signed approvals cannot be checked, so every approval will be refused "
+                        + "and audited; set http.access.file to a file whose approvers have a public_key");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AccessControl.load(config.httpSecurity().accessFile().get(), AccessControl.DEFAULT_POLL, java.time.Clock.systemUTC()));
+        } catch (AccessFileException e) {
+            throw new org.apache.kafka.common.config.ConfigException(dev.vigil.runtime.config.CommonKeys.HTTP_ACCESS_FILE.name(),
+                    e.file().toString(), e.getMessage());
+        }
     }
 
     /** Makes {@code vigil.silences} hold the policy's silences ({@link PolicySilences}); the loop then audits what it wrote. */
@@ -279,7 +316,7 @@ public final class RemediationService implements AutoCloseable {
                 try {
                     ConsumerRecords<String, SpecificRecord> records = consumer.poll(POLL);
                     for (ConsumerRecord<String, SpecificRecord> record : records) {
-                        handle(record.value(), Instant.ofEpochMilli(record.timestamp()));
+                        handle(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()));
                     }
                     if (!records.isEmpty()) {
                         registryAnswers();
@@ -311,16 +348,18 @@ public final class RemediationService implements AutoCloseable {
     }
 
     /** @param at when the record was produced: what a verification judges by */
-    private void handle(SpecificRecord value, Instant at) {
+    private void handle(String key, SpecificRecord value, Instant at) {
         Instant now = Instant.now();
         if (value instanceof Alert alert) {
             hostsSeen.add(alert.getHostId());
             settle(verifier.onAlert(alert, at));
             remediator.onAlert(alert, now).ifPresent(decision -> publish(decision, alert, now));
         } else if (value instanceof ApprovalDecision approval) {
-            if (!remediator.onApproval(approval, now)) {
-                log.warn("Answer to decision {} by {} ignored: nothing is waiting for it (unknown, answered or lapsed)",
-                        approval.getDecisionId(), approval.getActor());
+            if (remediator.onApproval(key, approval, now) instanceof ApprovalGate.Verdict.Refused refused) {
+                Counter.builder("vigil.remediation.approvals.refused").description("approvals refused and audited, by reason")
+                        .tag("reason", refused.reason().label()).register(metrics).increment();
+                log.warn("Approval of decision {} refused ({}): {}; audited as APPROVAL_REFUSED", approval.getDecisionId(),
+                        refused.reason().label(), refused.detail());
             }
         } else if (value instanceof Silence silence) {
             if (changes.onSilence(silence, now)) {

@@ -13,6 +13,7 @@ import dev.vigil.avro.Alert;
 import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.actions.ActionOutcome;
+import dev.vigil.remediation.approvals.ApprovalGate;
 import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.executors.ActionRequest;
 import dev.vigil.remediation.executors.ActionRunner;
@@ -48,11 +49,15 @@ public final class Remediator {
     private final ActionRunner runner;
     private final String actor;
     private final Verifier verifier;
+    private final ApprovalGate gate;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
-    /** @param verifier where an action that succeeded under a rule with {@code verify_within} goes to be watched */
+    /**
+     * @param verifier where an action that succeeded under a rule with {@code verify_within} goes to be watched
+     * @param gate     which answers to a pending decision count (signed, by an approver whose scope covers it)
+     */
     public Remediator(Policy policy, GuardState state, AuditSink audit, ActionRunner runner, String actor,
-                      java.util.function.IntSupplier fleetSize, Verifier verifier) {
+                      java.util.function.IntSupplier fleetSize, Verifier verifier, ApprovalGate gate) {
         this.policy = Objects.requireNonNull(policy, "policy can't be null");
         this.state = Objects.requireNonNull(state, "state can't be null");
         this.engine = new PolicyEngine(policy, state, fleetSize);
@@ -60,6 +65,7 @@ public final class Remediator {
         this.runner = Objects.requireNonNull(runner, "runner can't be null");
         this.actor = Objects.requireNonNull(actor, "actor can't be null");
         this.verifier = Objects.requireNonNull(verifier, "verifier can't be null");
+        this.gate = Objects.requireNonNull(gate, "gate can't be null");
     }
 
     /** Decides on an alert and acts on the decision; returns it, or empty when no rule acts or it was decided before. */
@@ -88,29 +94,53 @@ public final class Remediator {
         return decided;
     }
 
-    /** A person's answer to a pending decision; an answer to an unknown or lapsed one is ignored and returned false. */
-    public boolean onApproval(ApprovalDecision answer, Instant now) {
-        Pending waiting = pending.remove(answer.getDecisionId());
-        if (waiting == null) {
-            return false;
+    /**
+     * A person's answer to a pending decision, as it came on the approvals topic under {@code recordKey}. It counts only if
+     * the {@link ApprovalGate} accepts it; a refused answer is audited ({@code APPROVAL_REFUSED}, the reason as its guard,
+     * the consumer as its actor: the name the answer claims is not proven) and runs nothing, and the decision keeps waiting.
+     */
+    public ApprovalGate.Verdict onApproval(String recordKey, ApprovalDecision answer, Instant now) {
+        Pending waiting = pending.get(answer.getDecisionId());
+        ApprovalGate.Verdict verdict = gate.check(recordKey, answer, Optional.ofNullable(waiting).map(w -> new ApprovalGate.Waiting(
+                w.decision().rule().name(), w.decision().target(), w.alert().getHostLabels())), now);
+        if (verdict instanceof ApprovalGate.Verdict.Refused refused) {
+            String claimed = (answer.getApproved() ? "approval" : "denial") + " claimed by " + quoted(answer.getActor()) + ": ";
+            if (waiting == null) {
+                audit.append(quoted(answer.getDecisionId()), "", "", "", "", Map.of(), AuditOutcome.APPROVAL_REFUSED, refused.reason().label(),
+                        claimed + refused.detail(), actor, now);
+            } else {
+                Rule rule = waiting.decision().rule();
+                audit.append(waiting.decisionId(), waiting.alertId(), waiting.decision().target(), rule.name(), rule.action().id(),
+                        waiting.decision().parameters(), AuditOutcome.APPROVAL_REFUSED, refused.reason().label(), claimed + refused.detail(),
+                        actor, now);
+            }
+            return verdict;
         }
+        ApprovalGate.Verdict.Accepted accepted = (ApprovalGate.Verdict.Accepted) verdict;
+        pending.remove(answer.getDecisionId());
         Decision.NeedsApproval decision = waiting.decision();
         Rule rule = decision.rule();
         if (!answer.getApproved()) {
             audit.append(waiting.decisionId(), waiting.alertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
-                    AuditOutcome.DENIED, null, answer.getComment(), answer.getActor(), now);
-            return true;
+                    AuditOutcome.DENIED, null, accepted.evidence(), accepted.actor(), now);
+            return verdict;
         }
         audit.append(waiting.decisionId(), waiting.alertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
-                AuditOutcome.APPROVED, null, answer.getComment(), answer.getActor(), now);
+                AuditOutcome.APPROVED, null, accepted.evidence(), accepted.actor(), now);
         if (policy.dryRun()) {
             audit.append(waiting.decisionId(), waiting.alertId(), decision.target(), rule.name(), rule.action().id(), decision.parameters(),
                     AuditOutcome.DRY_RUN, null, "dry run: approved, would run " + rule.action().id(), actor, now);
-            return true;
+            return verdict;
         }
         state.recordStarted(rule.name(), decision.target(), waiting.alert().getFingerprint(), now.toEpochMilli());
         run(waiting.decisionId(), waiting.alert(), rule, decision.target(), decision.parameters(), decision.idempotencyKey(), now);
-        return true;
+        return verdict;
+    }
+
+    /** A value from the approvals topic as it may go into the trail: no control characters, at most 80 characters. */
+    private static String quoted(String value) {
+        String clean = value.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
     }
 
     /** Lapses the pending decisions whose TTL has passed; returns how many. */

@@ -57,7 +57,8 @@ class ConfinedActionsTest {
                 Duration.ofMinutes(1));
         try (ActionRunner runner = ExecutorTypes.STANDARD.start(policy, resources)) {
             Remediator remediator = new Remediator(policy, new GuardState(), new ChainedAuditSink(new AuditChain(KEY, 0, AuditChain.GENESIS),
-                    trail::add), runner, "remediation-test", () -> 100, new Verifier());
+                    trail::add), runner, "remediation-test", () -> 100, new Verifier(),
+                    new dev.vigil.remediation.approvals.ApprovalGate(java.util.Optional::empty, false));
             policy.rules().forEach(rule -> remediator.onAlert(Alerts.opened(rule.name() + "-1", "host-" + rule.name(), rule.name(),
                     Map.of("pid", Long.toString(ProcessHandle.current().pid()))), Instant.now()));
         }

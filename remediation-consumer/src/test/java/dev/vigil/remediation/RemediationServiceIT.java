@@ -41,6 +41,7 @@ import dev.vigil.avro.HostRetirement;
 import dev.vigil.avro.Silence;
 import dev.vigil.collectors.agent.AgentConfig;
 import dev.vigil.collectors.agent.CollectorAgent;
+import dev.vigil.remediation.approvals.Approvers;
 import dev.vigil.remediation.policy.PolicyParser;
 import dev.vigil.schemas.SilenceContract;
 import dev.vigil.schemas.Topics;
@@ -79,7 +80,8 @@ class RemediationServiceIT {
                     approval: true
                     action: {executor: command, name: restart-unit, parameters: {unit: "cleanup-{{host_id}}"}}
                 """.formatted(script));
-        RemediationConfig config = config(stack, dir, policy, "audit.checkpoint.every", "2");
+        Approvers approvers = new Approvers(dir, Map.of("alice", "roles: [approver]"));
+        RemediationConfig config = config(stack, dir, policy, "audit.checkpoint.every", "2", "http.access.file", approvers.accessFile().toString());
 
         try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
              KafkaProducer<String, Alert> alerts = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()),
@@ -100,7 +102,8 @@ class RemediationServiceIT {
                 HttpClient http = HttpClient.newHttpClient();
                 assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + service.httpAddress() + "/healthz")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-                assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + service.httpAddress() + "/metrics")).build(),
+                assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + service.httpAddress() + "/metrics"))
+                                .header("Authorization", "Bearer " + approvers.viewerToken()).build(),
                         HttpResponse.BodyHandlers.ofString()).body())
                         .contains("vigil_remediation_audit_records_total{guard=\"unsafe-parameter\",outcome=\"SUPPRESSED\"} 1.0",
                                 "vigil_remediation_dead_letters_total 1.0");
@@ -123,7 +126,7 @@ class RemediationServiceIT {
                 await("the risky action waiting", () -> restarted.pending().size() == 1);
                 String id = restarted.pending().keySet().iterator().next();
                 approvals.send(new ProducerRecord<>(Topics.REMEDIATION_APPROVALS.name(), id,
-                        new ApprovalDecision(id, true, "alice", Instant.now(), "clean it")));
+                        approvers.sign("alice", id, true, "clean it", Instant.now())));
                 approvals.flush();
                 await("the approved action ran", () -> lines(ran).size() == 2);
                 Thread.sleep(1000); // room for the redelivered alert to run again, were it to

@@ -8,13 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.vigil.avro.Alert;
 import dev.vigil.avro.AlertEvent;
-import dev.vigil.avro.ApprovalDecision;
 import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
+import dev.vigil.remediation.approvals.ApprovalGate;
+import dev.vigil.remediation.approvals.Approvers;
 import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.audit.AuditVerifier;
 import dev.vigil.remediation.audit.ChainedAuditSink;
@@ -31,6 +34,14 @@ class RemediatorTest {
 
     private final List<AuditRecord> trail = new ArrayList<>();
     private final List<String> ran = new ArrayList<>();
+    @TempDir
+    java.nio.file.Path folder;
+    private Approvers approvers;
+
+    @BeforeEach
+    void approvers() {
+        approvers = new Approvers(folder, Map.of("alice", "roles: [approver]", "bob", "roles: [approver]"));
+    }
 
     private Remediator remediator(String policyYaml, GuardState state) {
         return remediator(policyYaml, state, new Verifier());
@@ -41,7 +52,7 @@ class RemediatorTest {
         return new Remediator(policy, state, sink(), request -> {
             ran.add(request.rule().name() + "@" + request.target());
             return new ActionOutcome(true, "HTTP 200");
-        }, "remediation-test", () -> 100, verifier);
+        }, "remediation-test", () -> 100, verifier, approvers.gate());
     }
 
     /** The trail's next links, appended to {@link #trail}. */
@@ -107,7 +118,8 @@ class RemediatorTest {
 
         assertThat(decision).isInstanceOf(Decision.NeedsApproval.class);
         assertThat(ran).isEmpty();
-        assertThat(remediator.onApproval(new ApprovalDecision(id, true, "alice", Instant.ofEpochSecond(10), "go"), Instant.ofEpochSecond(10))).isTrue();
+        assertThat(remediator.onApproval(id, approvers.sign("alice", id, true, "go", Instant.ofEpochSecond(10)), Instant.ofEpochSecond(10)))
+                .isInstanceOf(ApprovalGate.Verdict.Accepted.class);
         assertThat(ran).containsExactly("r@web-01");
         assertThat(outcomes()).containsExactly(AuditOutcome.AWAITING_APPROVAL, AuditOutcome.APPROVED, AuditOutcome.EXECUTED, AuditOutcome.SUCCEEDED);
         assertThat(trail.get(1).getActor()).isEqualTo("alice");
@@ -119,17 +131,20 @@ class RemediatorTest {
                 + "    target_cooldown: 0s\n    action: {executor: webhook, name: runbook}\n", new GuardState());
         remediator.onAlert(alert("a1"), Instant.EPOCH);
         String denied = remediator.pending().keySet().iterator().next();
-        remediator.onApproval(new ApprovalDecision(denied, false, "bob", Instant.ofEpochSecond(5), "not now"), Instant.ofEpochSecond(5));
+        remediator.onApproval(denied, approvers.sign("bob", denied, false, "not now", Instant.ofEpochSecond(5)), Instant.ofEpochSecond(5));
         remediator.onAlert(alert("a2"), Instant.ofEpochSecond(10));
 
         assertThat(remediator.expire(Instant.ofEpochSecond(10 + 299))).isZero();
         assertThat(remediator.expire(Instant.ofEpochSecond(10 + 300))).isEqualTo(1);
         String late = "no such decision";
-        assertThat(remediator.onApproval(new ApprovalDecision(late, true, "carol", Instant.ofEpochSecond(400), ""), Instant.ofEpochSecond(400))).isFalse();
+        assertThat(remediator.onApproval(late, approvers.sign("alice", late, true, "", Instant.ofEpochSecond(400)), Instant.ofEpochSecond(400)))
+                .isInstanceOf(ApprovalGate.Verdict.Refused.class);
 
         assertThat(ran).isEmpty();
         assertThat(outcomes()).containsExactly(AuditOutcome.AWAITING_APPROVAL, AuditOutcome.DENIED, AuditOutcome.AWAITING_APPROVAL,
-                AuditOutcome.EXPIRED);
+                AuditOutcome.EXPIRED, AuditOutcome.APPROVAL_REFUSED);
+        assertThat(trail.get(4).getGuard()).isEqualTo("not-pending");
+        assertThat(trail.get(4).getActor()).as("the consumer: the claimed name is not proven").isEqualTo("remediation-test");
         assertThat(trail.get(1).getActor()).isEqualTo("bob");
     }
 
@@ -141,7 +156,7 @@ class RemediatorTest {
         GuardState state = new GuardState();
         ChainedAuditSink sink = sink();
         Remediator remediator = new Remediator(PolicyParser.parse(policy), state, sink, request -> new ActionOutcome(true, "HTTP 200"),
-                "remediation-test", () -> 100, verifier);
+                "remediation-test", () -> 100, verifier, approvers.gate());
         FollowUps followUps = new FollowUps(sink, request -> new ActionOutcome(true, "HTTP 200"), state, "remediation-test", () -> Instant.EPOCH);
         Alert first = Alerts.opened("web-01/service.errors-1", "web-01", "service.errors", Map.of());
 

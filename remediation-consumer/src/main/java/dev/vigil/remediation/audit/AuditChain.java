@@ -90,8 +90,13 @@ public final class AuditChain {
 
     /** Hex SHA-256 of a text: also what decisions use for their parameters hash. */
     public static String sha256(String text) {
+        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Hex SHA-256 of bytes (a policy file as loaded). */
+    public static String sha256Hex(byte[] bytes) {
         try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -1,0 +1,62 @@
+package dev.vigil.remediation.approvals;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.vigil.avro.ApprovalDecision;
+import dev.vigil.avro.AuditOutcome;
+import dev.vigil.avro.AuditRecord;
+import dev.vigil.runtime.security.AccessFile;
+
+/**
+ * Checks, from the audit trail alone, that every {@code APPROVED} and {@code DENIED} record was signed by the approver it
+ * names: the signature its detail carries ({@link ApprovalEvidence}) must verify with that user's public key in the access
+ * file. {@code vigil audit verify} runs it after the chain's own check. A record that says it took an unsigned answer
+ * ({@code approvals.unsigned.allowed}), or was written before approvals were signed, is counted, not refused.
+ */
+public final class ApprovalTrail {
+
+    /** What the check found. */
+    public sealed interface Result {
+        record Verified(int signed, int unsigned) implements Result {
+        }
+
+        record Bad(long sequence, String problem) implements Result {
+        }
+    }
+
+    private ApprovalTrail() {
+    }
+
+    public static Result verify(List<AuditRecord> trail, AccessFile access) {
+        int signed = 0;
+        int unsigned = 0;
+        for (AuditRecord record : trail) {
+            if (record.getOutcome() != AuditOutcome.APPROVED && record.getOutcome() != AuditOutcome.DENIED) {
+                continue;
+            }
+            Optional<ApprovalDecision> approval = ApprovalEvidence.signedApproval(record);
+            if (approval.isEmpty()) {
+                if (record.getDetail().startsWith("signed by ")) {
+                    return new Result.Bad(record.getSequence(), "record " + record.getSequence() + " says it was signed but its evidence cannot be read");
+                }
+                unsigned++;
+                continue;
+            }
+            if (!approval.get().getSigner().equals(record.getActor())) {
+                return new Result.Bad(record.getSequence(), "record " + record.getSequence() + " names " + record.getActor() + " but was signed by "
+                        + approval.get().getSigner());
+            }
+            ApproverKeys.Lookup lookup = ApproverKeys.of(Optional.of(access), record.getActor());
+            if (lookup instanceof ApproverKeys.Lookup.Missing missing) {
+                return new Result.Bad(record.getSequence(), "record " + record.getSequence() + ": the approval's signature cannot be checked: " + missing.why());
+            }
+            if (!ApprovalSignatures.verifies(approval.get(), ((ApproverKeys.Lookup.Found) lookup).key())) {
+                return new Result.Bad(record.getSequence(), "record " + record.getSequence() + ": the approval's signature does not verify with the "
+                        + "public key of " + record.getActor() + ": forged, or the key was replaced since");
+            }
+            signed++;
+        }
+        return new Result.Verified(signed, unsigned);
+    }
+}
