@@ -2,7 +2,6 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,6 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
-import picocli.CommandLine;
 
 /**
  * {@code vigil audit verify} on a real audit topic: intact, then with a checkpoint the topic falls short of; and the approval
@@ -136,8 +134,6 @@ class AuditVerifyIT {
     }
 
     private static int run(StringWriter out, String... args) {
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        return commandLine.execute(args);
+        return CommandLineRun.run(out, new StringWriter(), args);
     }
 }

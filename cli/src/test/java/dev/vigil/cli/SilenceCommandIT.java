@@ -2,7 +2,6 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
-import picocli.CommandLine;
 
 /** {@code vigil silence add|list|expire} and {@code vigil host retire|reinstate} on the real broker and registry. */
 @ExtendWith(LocalStackExtension.class)
@@ -79,9 +77,6 @@ class SilenceCommandIT {
     }
 
     private static int run(StringWriter out, String... args) {
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(out, true));
-        return commandLine.execute(args);
+        return CommandLineRun.run(out, out, args);
     }
 }
