@@ -72,6 +72,7 @@ import dev.vigil.runtime.security.AccessControl;
 import dev.vigil.runtime.security.AccessFile;
 import dev.vigil.runtime.security.AccessFileException;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.schemas.deadletter.DeadLetterStage;
 import dev.vigil.schemas.deadletter.DeadLetters;
 import dev.vigil.schemas.serde.AvroSerdes;
@@ -100,10 +101,19 @@ public final class RemediationService implements AutoCloseable {
     /** How long to wait before reading a record again whose writer schema the registry could not give. */
     private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(2);
     private static final String REGISTRY_PROBLEM = "schema registry unavailable: ";
+    /** Any audit record: serialized (never sent) to have the registry take the audit schema before the chain counts one. */
+    private static final AuditRecord AUDIT_SCHEMA_PROBE = AuditRecord.newBuilder().setSequence(0).setTimestamp(Instant.EPOCH).setActor("")
+            .setDecisionId("").setAlertId("").setHostId("").setRule("").setAction("").setParametersHash("")
+            .setOutcome(dev.vigil.avro.AuditOutcome.POLICY_LOADED).setGuard(null).setDetail("").setPreviousHash("").setHmac("").build();
 
     private final RemediationConfig config;
     private final AvroSerdes serdes;
     private final Topics topics;
+    /** Appends the POLICY_LOADED record; run once, by {@link #auditPolicyLoad}. */
+    private final Runnable policyLoad;
+    private boolean policyLoadAudited;
+    /** Whether this registry outage was logged already (once per outage). */
+    private boolean outageLogged;
     private final KafkaConsumer<String, SpecificRecord> consumer;
     private final KafkaProducer<String, AuditRecord> auditProducer;
     private final KafkaProducer<String, RemediationDecision> decisionProducer;
@@ -161,10 +171,12 @@ public final class RemediationService implements AutoCloseable {
         ChainedAuditSink audit = new ChainedAuditSink(chain, this::writeAudit);
         this.remediator = new Remediator(policy, state, audit, actions, config.actor(),
                 () -> config.fleetSize() > 0 ? config.fleetSize() : hostsSeen.size(), verifier, gate);
-        // Who loaded which policy, in the trail before anything is decided under it.
-        audit.append("policy." + policySha256.substring(0, 20), "", "", "", "", Map.of(), dev.vigil.avro.AuditOutcome.POLICY_LOADED, null,
-                "policy " + config.policyFile() + " sha256 " + policySha256 + ": " + policy.rules().size() + " rules, "
-                        + (policy.dryRun() ? "dry run" : "executing") + "; loaded by " + config.actor(), config.actor(), Instant.now());
+        // Who loaded which policy goes into the trail before anything is decided under it: at the start of the loop, once
+        // the registry takes the audit schema (start-up must not depend on the registry, see auditPolicyLoad).
+        this.policyLoad = () -> audit.append("policy." + policySha256.substring(0, 20), "", "", "", "", Map.of(),
+                dev.vigil.avro.AuditOutcome.POLICY_LOADED, null, "policy " + config.policyFile() + " sha256 " + policySha256 + ": "
+                        + policy.rules().size() + " rules, " + (policy.dryRun() ? "dry run" : "executing") + "; loaded by " + config.actor(),
+                config.actor(), Instant.now());
         this.followUps = new FollowUps(audit, actions, state, config.actor(), Instant::now);
         this.changes = new AlertingChanges(audit, state);
         // Undos still to run after a restart take their parameters from the alert, which the trail does not keep.
@@ -307,6 +319,9 @@ public final class RemediationService implements AutoCloseable {
     private void run() {
         try {
             if (!owedAtStart.isEmpty()) {
+                while (running.get() && !policyLoadAudited) {
+                    policyLoadAudited = auditPolicyLoad(); // the steps are audited under this policy: its load comes first
+                }
                 log.info("Carrying out {} undo or escalation steps the audit trail says are still owed", owedAtStart.size());
                 owedAtStart.forEach(followUps::carryOut);
             }
@@ -314,7 +329,15 @@ public final class RemediationService implements AutoCloseable {
                     Topics.RETIRED_HOSTS.name()));
             while (running.get()) {
                 try {
+                    if (!policyLoadAudited) {
+                        policyLoadAudited = auditPolicyLoad();
+                    }
                     ConsumerRecords<String, SpecificRecord> records = consumer.poll(POLL);
+                    if (!policyLoadAudited && !records.isEmpty()) {
+                        // Read as the registry came back: nothing is decided before the policy load is in the trail.
+                        records.partitions().forEach(partition -> consumer.seek(partition, records.records(partition).get(0).offset()));
+                        continue;
+                    }
                     for (ConsumerRecord<String, SpecificRecord> record : records) {
                         handle(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()));
                     }
@@ -416,7 +439,9 @@ public final class RemediationService implements AutoCloseable {
      */
     private void readAgainLater(RecordDeserializationException e, DecodeFailure.RegistryUnavailable outage) {
         registryUnavailable.increment();
-        if (problem.getAndSet(REGISTRY_PROBLEM + outage.cause().getMessage()) == null) {
+        problem.set(REGISTRY_PROBLEM + outage.cause().getMessage());
+        if (!outageLogged) {
+            outageLogged = true;
             log.warn("Cannot fetch the writer schema of {}@{} ({}); reading it again every {}", e.topicPartition(), e.offset(),
                     outage.cause().getMessage(), REGISTRY_BACKOFF);
         }
@@ -427,7 +452,31 @@ public final class RemediationService implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes POLICY_LOADED, once the registry has taken the audit schema: the chain counts a record before it is sent, so
+     * a record must never fail to serialize after that. False while the registry does not answer (said on /healthz).
+     */
+    private boolean auditPolicyLoad() {
+        try {
+            topics.remediationAudit().valueSerde().serializer().serialize(Topics.REMEDIATION_AUDIT.name(), AUDIT_SCHEMA_PROBE);
+        } catch (SchemaRegistryException e) {
+            if (!e.isRetriable()) {
+                throw e;
+            }
+            registryUnavailable.increment();
+            problem.set(REGISTRY_PROBLEM + e.getMessage());
+            log.warn("Cannot register the audit schema ({}); the policy load is audited, and alerts decided, once the registry answers",
+                    e.getMessage());
+            Services.backOff(REGISTRY_BACKOFF);
+            return false;
+        }
+        policyLoad.run();
+        registryAnswers();
+        return true;
+    }
+
     private void registryAnswers() {
+        outageLogged = false;
         String current = problem.get();
         if (current != null && current.startsWith(REGISTRY_PROBLEM) && problem.compareAndSet(current, null)) {
             log.info("The schema registry answers again; resuming");
