@@ -275,7 +275,9 @@ class PipelineFaultsIT {
             sink.kill();
             streams.start();
             sink.start();
-            Eventually.await(Duration.ofSeconds(120), "both services report the registry unreachable",
+            // Each must first get its partitions back (the killed members' sessions lapse) and the streams application
+            // restore its wiped state from the changelogs, which grow with the suite: minutes on a busy 2-core machine.
+            Eventually.await(Duration.ofSeconds(300), "both services report the registry unreachable",
                     () -> sink.meter("vigil_sink_registry_unavailable_total") > 0
                             && streams.meter("vigil_streams_registry_unavailable_total") + streams.meter("vigil_streams_thread_replacements_total") > 0);
             assertThat(sink.health()).hasValueSatisfying(health -> assertThat(health.body()).contains("schema registry unavailable"));
