@@ -37,7 +37,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
-    private final int controllerPort;
     private KafkaRaftServer server;
 
     /**
@@ -47,7 +46,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public EmbeddedKafkaBroker(Path dataDir, int preferredPort) {
         this.dataDir = dataDir;
         this.port = Ports.preferredOrFree(preferredPort);
-        this.controllerPort = Ports.preferredOrFree(0);
     }
 
     /** {@code host:port} for clients. */
@@ -61,7 +59,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         Path logDir = dataDir.resolve("kafka-logs");
-        Properties props = serverProperties(logDir);
+        // Only this broker talks to its controller, so the port is drawn afresh at every start: the one
+        // used before a stop may have been taken since, and a controller that cannot bind halts the JVM.
+        Properties props = serverProperties(logDir, Ports.preferredOrFree(0));
         formatIfNeeded(logDir, props);
         server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         try {
@@ -90,7 +90,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         stop();
     }
 
-    private Properties serverProperties(Path logDir) {
+    private Properties serverProperties(Path logDir, int controllerPort) {
         Properties props = new Properties();
         props.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
