@@ -37,7 +37,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The one way Vigil's HTTP servers are made: HTTP or HTTPS (optionally asking client certificates), every route behind
- * {@link AuthFilter} with the role it needs. A server bound beyond loopback without an access file is refused; on
+ * {@link RequestScreen} (plain paths, bounded bodies) and {@link AuthFilter} with the role it needs, failed
+ * authentications limited per client address ({@link HttpLimits}). A server bound beyond loopback without an access file is refused; on
  * loopback without one it serves unauthenticated, as {@code vigil dev} and the tests need, and says so once.
  * <p>
  * The caller sets the executor, adds routes with {@link #route}, then starts and stops {@link #server()}.
@@ -50,12 +51,16 @@ public final class SecureHttpServer {
     private final AccessControl control;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final HttpLimits limits;
+    private final AuthFailureLimiter failures;
 
-    private SecureHttpServer(HttpServer server, AccessControl control, MeterRegistry metrics, Clock clock) {
+    private SecureHttpServer(HttpServer server, AccessControl control, MeterRegistry metrics, Clock clock, HttpLimits limits) {
         this.server = server;
         this.control = control;
         this.metrics = metrics;
         this.clock = clock;
+        this.limits = limits;
+        this.failures = new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow());
     }
 
     /**
@@ -105,13 +110,22 @@ public final class SecureHttpServer {
             }
             server = HttpServer.create(address, backlog);
         }
-        return new SecureHttpServer(server, control, metrics, clock);
+        return new SecureHttpServer(server, control, metrics, clock, security.limits());
     }
 
-    /** Serves {@code path} with {@code handler}, to callers {@code access} admits. */
+    /** Serves {@code path} with {@code handler}, to callers {@code access} admits, bodies up to {@code http.max.body.size}. */
     public HttpContext route(String path, RouteAccess access, HttpHandler handler) {
+        return route(path, access, limits.maxBodyBytes(), handler);
+    }
+
+    /**
+     * Serves {@code path} with {@code handler}, to callers {@code access} admits, with bodies of up to {@code maxBodyBytes}
+     * (a route that takes more than the others, such as the collector's push).
+     */
+    public HttpContext route(String path, RouteAccess access, long maxBodyBytes, HttpHandler handler) {
         HttpContext context = server.createContext(path, handler);
-        context.getFilters().add(new AuthFilter(access, control, clock, metrics));
+        context.getFilters().add(new RequestScreen(maxBodyBytes, metrics));
+        context.getFilters().add(new AuthFilter(access, control, clock, failures, metrics));
         return context;
     }
 
