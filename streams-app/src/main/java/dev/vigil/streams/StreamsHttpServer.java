@@ -33,9 +33,11 @@ import dev.vigil.detection.AnomalyScore;
 import dev.vigil.detection.ReasonText;
 import dev.vigil.runtime.http.HttpResponses;
 import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.Untrusted;
 import dev.vigil.runtime.security.http.HttpSecurity;
 import dev.vigil.runtime.security.http.RouteAccess;
 import dev.vigil.runtime.security.http.SecureHttpServer;
+import dev.vigil.schemas.MetricContract;
 import dev.vigil.streams.state.DailyProfilePages;
 import dev.vigil.streams.state.HostState;
 import dev.vigil.streams.state.HostStateCodec;
@@ -152,6 +154,10 @@ final class StreamsHttpServer implements AutoCloseable {
                         + "or /v1/hosts/{host}/forecast?metric=..."));
                 return;
             }
+            if (!MetricContract.isHostId(hostId)) {
+                badRequest(exchange, "host", "a host id is " + MetricContract.HOST_ID_RULE);
+                return;
+            }
             KafkaStreams current = streams;
             if (current == null) {
                 respond(exchange, 503, error("starting"));
@@ -164,7 +170,7 @@ final class StreamsHttpServer implements AutoCloseable {
             }
             if (!owner.activeHost().equals(self)) {
                 exchange.getResponseHeaders().add("Location",
-                        scheme + "://" + owner.activeHost().host() + ":" + owner.activeHost().port() + uri);
+                        Untrusted.headerValue(scheme + "://" + owner.activeHost().host() + ":" + owner.activeHost().port() + uri));
                 exchange.sendResponseHeaders(307, -1);
                 return;
             }
