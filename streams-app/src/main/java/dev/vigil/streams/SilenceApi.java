@@ -222,6 +222,8 @@ final class SilenceApi implements HttpHandler {
 
     private void refuse(HttpExchange exchange, int status, SilenceJson.BadField bad) throws IOException {
         count("refused");
+        log.info("Refused silence request {} {} from {}: field {}: {}", exchange.getRequestMethod(), Untrusted.quote(exchange.getRequestURI().getRawPath()),
+                exchange.getRemoteAddress().getAddress().getHostAddress(), bad.field(), Untrusted.quote(bad.getMessage()));
         respond(exchange, status, error(bad.getMessage()).put("field", bad.field()));
     }
 

@@ -21,6 +21,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -69,6 +71,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 final class StreamsHttpServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(StreamsHttpServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -234,6 +237,8 @@ final class StreamsHttpServer implements AutoCloseable {
     private void badRequest(HttpExchange exchange, String field, String message) throws IOException {
         badRequests.computeIfAbsent(field, f -> Counter.builder("vigil.streams.http.bad.requests")
                 .description("query API requests refused for a bad field").tag("field", f).register(metrics)).increment();
+        log.info("Refused query {} from {}: field {}: {}", Untrusted.quote(exchange.getRequestURI().getRawPath()),
+                exchange.getRemoteAddress().getAddress().getHostAddress(), field, Untrusted.quote(message));
         respond(exchange, 400, error(message).put("field", field));
     }
 
