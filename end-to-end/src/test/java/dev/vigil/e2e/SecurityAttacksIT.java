@@ -113,7 +113,7 @@ class SecurityAttacksIT {
                      "http.access.file", access.file().toString(), "http.auth.failures.limit", "0")).metricsToken(access.viewer).start();
              ServiceProcess remediation = ServiceProcess.remediation(work, stack, Map.of("policy.file", policy.toString(),
                      "audit.key", SharedStack.AUDIT_KEY, "http.access.file", access.file().toString(),
-                     "group.id", "vigil-security-attacks-it")).metricsToken(access.viewer).start();
+                     "group.id", "vigil-security-attacks-it-actions")).metricsToken(access.viewer).start();
              CollectorAgent agent = CollectorAgent.start(AgentConfig.from(ConfigSource.of(Map.of(
                      "kafka.bootstrap.servers", stack.kafkaBootstrapServers(), "schema.registry.url", stack.schemaRegistryUrl(),
                      "host.id", "atk-agent", "spool.dir", work.resolve("agent-spool").toString(), "http.port", "0",
@@ -331,7 +331,8 @@ class SecurityAttacksIT {
             boolean accepted = result.getOutcome() != AuditOutcome.APPROVAL_REFUSED;
             String reason = accepted ? null : result.getGuard();
             ledger.add(new AttackLedger.Attempt(attack, REMEDIATION, accepted, accepted ? result.getOutcome().name() : "APPROVAL_REFUSED",
-                    accepted ? null : new AttackLedger.Recorded("vigil_remediation_approvals_refused_total", "reason", reason), reason, expected));
+                    accepted ? null : new AttackLedger.Recorded("vigil_remediation_approvals_refused_total", "reason", reason), reason, expected,
+                    "trail + log"));
         }
 
         /** A valid answer, which must be taken: not an attack, but what the replay replays. */

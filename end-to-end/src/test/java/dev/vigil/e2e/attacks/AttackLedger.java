@@ -18,9 +18,11 @@ public final class AttackLedger {
 
     /**
      * One attempt: how it was answered, the series its refusal must be counted in ({@code recorded}) and the key its
-     * refusal must be logged or audited under ({@code logged}: a reason, or {@code field NAME}); both null if accepted.
+     * refusal must be logged or audited under ({@code logged}: a reason, or {@code field NAME}; both null if accepted), the
+     * reason expected, and where the refusal is written besides the meter ({@code loggedWhere}: "WARN log", "trail + log").
      */
-    public record Attempt(String attack, String service, boolean accepted, String answer, Recorded recorded, String logged, String expected) {
+    public record Attempt(String attack, String service, boolean accepted, String answer, Recorded recorded, String logged, String expected,
+                          String loggedWhere) {
         /** Whether it was refused for the reason expected. */
         public boolean asExpected() {
             return !accepted && expected.equals(logged);
@@ -75,16 +77,17 @@ public final class AttackLedger {
         attempts.forEach(a -> byAttack.computeIfAbsent(a.attack() + "\u0000" + a.service(), k -> new ArrayList<>()).add(a));
         StringBuilder table = new StringBuilder("| attack | target | attempts | accepted | answered | recorded as |\n|---|---|---:|---:|---|---|\n");
         for (List<Attempt> group : byAttack.values()) {
-            Set<String> answers = new LinkedHashSet<>();
+            Map<String, Long> answers = new LinkedHashMap<>();
             Set<String> recorded = new LinkedHashSet<>();
             group.forEach(a -> {
-                answers.add(a.answer());
+                answers.merge(a.answer(), 1L, Long::sum);
                 if (a.recorded() != null) {
-                    recorded.add("`" + a.recorded().series() + "`");
+                    recorded.add("`" + a.recorded().series() + "` + " + a.loggedWhere());
                 }
             });
             table.append("| ").append(group.get(0).attack()).append(" | ").append(group.get(0).service()).append(" | ").append(group.size())
-                    .append(" | ").append(group.stream().filter(Attempt::accepted).count()).append(" | ").append(String.join(", ", answers))
+                    .append(" | ").append(group.stream().filter(Attempt::accepted).count()).append(" | ").append(answers.size() == 1 ? answers.keySet().iterator().next()
+                            : answers.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining(", ")))
                     .append(" | ").append(String.join(", ", recorded)).append(" |\n");
         }
         table.append("| **all** | | **").append(attempts.size()).append("** | **").append(accepted()).append("** | | |\n");

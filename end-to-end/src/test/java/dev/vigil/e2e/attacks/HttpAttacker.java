@@ -68,7 +68,7 @@ public final class HttpAttacker {
         AttackLedger.Recorded recorded = recorded(reason, field);
         String logged = recorded == null ? null : recorded.label().equals("reason") ? reason : "field " + field;
         ledger.add(new AttackLedger.Attempt(attack, service, accepted, Integer.toString(answer.status()), recorded, logged,
-                expected));
+                expected, "log"));
         return answer;
     }
 

@@ -61,6 +61,15 @@ public final class SecureHttpServer {
         this.clock = clock;
         this.limits = limits;
         this.failures = new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow());
+        // Every path no route claims lands here rather than on the JDK's own 404, so that it is screened like the rest:
+        // the JDK picks a route by the decoded path, and /v1//hosts or /v1/hosts%2F.. must be refused, not just not found.
+        HttpContext unrouted = server.createContext("/", exchange -> {
+            try (exchange) {
+                RefusalResponse.send(exchange, 404, "no such route", "not_found");
+            }
+        });
+        unrouted.getFilters().add(new RequestScreen(limits.maxBodyBytes(), metrics));
+        unrouted.getFilters().add(new AuthFilter(RouteAccess.open(), control, clock, failures, metrics));
     }
 
     /**
