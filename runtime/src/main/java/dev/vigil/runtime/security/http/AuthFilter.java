@@ -10,13 +10,13 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsExchange;
 
 import dev.vigil.runtime.security.AccessControl;
 import dev.vigil.runtime.security.Authentication;
@@ -93,9 +93,10 @@ final class AuthFilter extends Filter {
             }
             return control.current().authenticateToken(authorization.substring(7).strip(), clock.instant());
         }
-        if (exchange instanceof HttpsExchange https && https.getSSLSession() != null) {
+        SSLSession session = DelegatingExchange.sslSession(exchange);
+        if (session != null) {
             try {
-                Certificate[] chain = https.getSSLSession().getPeerCertificates();
+                Certificate[] chain = session.getPeerCertificates();
                 if (chain.length > 0 && chain[0] instanceof X509Certificate certificate) {
                     return control.current().authenticateCertificate(certificate.getSubjectX500Principal());
                 }

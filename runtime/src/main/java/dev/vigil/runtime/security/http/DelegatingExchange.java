@@ -6,10 +6,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 
+import javax.net.ssl.SSLSession;
+
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
+import com.sun.net.httpserver.HttpsExchange;
 
 /** An exchange that passes everything to the one it wraps; a subclass changes what it must. */
 abstract class DelegatingExchange extends HttpExchange {
@@ -18,6 +21,18 @@ abstract class DelegatingExchange extends HttpExchange {
 
     DelegatingExchange(HttpExchange exchange) {
         this.exchange = exchange;
+    }
+
+    /**
+     * The TLS session of {@code exchange}, or of the exchange it wraps: a wrapper is an {@code HttpExchange}, not an
+     * {@code HttpsExchange}, so the client certificate must be looked for underneath. Null over plain HTTP.
+     */
+    static SSLSession sslSession(HttpExchange exchange) {
+        HttpExchange current = exchange;
+        while (current instanceof DelegatingExchange wrapper) {
+            current = wrapper.exchange;
+        }
+        return current instanceof HttpsExchange https ? https.getSSLSession() : null;
     }
 
     @Override
