@@ -1,7 +1,6 @@
 package dev.vigil.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.Tokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,8 +42,8 @@ final class TokenCommand {
                 description = "Refused after this long (30d, 12h); without it the token lasts until revoked.")
         private Duration expires;
 
-        @Option(names = "--access-file", required = true, paramLabel = "FILE", description = "The access file (created if missing).")
-        private Path accessFile;
+        @Mixin
+        private AccessFileOption accessFile;
 
         @Spec
         private CommandSpec spec;
@@ -54,9 +54,9 @@ final class TokenCommand {
             String token = Tokens.generate(id);
             Optional<Instant> until = Optional.ofNullable(expires).map(duration -> Instant.now().plus(duration).truncatedTo(
                     java.time.temporal.ChronoUnit.SECONDS));
-            AccessFileEditor.addToken(accessFile, id, principal, parsed, Tokens.sha256Hex(token), until);
+            AccessFileEditor.addToken(accessFile.get(), id, principal, parsed, Tokens.sha256Hex(token), until);
             spec.commandLine().getErr().printf("Token %s for %s (%s)%s added to %s; it is shown once, below: keep it in a secret store.%n",
-                    id, principal, roles, until.map(instant -> ", expiring " + instant).orElse(""), accessFile);
+                    id, principal, roles, until.map(instant -> ", expiring " + instant).orElse(""), accessFile.get());
             spec.commandLine().getOut().println(token);
             return ExitCodes.OK;
         }
@@ -69,16 +69,16 @@ final class TokenCommand {
         @Option(names = "--id", required = true, paramLabel = "ID", description = "The token's id.")
         private String id;
 
-        @Option(names = "--access-file", required = true, paramLabel = "FILE", description = "The access file.")
-        private Path accessFile;
+        @Mixin
+        private AccessFileOption accessFile;
 
         @Spec
         private CommandSpec spec;
 
         @Override
         public Integer call() throws IOException, AccessFileException {
-            AccessFileEditor.revokeToken(accessFile, id);
-            spec.commandLine().getOut().printf("Token %s revoked in %s.%n", id, accessFile);
+            AccessFileEditor.revokeToken(accessFile.get(), id);
+            spec.commandLine().getOut().printf("Token %s revoked in %s.%n", id, accessFile.get());
             return ExitCodes.OK;
         }
     }

@@ -5,7 +5,6 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
@@ -15,6 +14,7 @@ import dev.vigil.runtime.security.PasswordHashes;
 import dev.vigil.runtime.security.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,8 +40,8 @@ final class UserCommand {
         @Option(names = "--roles", required = true, paramLabel = "ROLE,...", description = "Its roles: viewer, operator, approver, admin.")
         private String roles;
 
-        @Option(names = "--access-file", required = true, paramLabel = "FILE", description = "The access file (created if missing).")
-        private Path accessFile;
+        @Mixin
+        private AccessFileOption accessFile;
 
         @Spec
         private CommandSpec spec;
@@ -54,11 +54,11 @@ final class UserCommand {
                 if (password.length < MIN_PASSWORD) {
                     throw new IllegalArgumentException("a password has at least " + MIN_PASSWORD + " characters");
                 }
-                AccessFileEditor.addUser(accessFile, name, parsed, PasswordHashes.hash(password));
+                AccessFileEditor.addUser(accessFile.get(), name, parsed, PasswordHashes.hash(password));
             } finally {
                 Arrays.fill(password, '\0');
             }
-            spec.commandLine().getOut().printf("User %s (%s) added to %s.%n", name, roles, accessFile);
+            spec.commandLine().getOut().printf("User %s (%s) added to %s.%n", name, roles, accessFile.get());
             return ExitCodes.OK;
         }
 

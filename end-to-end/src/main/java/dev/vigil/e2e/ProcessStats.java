@@ -43,13 +43,27 @@ public final class ProcessStats {
      * a meter with several tag sets counts whole; 0 while the endpoint is not up.
      */
     public static double scrape(URI uri, Pattern metric) {
-        return scrapeAll(uri, metric).stream().mapToDouble(Double::doubleValue).sum();
+        return scrape(uri, metric, null);
+    }
+
+    /** As {@link #scrape(URI, Pattern)}, sending {@code token} as a bearer token (a service with an access file) unless null. */
+    public static double scrape(URI uri, Pattern metric, String token) {
+        return scrapeAll(uri, metric, token).stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** The value of every line of a Prometheus scrape that {@code metric} matches (group 1); empty while the endpoint is not up. */
     public static List<Double> scrapeAll(URI uri, Pattern metric) {
+        return scrapeAll(uri, metric, null);
+    }
+
+    /** As {@link #scrapeAll(URI, Pattern)}, sending {@code token} as a bearer token unless null. */
+    public static List<Double> scrapeAll(URI uri, Pattern metric, String token) {
         try {
-            Matcher matcher = metric.matcher(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            Matcher matcher = metric.matcher(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
             List<Double> values = new ArrayList<>();
             while (matcher.find()) {
                 values.add(Double.parseDouble(matcher.group(1)));

@@ -41,6 +41,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String heap;
     private final List<Path> logs = new ArrayList<>();
     private Process process;
+    private volatile String metricsToken;
 
     private ServiceProcess(String name, Class<?> main, Path workDir, Map<String, String> settings, String heap) {
         this.name = name;
@@ -160,6 +161,12 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** Sends {@code token} with every scrape of {@code /metrics}: for a service started with an access file. */
+    public ServiceProcess metricsToken(String token) {
+        this.metricsToken = token;
+        return this;
+    }
+
     public URI metricsUri() {
         return uri("/metrics");
     }
@@ -171,12 +178,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The sum of the meter's values across its tags on {@code /metrics}; 0 while the service does not answer. */
     public double meter(String prometheusName) {
-        return ProcessStats.scrape(metricsUri(), ProcessStats.meter(prometheusName));
+        return ProcessStats.scrape(metricsUri(), ProcessStats.meter(prometheusName), metricsToken);
     }
 
     /** A scrape of {@code /metrics} matched by {@code pattern} (group 1, summed); 0 while the service does not answer. */
     public double scrape(Pattern pattern) {
-        return ProcessStats.scrape(metricsUri(), pattern);
+        return ProcessStats.scrape(metricsUri(), pattern, metricsToken);
     }
 
     /** {@code /healthz}: the HTTP status and body, or empty while the service does not answer. */

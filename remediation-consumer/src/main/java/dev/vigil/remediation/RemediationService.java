@@ -71,6 +71,7 @@ import dev.vigil.runtime.http.HealthMetricsServer;
 import dev.vigil.runtime.security.AccessControl;
 import dev.vigil.runtime.security.AccessFile;
 import dev.vigil.runtime.security.AccessFileException;
+import dev.vigil.runtime.security.Untrusted;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.schemas.deadletter.DeadLetterStage;
@@ -381,18 +382,18 @@ public final class RemediationService implements AutoCloseable {
             if (remediator.onApproval(key, approval, now) instanceof ApprovalGate.Verdict.Refused refused) {
                 Counter.builder("vigil.remediation.approvals.refused").description("approvals refused and audited, by reason")
                         .tag("reason", refused.reason().label()).register(metrics).increment();
-                log.warn("Approval of decision {} refused ({}): {}; audited as APPROVAL_REFUSED", approval.getDecisionId(),
-                        refused.reason().label(), refused.detail());
+                log.warn("Approval of decision {} refused ({}): {}; audited as APPROVAL_REFUSED", Untrusted.quote(approval.getDecisionId()),
+                        refused.reason().label(), Untrusted.quote(refused.detail()));
             }
         } else if (value instanceof Silence silence) {
             if (changes.onSilence(silence, now)) {
-                log.info("Silence {} {} by {}: audited", silence.getSilenceId(), silence.getExpiredBy() == null ? "added" : "ended early",
-                        silence.getExpiredBy() == null ? silence.getAuthor() : silence.getExpiredBy());
+                log.info("Silence {} {} by {}: audited", Untrusted.quote(silence.getSilenceId()), silence.getExpiredBy() == null ? "added" : "ended early",
+                        Untrusted.quote(silence.getExpiredBy() == null ? silence.getAuthor() : silence.getExpiredBy()));
             }
         } else if (value instanceof HostRetirement retirement) {
             if (changes.onRetirement(retirement, now)) {
-                log.info("Host {} {} by {}: audited", retirement.getHostId(), retirement.getRetired() ? "retired" : "reinstated",
-                        retirement.getAuthor());
+                log.info("Host {} {} by {}: audited", Untrusted.quote(retirement.getHostId()), retirement.getRetired() ? "retired" : "reinstated",
+                        Untrusted.quote(retirement.getAuthor()));
             }
         }
     }

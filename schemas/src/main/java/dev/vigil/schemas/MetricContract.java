@@ -1,6 +1,7 @@
 package dev.vigil.schemas;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What a sample on {@code vigil.metrics} may be named and labelled: the one definition that every producer
@@ -33,7 +34,16 @@ public final class MetricContract {
     public static final String LABEL_NAME_RULE =
             "an ASCII letter or _, then up to " + (MAX_LABEL_NAME - 1) + " letters, digits, _ or .";
 
+    /** What a host id may be, as {@link #isHostId} checks it. */
+    public static final String HOST_ID_RULE = "1-253 letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
+    private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
+
     private MetricContract() {
+    }
+
+    /** Whether {@code id} is a host id: {@value #HOST_ID_RULE} (what an agent's {@code host.id} may be). */
+    public static boolean isHostId(String id) {
+        return HOST_ID.matcher(id).matches();
     }
 
     /** Whether {@code name} is a metric name: {@value #METRIC_NAME_RULE}. */

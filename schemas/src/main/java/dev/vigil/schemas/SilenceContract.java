@@ -88,12 +88,23 @@ public final class SilenceContract {
         return problems;
     }
 
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029);
+    }
+
     /**
-     * The problems of a silence about to be created at {@code now}: those of {@link #problems} and an end that has
-     * passed already, which would cover nothing.
+     * The problems of a silence about to be created at {@code now}: those of {@link #problems}, an end that has
+     * passed already, which would cover nothing, and an author or reason with a control character.
      */
     public static List<Problem> problemsOfNew(Silence silence, Instant now) {
         List<Problem> problems = new ArrayList<>(problems(silence));
+        // one line each: they are written into logs and the audit trail, where a line break would start a record of its own
+        if (hasControl(silence.getAuthor())) {
+            problems.add(new Problem("author", "a name has no control characters (line breaks included)"));
+        }
+        if (hasControl(silence.getReason())) {
+            problems.add(new Problem("reason", "a reason is one line of text, without control characters (line breaks included)"));
+        }
         if (!silence.getEndsAt().isAfter(now)) {
             problems.add(new Problem("endsAt", "ends (" + silence.getEndsAt() + ") before now (" + now + ")"));
         }

@@ -61,6 +61,14 @@ class SilenceContractTest {
     }
 
     @Test
+    void shouldRefuseANewSilenceWhoseReasonOrAuthorCouldForgeALogLine() {
+        Silence forged = Silence.newBuilder(silence(List.of("web-01"), Map.of(), null))
+                .setReason("disk swap\n2026-12-01 05:00:00 INFO Silence s-1 ended early by admin").setAuthor("alice\r").build();
+
+        assertThat(SilenceContract.problemsOfNew(forged, NOW)).extracting(SilenceContract.Problem::field).containsExactly("author", "reason");
+    }
+
+    @Test
     void shouldCoverAnAlertOnlyWhenEveryConditionHoldsWithinItsWindow() {
         SilenceContract.Scope scope = SilenceContract.scope(silence(List.of("web-01", "web-02"), Map.of("role", "web"), "system\\.cpu\\..*"));
         long now = NOW.toEpochMilli() + MINUTE;

@@ -27,6 +27,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.vigil.avro.Silence;
 import dev.vigil.runtime.http.HttpResponses;
 import dev.vigil.runtime.security.Principal;
+import dev.vigil.runtime.security.Untrusted;
 import dev.vigil.runtime.security.http.SecureHttpServer;
 import dev.vigil.schemas.SilenceContract;
 import dev.vigil.schemas.registry.SchemaRegistryException;
@@ -60,7 +61,6 @@ final class SilenceApi implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SilenceApi.class);
     private static final String PATH = "/v1/silences";
-    private static final int MAX_BODY = 64 * 1024;
 
     private final Supplier<ReadOnlyKeyValueStore<String, byte[]>> store;
     private final Deserializer<Silence> deserializer;
@@ -142,9 +142,9 @@ final class SilenceApi implements HttpHandler {
         }
         if (write(exchange, silence)) {
             count("created");
-            log.info("Silence {} created by {} until {}: {}", silence.getSilenceId(), silence.getAuthor(), silence.getEndsAt(),
-                    silence.getReason());
-            exchange.getResponseHeaders().add("Location", PATH + "/" + silence.getSilenceId());
+            log.info("Silence {} created by {} until {}: {}", silence.getSilenceId(), Untrusted.quote(silence.getAuthor()), silence.getEndsAt(),
+                    Untrusted.quote(silence.getReason()));
+            exchange.getResponseHeaders().add("Location", Untrusted.headerValue(PATH + "/" + silence.getSilenceId()));
             respond(exchange, 201, SilenceJson.toJson(silence, now));
         }
     }
@@ -171,7 +171,7 @@ final class SilenceApi implements HttpHandler {
         Silence expired = SilenceContract.expired(silence, by, now);
         if (write(exchange, expired)) {
             count("expired");
-            log.info("Silence {} ended early by {}", id, by);
+            log.info("Silence {} ended early by {}", Untrusted.quote(id), Untrusted.quote(by));
             respond(exchange, 200, SilenceJson.toJson(expired, now));
         }
     }
@@ -197,10 +197,7 @@ final class SilenceApi implements HttpHandler {
     private static JsonNode body(HttpExchange exchange) throws IOException, SilenceJson.BadField {
         byte[] bytes;
         try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new SilenceJson.BadField("body", "longer than " + MAX_BODY + " bytes");
+            bytes = in.readAllBytes(); // at most http.max.body.size: SecureHttpServer answers 413 beyond it
         }
         try {
             return SilenceJson.JSON.readTree(bytes);
@@ -225,6 +222,8 @@ final class SilenceApi implements HttpHandler {
 
     private void refuse(HttpExchange exchange, int status, SilenceJson.BadField bad) throws IOException {
         count("refused");
+        log.info("Refused silence request {} {} from {}: field {}: {}", exchange.getRequestMethod(), Untrusted.quote(exchange.getRequestURI().getRawPath()),
+                exchange.getRemoteAddress().getAddress().getHostAddress(), bad.field(), Untrusted.quote(bad.getMessage()));
         respond(exchange, status, error(bad.getMessage()).put("field", bad.field()));
     }
 

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.vigil.avro.Silence;
+import dev.vigil.runtime.security.Untrusted;
 import dev.vigil.schemas.SilenceContract;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryException;
@@ -128,7 +129,7 @@ final class SilenceBook {
             return new Version(bytes, null, null);
         }
         metrics.silencesInvalid.increment();
-        log.warn("Silence {} on {} silences nothing: {}", key, Topics.SILENCES.name(), problem);
+        log.warn("Silence {} on {} silences nothing: {}", Untrusted.quote(key), Topics.SILENCES.name(), Untrusted.quote(problem));
         return new Version(bytes, null, null);
     }
 }

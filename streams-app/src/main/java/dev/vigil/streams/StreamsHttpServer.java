@@ -21,6 +21,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,9 +35,11 @@ import dev.vigil.detection.AnomalyScore;
 import dev.vigil.detection.ReasonText;
 import dev.vigil.runtime.http.HttpResponses;
 import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.Untrusted;
 import dev.vigil.runtime.security.http.HttpSecurity;
 import dev.vigil.runtime.security.http.RouteAccess;
 import dev.vigil.runtime.security.http.SecureHttpServer;
+import dev.vigil.schemas.MetricContract;
 import dev.vigil.streams.state.DailyProfilePages;
 import dev.vigil.streams.state.HostState;
 import dev.vigil.streams.state.HostStateCodec;
@@ -67,6 +71,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 final class StreamsHttpServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(StreamsHttpServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -152,6 +157,10 @@ final class StreamsHttpServer implements AutoCloseable {
                         + "or /v1/hosts/{host}/forecast?metric=..."));
                 return;
             }
+            if (!MetricContract.isHostId(hostId)) {
+                badRequest(exchange, "host", "a host id is " + MetricContract.HOST_ID_RULE);
+                return;
+            }
             KafkaStreams current = streams;
             if (current == null) {
                 respond(exchange, 503, error("starting"));
@@ -164,7 +173,7 @@ final class StreamsHttpServer implements AutoCloseable {
             }
             if (!owner.activeHost().equals(self)) {
                 exchange.getResponseHeaders().add("Location",
-                        scheme + "://" + owner.activeHost().host() + ":" + owner.activeHost().port() + uri);
+                        Untrusted.headerValue(scheme + "://" + owner.activeHost().host() + ":" + owner.activeHost().port() + uri));
                 exchange.sendResponseHeaders(307, -1);
                 return;
             }
@@ -228,6 +237,8 @@ final class StreamsHttpServer implements AutoCloseable {
     private void badRequest(HttpExchange exchange, String field, String message) throws IOException {
         badRequests.computeIfAbsent(field, f -> Counter.builder("vigil.streams.http.bad.requests")
                 .description("query API requests refused for a bad field").tag("field", f).register(metrics)).increment();
+        log.info("Refused query {} from {}: field {}: {}", Untrusted.quote(exchange.getRequestURI().getRawPath()),
+                exchange.getRemoteAddress().getAddress().getHostAddress(), field, Untrusted.quote(message));
         respond(exchange, 400, error(message).put("field", field));
     }
 

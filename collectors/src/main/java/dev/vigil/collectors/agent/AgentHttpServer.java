@@ -1,7 +1,6 @@
 package dev.vigil.collectors.agent;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -34,7 +33,6 @@ final class AgentHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private final PushValidator validator;
     private final PushBuffer buffer;
-    private final int maxRequestBytes;
     private final PrometheusMeterRegistry metrics;
     private final Supplier<Health> health;
 
@@ -46,7 +44,6 @@ final class AgentHttpServer implements AutoCloseable {
                     PrometheusMeterRegistry metrics, Supplier<Health> health) throws IOException {
         this.validator = validator;
         this.buffer = buffer;
-        this.maxRequestBytes = maxRequestBytes;
         this.metrics = metrics;
         this.health = health;
         SecureHttpServer secure = SecureHttpServer.create(host, port, 16, security, metrics, "collector agent");
@@ -57,7 +54,7 @@ final class AgentHttpServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        secure.route("/v1/metrics", RouteAccess.role(Role.PUBLISHER), this::push);
+        secure.route("/v1/metrics", RouteAccess.role(Role.PUBLISHER), maxRequestBytes, this::push); // the server answers 413 beyond it
         secure.route("/metrics", RouteAccess.role(Role.VIEWER), this::metrics);
         secure.route("/healthz", RouteAccess.open(), this::healthz);
     }
@@ -81,11 +78,7 @@ final class AgentHttpServer implements AutoCloseable {
                 reject(exchange, new PushResult.Rejected(415, "unsupported_media_type", "Content-Type must be application/json"));
                 return;
             }
-            byte[] body = readAtMost(exchange.getRequestBody(), maxRequestBytes);
-            if (body == null) {
-                reject(exchange, new PushResult.Rejected(413, "body_too_large", "body over " + maxRequestBytes + " bytes"));
-                return;
-            }
+            byte[] body = exchange.getRequestBody().readAllBytes(); // at most maxRequestBytes: SecureHttpServer cuts it there
             PushResult result = validator.validate(body, System.currentTimeMillis());
             if (result instanceof PushResult.Rejected rejected) {
                 reject(exchange, rejected);
@@ -123,12 +116,6 @@ final class AgentHttpServer implements AutoCloseable {
 
     private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
         HttpResponses.json(exchange, status, body);
-    }
-
-    /** The whole body, or null if it is longer than {@code limit}. */
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        byte[] bytes = in.readNBytes(limit + 1);
-        return bytes.length > limit ? null : bytes;
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import dev.vigil.actions.ActionLimits;
 import dev.vigil.runtime.config.CommonKeys;
@@ -17,11 +16,9 @@ import dev.vigil.schemas.Topics;
 /** Every setting of the collector agent, defined once: {@link AgentConfig} reads them, docs/collectors.md lists them. */
 public final class AgentKeys {
 
-    private static final Pattern HOST_ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
-
     public static final ConfigKey<String> HOST_ID = ConfigKey.string("host.id")
             .withDefault(AgentConfig::defaultHostId, "host name (machine id if the name is `localhost`)")
-            .validatedBy(id -> HOST_ID_PATTERN.matcher(id).matches(), "must be 1-253 letters, digits, '.', '_', ':' or '-', starting with a letter or digit")
+            .validatedBy(MetricContract::isHostId, "must be " + MetricContract.HOST_ID_RULE)
             .doc("the Kafka key; 1-253 of `[A-Za-z0-9._:-]`");
     /** Passed on as a prefix: the label names are the user's. */
     public static final String HOST_LABELS = "host.labels.";
@@ -47,7 +44,8 @@ public final class AgentKeys {
     public static final ConfigKey<Integer> INGEST_MAX_BUFFERED_SAMPLES = ConfigKey.integer("ingest.max.buffered.samples", 1, 10_000_000)
             .withDefault(10_000).doc("pushed samples waiting for the next tick");
     public static final ConfigKey<Long> INGEST_MAX_REQUEST_BYTES = ConfigKey.bytes("ingest.max.request.bytes")
-            .validatedBy(size -> size <= Integer.MAX_VALUE, "must be below 2GiB").withDefault(1L << 20).doc("size of a pushed request's body");
+            .validatedBy(size -> size <= Integer.MAX_VALUE, "must be below 2GiB").withDefault(1L << 20)
+            .doc("size of a pushed request's body: the push route's own `http.max.body.size`, answered 413 beyond it");
     public static final ConfigKey<Path> ACTION_EXECUTABLE = ConfigKey.path("actions.<name>.executable")
             .validatedBy(path -> path.isAbsolute() && Files.isRegularFile(path) && Files.isExecutable(path),
                     "must be an absolute path to an executable file").required().shownAs("(required per action)")

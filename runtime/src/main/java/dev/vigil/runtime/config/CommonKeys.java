@@ -1,6 +1,7 @@
 package dev.vigil.runtime.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,11 +42,22 @@ public final class CommonKeys {
     public static final ConfigKey<Path> HTTP_TLS_TRUSTSTORE = ConfigKey.path("http.tls.truststore")
             .doc("a PKCS12 truststore of the CAs that sign client certificates; needed with `http.tls.client.auth`");
     public static final SecretKey HTTP_TLS_TRUSTSTORE_PASSWORD = SecretKey.named("http.tls.truststore.password", "the truststore's password");
+    public static final ConfigKey<Long> HTTP_MAX_BODY_SIZE = ConfigKey.bytes("http.max.body.size")
+            .validatedBy(size -> size <= Integer.MAX_VALUE, "must be below 2GiB").withDefault(1L << 20)
+            .doc("largest request body; a larger one is answered 413 without being read further ([security.md](security.md#limits))");
+    public static final ConfigKey<Integer> HTTP_AUTH_FAILURES_LIMIT = ConfigKey.integer("http.auth.failures.limit", 0, 1_000_000).withDefault(20)
+            .doc("failed authentications one client address may make per `http.auth.failures.window` before it is answered 429; "
+                    + "0 lets every attempt through");
+    public static final ConfigKey<Duration> HTTP_AUTH_FAILURES_WINDOW = ConfigKey.duration("http.auth.failures.window")
+            .withDefault(Duration.ofMinutes(1)).doc("the window of `http.auth.failures.limit`");
 
-    /** Authentication and TLS of a service's HTTP endpoint, the same keys for every service ({@code HttpSecurity} reads them). */
+    /**
+     * Authentication, TLS and request limits of a service's HTTP endpoint, the same keys for every service
+     * ({@code HttpSecurity} reads them).
+     */
     public static final ConfigDefinition HTTP_SECURITY = ConfigDefinition.of("HTTP security")
             .with(HTTP_ACCESS_FILE, HTTP_TLS_KEYSTORE, HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_CLIENT_AUTH, HTTP_TLS_TRUSTSTORE,
-                    HTTP_TLS_TRUSTSTORE_PASSWORD);
+                    HTTP_TLS_TRUSTSTORE_PASSWORD, HTTP_MAX_BODY_SIZE, HTTP_AUTH_FAILURES_LIMIT, HTTP_AUTH_FAILURES_WINDOW);
 
     private CommonKeys() {
     }

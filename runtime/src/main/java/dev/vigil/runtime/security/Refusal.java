@@ -17,7 +17,12 @@ public enum Refusal {
     /** A client certificate whose subject the access file does not list: 401. */
     UNKNOWN_CERTIFICATE,
     /** Authenticated, but without the role the route needs: 403. */
-    MISSING_ROLE;
+    MISSING_ROLE,
+    /**
+     * The client's address failed to authenticate too often lately ({@code http.auth.failures.limit} per window): 429 with
+     * {@code Retry-After}, its credential not even looked at.
+     */
+    TOO_MANY_FAILURES;
 
     /** Its label in metrics and logs. */
     public String label() {
@@ -26,6 +31,10 @@ public enum Refusal {
 
     /** The HTTP status it is answered with. */
     public int status() {
-        return this == MISSING_ROLE ? 403 : 401;
+        return switch (this) {
+            case MISSING_ROLE -> 403;
+            case TOO_MANY_FAILURES -> 429;
+            default -> 401;
+        };
     }
 }

@@ -1,34 +1,37 @@
 package dev.vigil.runtime.security.http;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsExchange;
 
 import dev.vigil.runtime.security.AccessControl;
 import dev.vigil.runtime.security.Authentication;
 import dev.vigil.runtime.security.Principal;
 import dev.vigil.runtime.security.Refusal;
 import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.Untrusted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Every request of a route passes here first: security headers on every answer; then, unless the route is open, a bearer
- * token or a verified client certificate becomes a {@link Principal}, whose roles must grant the route's. A refusal is
- * answered 401 (with {@code WWW-Authenticate: Bearer}) or 403, counted as {@code vigil_http_auth_refused_total{reason}} and
+ * Every request of a route passes here after {@link RequestScreen}: security headers on every answer; then, unless the route
+ * is open, a bearer token or a verified client certificate becomes a {@link Principal}, whose roles must grant the route's.
+ * A refusal is answered 401 (with {@code WWW-Authenticate: Bearer}), 403, or 429 (with {@code Retry-After}) for an address
+ * that failed too often lately ({@link AuthFailureLimiter}), counted as {@code vigil_http_auth_refused_total{reason}} and
  * logged with its reason, never with the credential.
  */
 final class AuthFilter extends Filter {
@@ -38,13 +41,15 @@ final class AuthFilter extends Filter {
     private final RouteAccess access;
     private final AccessControl control;
     private final Clock clock;
+    private final AuthFailureLimiter failures;
     private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
 
     /** @param control null when the server runs unauthenticated on loopback */
-    AuthFilter(RouteAccess access, AccessControl control, Clock clock, MeterRegistry metrics) {
+    AuthFilter(RouteAccess access, AccessControl control, Clock clock, AuthFailureLimiter failures, MeterRegistry metrics) {
         this.access = access;
         this.control = control;
         this.clock = clock;
+        this.failures = failures;
         for (Refusal reason : Refusal.values()) {
             refused.put(reason, Counter.builder("vigil.http.auth.refused").description("HTTP requests refused authentication or authorization")
                     .tag("reason", reason.label()).register(metrics));
@@ -59,8 +64,16 @@ final class AuthFilter extends Filter {
             chain.doFilter(exchange);
             return;
         }
+        InetAddress address = exchange.getRemoteAddress().getAddress();
+        Duration wait = failures.retryAfter(address, clock.instant());
+        if (!wait.isZero()) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+            refuse(exchange, Refusal.TOO_MANY_FAILURES, null, needed);
+            return;
+        }
         Authentication authentication = authenticate(exchange);
         if (authentication instanceof Authentication.Refused refusal) {
+            failures.failed(address, clock.instant());
             refuse(exchange, refusal.reason(), null, needed);
             return;
         }
@@ -80,9 +93,10 @@ final class AuthFilter extends Filter {
             }
             return control.current().authenticateToken(authorization.substring(7).strip(), clock.instant());
         }
-        if (exchange instanceof HttpsExchange https && https.getSSLSession() != null) {
+        SSLSession session = DelegatingExchange.sslSession(exchange);
+        if (session != null) {
             try {
-                Certificate[] chain = https.getSSLSession().getPeerCertificates();
+                Certificate[] chain = session.getPeerCertificates();
                 if (chain.length > 0 && chain[0] instanceof X509Certificate certificate) {
                     return control.current().authenticateCertificate(certificate.getSubjectX500Principal());
                 }
@@ -96,19 +110,19 @@ final class AuthFilter extends Filter {
     private void refuse(HttpExchange exchange, Refusal reason, Principal principal, Role needed) throws IOException {
         try (exchange) {
             refused.get(reason).increment();
-            log.warn("Refused {} {} from {}: {}{}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+            log.warn("Refused {} {} from {}: {}{}", Untrusted.quote(exchange.getRequestMethod()), Untrusted.quote(exchange.getRequestURI().getRawPath()),
                     exchange.getRemoteAddress().getAddress().getHostAddress(), reason.label(),
                     principal == null ? "" : " (" + principal.name() + " lacks role " + needed.id() + ")");
-            String message = reason == Refusal.MISSING_ROLE ? "this needs the role " + needed.id()
-                    : "authenticate with a bearer token (Authorization: Bearer vgl_...) or a client certificate";
+            String message = switch (reason) {
+                case MISSING_ROLE -> "this needs the role " + needed.id();
+                case TOO_MANY_FAILURES -> "too many failed authentications from your address; retry after Retry-After seconds";
+                default -> "authenticate with a bearer token (Authorization: Bearer vgl_...) or a client certificate";
+            };
             if (reason.status() == 401) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", reason == Refusal.MISSING_CREDENTIALS ? "Bearer realm=\"vigil\""
                         : "Bearer realm=\"vigil\", error=\"invalid_token\"");
             }
-            byte[] body = ("{\"error\":\"" + message + "\",\"reason\":\"" + reason.label() + "\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(reason.status(), body.length);
-            exchange.getResponseBody().write(body);
+            RefusalResponse.send(exchange, reason.status(), message, reason.label());
         }
     }
 

@@ -37,7 +37,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The one way Vigil's HTTP servers are made: HTTP or HTTPS (optionally asking client certificates), every route behind
- * {@link AuthFilter} with the role it needs. A server bound beyond loopback without an access file is refused; on
+ * {@link RequestScreen} (plain paths, bounded bodies) and {@link AuthFilter} with the role it needs, failed
+ * authentications limited per client address ({@link HttpLimits}). A server bound beyond loopback without an access file is refused; on
  * loopback without one it serves unauthenticated, as {@code vigil dev} and the tests need, and says so once.
  * <p>
  * The caller sets the executor, adds routes with {@link #route}, then starts and stops {@link #server()}.
@@ -50,12 +51,25 @@ public final class SecureHttpServer {
     private final AccessControl control;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final HttpLimits limits;
+    private final AuthFailureLimiter failures;
 
-    private SecureHttpServer(HttpServer server, AccessControl control, MeterRegistry metrics, Clock clock) {
+    private SecureHttpServer(HttpServer server, AccessControl control, MeterRegistry metrics, Clock clock, HttpLimits limits) {
         this.server = server;
         this.control = control;
         this.metrics = metrics;
         this.clock = clock;
+        this.limits = limits;
+        this.failures = new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow());
+        // Every path no route claims lands here rather than on the JDK's own 404, so that it is screened like the rest:
+        // the JDK picks a route by the decoded path, and /v1//hosts or /v1/hosts%2F.. must be refused, not just not found.
+        HttpContext unrouted = server.createContext("/", exchange -> {
+            try (exchange) {
+                RefusalResponse.send(exchange, 404, "no such route", "not_found");
+            }
+        });
+        unrouted.getFilters().add(new RequestScreen(limits.maxBodyBytes(), metrics));
+        unrouted.getFilters().add(new AuthFilter(RouteAccess.open(), control, clock, failures, metrics));
     }
 
     /**
@@ -105,13 +119,22 @@ public final class SecureHttpServer {
             }
             server = HttpServer.create(address, backlog);
         }
-        return new SecureHttpServer(server, control, metrics, clock);
+        return new SecureHttpServer(server, control, metrics, clock, security.limits());
     }
 
-    /** Serves {@code path} with {@code handler}, to callers {@code access} admits. */
+    /** Serves {@code path} with {@code handler}, to callers {@code access} admits, bodies up to {@code http.max.body.size}. */
     public HttpContext route(String path, RouteAccess access, HttpHandler handler) {
+        return route(path, access, limits.maxBodyBytes(), handler);
+    }
+
+    /**
+     * Serves {@code path} with {@code handler}, to callers {@code access} admits, with bodies of up to {@code maxBodyBytes}
+     * (a route that takes more than the others, such as the collector's push).
+     */
+    public HttpContext route(String path, RouteAccess access, long maxBodyBytes, HttpHandler handler) {
         HttpContext context = server.createContext(path, handler);
-        context.getFilters().add(new AuthFilter(access, control, clock, metrics));
+        context.getFilters().add(new RequestScreen(maxBodyBytes, metrics));
+        context.getFilters().add(new AuthFilter(access, control, clock, failures, metrics));
         return context;
     }
 
