@@ -3,6 +3,8 @@ package dev.vigil.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import dev.vigil.remediation.OperatorRecords;
+import dev.vigil.remediation.RemediationKeys;
 import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.sinks.SinkKeys;
@@ -29,6 +31,14 @@ final class ClientSettings {
     /** The work folder chosen. */
     Path workDir() {
         return workDir.get();
+    }
+
+    /**
+     * What a person's command writes to and reads from Vigil's topics, on the cluster and registry of the remediation
+     * consumer's settings file (its SASL and TLS settings included).
+     */
+    OperatorRecords records() {
+        return OperatorRecords.of(RemediationKeys.DEFINITION.read(load()));
     }
 
     /** The settings from the file, the environment and, for what they lack, the local stack. */
