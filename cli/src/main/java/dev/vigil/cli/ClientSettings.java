@@ -51,7 +51,7 @@ final class ClientSettings {
         if (config.isSet(CommonKeys.KAFKA_BOOTSTRAP_SERVERS)) {
             return config;
         }
-        // Offered to every component; each takes those its definition has (only the sink has clickhouse.url).
+        // Offered to every component; each takes those its definition has (the sink and the console have clickhouse.url).
         return LocalStack.running(workDir)
                 .map(recorded -> config
                         .withFallback(CommonKeys.KAFKA_BOOTSTRAP_SERVERS, recorded.endpoints().kafkaBootstrapServers())
