@@ -83,6 +83,7 @@ final class SilenceCommand {
             Silence silence = SilenceContract.create(id, hosts, labels, metric, starts, end.at != null ? end.at : starts.plus(end.duration),
                     author.get(), reason, now);
             try {
+                OperatorRecords.checkNew(silence, now); // before the settings are loaded: a bad silence is told without a cluster
                 settings.records().addSilence(silence, now);
             } catch (OperatorRecords.SilenceRefused refused) {
                 throw new IllegalArgumentException("silence refused: " + OPTIONS.getOrDefault(refused.field(), refused.field()) + ": "

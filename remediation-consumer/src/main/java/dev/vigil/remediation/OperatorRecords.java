@@ -104,14 +104,22 @@ public final class OperatorRecords {
      * @throws SilenceRefused naming the first problem
      */
     public void addSilence(Silence silence, Instant now) {
-        List<SilenceContract.Problem> problems = SilenceContract.problemsOfNew(silence, now);
-        if (!problems.isEmpty()) {
-            throw new SilenceRefused(problems.get(0).field(), problems.get(0).message());
-        }
+        checkNew(silence, now);
         if (silences().stream().anyMatch(existing -> existing.getSilenceId().equals(silence.getSilenceId()))) {
             throw new SilenceRefused("silenceId", "a silence " + silence.getSilenceId() + " exists already");
         }
         publish(Topics::silences, silence.getSilenceId(), silence);
+    }
+
+    /**
+     * Refuses a new silence that breaks {@link SilenceContract#problemsOfNew}, naming the first problem; needs no cluster, so a
+     * command can say what is wrong before it connects.
+     */
+    public static void checkNew(Silence silence, Instant now) {
+        List<SilenceContract.Problem> problems = SilenceContract.problemsOfNew(silence, now);
+        if (!problems.isEmpty()) {
+            throw new SilenceRefused(problems.get(0).field(), problems.get(0).message());
+        }
     }
 
     /**
