@@ -30,6 +30,7 @@ import dev.vigil.remediation.RemediationService;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.runtime.config.Services;
 import dev.vigil.runtime.security.PasswordHashes;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.sinks.SinkApp;
@@ -142,10 +143,10 @@ final class DevCommand implements Callable<Integer> {
             view.start();
             started.add(view);
         } catch (Exception e) {
-            closeAll(started);
+            Services.closeInReverse(started, log);
             throw new IllegalStateException("Cannot start the pipeline: " + e.getMessage(), e);
         }
-        return () -> closeAll(started);
+        return () -> Services.closeInReverse(started, log);
     }
 
     /**
@@ -203,16 +204,6 @@ final class DevCommand implements Callable<Integer> {
             List<TopicProvisioner.Outcome> outcomes = new TopicProvisioner(admin).ensure(Topics.ALL, Optional.empty(), (short) 1);
             out.printf("  Topics: %d created (%s)%n", outcomes.stream().filter(TopicProvisioner.Outcome::created).count(),
                     String.join(", ", outcomes.stream().map(TopicProvisioner.Outcome::topic).toList()));
-        }
-    }
-
-    private static void closeAll(List<AutoCloseable> started) {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                log.warn("Stopping {} failed: {}", started.get(i), e.toString());
-            }
         }
     }
 }

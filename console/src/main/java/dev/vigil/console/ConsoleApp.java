@@ -148,7 +148,7 @@ public final class ConsoleApp implements AutoCloseable {
             log.info("Console on {}://{} as service principal {}", http.scheme(), address(http), config.serviceName());
             return new ConsoleApp(http, executor, registry, resources);
         } catch (IOException | RuntimeException e) {
-            closeAll(resources);
+            Services.closeInReverse(resources, log);
             executor.shutdownNow();
             throw e;
         }
@@ -201,18 +201,8 @@ public final class ConsoleApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeAll(resources);
+        Services.closeInReverse(resources, log);
         registry.close();
-    }
-
-    private static void closeAll(List<AutoCloseable> resources) {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                log.warn("Closing {} failed: {}", resources.get(i), e.toString());
-            }
-        }
     }
 
     public static void main(String[] args) throws Exception {
