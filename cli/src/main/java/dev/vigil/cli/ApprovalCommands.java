@@ -76,7 +76,7 @@ final class ApprovalCommands {
             Instant now = Instant.now();
             ApprovalDecision answer = ApprovalSignatures.sign(decisionId, approved(), actor, comment, now, now.plus(validFor), actor, key);
             // The remediation consumer's file serves: the answer goes to its cluster and registry.
-            new OperatorRecords(settings).publish(Topics::remediationApprovals, decisionId, answer);
+            settings.records().publish(Topics::remediationApprovals, decisionId, answer);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%s %s as %s, signed, valid until %s; the remediation consumer acts on it if the decision is still waiting and "
                     + "%s may approve it (vigil audit verify shows it).%n", approved() ? "Approved" : "Denied", decisionId, actor,

@@ -3,6 +3,8 @@ package dev.vigil.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import dev.vigil.remediation.OperatorRecords;
+import dev.vigil.remediation.RemediationKeys;
 import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.sinks.SinkKeys;
@@ -31,6 +33,14 @@ final class ClientSettings {
         return workDir.get();
     }
 
+    /**
+     * What a person's command writes to and reads from Vigil's topics, on the cluster and registry of the remediation
+     * consumer's settings file (its SASL and TLS settings included).
+     */
+    OperatorRecords records() {
+        return OperatorRecords.of(RemediationKeys.DEFINITION.read(load()));
+    }
+
     /** The settings from the file, the environment and, for what they lack, the local stack. */
     ConfigSource load() {
         return load(Optional.ofNullable(config), workDir.get());
@@ -41,7 +51,7 @@ final class ClientSettings {
         if (config.isSet(CommonKeys.KAFKA_BOOTSTRAP_SERVERS)) {
             return config;
         }
-        // Offered to every component; each takes those its definition has (only the sink has clickhouse.url).
+        // Offered to every component; each takes those its definition has (the sink and the console have clickhouse.url).
         return LocalStack.running(workDir)
                 .map(recorded -> config
                         .withFallback(CommonKeys.KAFKA_BOOTSTRAP_SERVERS, recorded.endpoints().kafkaBootstrapServers())

@@ -3,8 +3,10 @@ package dev.vigil.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +24,14 @@ import dev.vigil.collectors.agent.AgentConfig;
 import dev.vigil.collectors.agent.CollectorAgent;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulationRunner;
+import dev.vigil.console.ConsoleApp;
 import dev.vigil.remediation.RemediationConfig;
 import dev.vigil.remediation.RemediationService;
 import dev.vigil.schemas.TopicProvisioner;
 import dev.vigil.schemas.Topics;
 import dev.vigil.runtime.config.ConfigSource;
+import dev.vigil.runtime.config.Services;
+import dev.vigil.runtime.security.PasswordHashes;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.sinks.SinkApp;
 import dev.vigil.sinks.clickhouse.ClickHouse;
@@ -42,12 +47,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil dev}: everything on this machine with no Docker. Today that is the local stack (Kafka,
- * schema registry, ClickHouse) with Vigil's topics, the streams application, the ClickHouse sink, a collector for this host
+ * schema registry, ClickHouse) with Vigil's topics, the streams application, the ClickHouse sink, remediation in dry run, the
+ * operator console (with a one-time admin password), a collector for this host
  * and, on request, a simulated fleet; the pipeline's other services join as they are built.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Runs Vigil on this machine with no Docker: an in-process Kafka broker, Apicurio Registry and",
-            "clickhouse-server as child processes, Vigil's topics, the streams application, the ClickHouse sink, a collector for this host and, with --simulate,",
+            "clickhouse-server as child processes, Vigil's topics, the streams application, the ClickHouse sink, remediation in dry run,",
+            "the operator console (its address and a one-time admin password are printed), a collector for this host and, with --simulate,",
             "a simulated fleet with injected anomalies. Ctrl-C stops everything."})
 final class DevCommand implements Callable<Integer> {
 
@@ -106,6 +113,9 @@ final class DevCommand implements Callable<Integer> {
             started.add(sink);
             out.printf("  Sink: every topic into ClickHouse database vigil (%s); health on http://%s/healthz%n",
                     endpoints.clickHouseHttpUrl(), sink.httpAddress());
+            // A fresh admin password each run, printed once below and kept only as its Argon2id hash in the access file.
+            char[] adminPassword = oneTimePassword();
+            RemediateCommand.writeDevAccessFile(endpoints.workDir(), Optional.of(PasswordHashes.hash(adminPassword)));
             RemediationConfig remediationConfig = RemediateCommand.devConfig(endpoints.kafkaBootstrapServers(),
                     endpoints.schemaRegistryUrl(), endpoints.workDir());
             RemediationService remediation = RemediationService.start(remediationConfig);
@@ -115,6 +125,12 @@ final class DevCommand implements Callable<Integer> {
             out.printf("  Approvals: signed; access file %s, approver key %s (vigil approve ID --key-file %s)%n",
                     remediationConfig.httpSecurity().accessFile().orElseThrow(), RemediateCommand.devApproverKey(endpoints.workDir()),
                     RemediateCommand.devApproverKey(endpoints.workDir()));
+            ConsoleApp console = ConsoleCommand.startDev(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(),
+                    endpoints.clickHouseHttpUrl(), endpoints.workDir(), anyPorts);
+            started.add(console);
+            out.printf("  Console: %s/login as admin, one-time password %s (new at each start; approvals given there are signed by "
+                    + "the console for you)%n", console.url(), new String(adminPassword));
+            java.util.Arrays.fill(adminPassword, '\0');
             CollectorAgent agent = CollectorAgent.start(collector);
             started.add(agent);
             out.printf("  Collector: this host as %s every %s; push metrics to http://127.0.0.1:%d/v1/metrics%n",
@@ -127,10 +143,10 @@ final class DevCommand implements Callable<Integer> {
             view.start();
             started.add(view);
         } catch (Exception e) {
-            closeAll(started);
+            Services.closeInReverse(started, log);
             throw new IllegalStateException("Cannot start the pipeline: " + e.getMessage(), e);
         }
-        return () -> closeAll(started);
+        return () -> Services.closeInReverse(started, log);
     }
 
     /**
@@ -176,21 +192,18 @@ final class DevCommand implements Callable<Integer> {
         };
     }
 
+    /** 18 random bytes as 24 base64url characters: 144 bits, typed once from the terminal. */
+    static char[] oneTimePassword() {
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
+    }
+
     private static void createTopics(PrintWriter out, StackEndpoints endpoints) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
             List<TopicProvisioner.Outcome> outcomes = new TopicProvisioner(admin).ensure(Topics.ALL, Optional.empty(), (short) 1);
             out.printf("  Topics: %d created (%s)%n", outcomes.stream().filter(TopicProvisioner.Outcome::created).count(),
                     String.join(", ", outcomes.stream().map(TopicProvisioner.Outcome::topic).toList()));
-        }
-    }
-
-    private static void closeAll(List<AutoCloseable> started) {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                log.warn("Stopping {} failed: {}", started.get(i), e.toString());
-            }
         }
     }
 }

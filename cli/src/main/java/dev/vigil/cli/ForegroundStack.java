@@ -32,36 +32,39 @@ final class ForegroundStack {
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         // The stack gets no shutdown hook of its own: on Ctrl-C the pipeline must stop before Kafka does.
-        try (LocalStack stack = LocalStack.start(options, step -> {
-            out.printf("  [%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step);
-            out.flush();
-        }, false); AutoCloseable pipeline = afterStart.apply(stack)) {
-            out.printf("Vigil is up after %.1f s. Where each part listens:%n", (System.nanoTime() - started) / 1e9);
-            StackSummary.print(out, stack.endpoints());
-            out.println(runFor.map(d -> "Stopping by itself after " + d.toSeconds() + " s (or on Ctrl-C).")
-                    .orElse("Press Ctrl-C to stop everything."));
-            out.flush();
-            // Ctrl-C starts the JVM's shutdown: wake the main thread, then hold the JVM until it has stopped the
-            // pipeline and the stack in order; if that hangs, stop the stack anyway so no child outlives us.
-            Thread onCtrlC = new Thread(() -> {
-                stopRequested.countDown();
-                if (!awaitQuietly(stopped)) {
-                    stack.close();
+        // "Stopped cleanly." is printed before the Ctrl-C hook is released: once it is, the JVM may halt at any moment.
+        try {
+            try (LocalStack stack = LocalStack.start(options, step -> {
+                out.printf("  [%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step);
+                out.flush();
+            }, false); AutoCloseable pipeline = afterStart.apply(stack)) {
+                out.printf("Vigil is up after %.1f s. Where each part listens:%n", (System.nanoTime() - started) / 1e9);
+                StackSummary.print(out, stack.endpoints());
+                out.println(runFor.map(d -> "Stopping by itself after " + d.toSeconds() + " s (or on Ctrl-C).")
+                        .orElse("Press Ctrl-C to stop everything."));
+                out.flush();
+                // Ctrl-C starts the JVM's shutdown: wake the main thread, then hold the JVM until it has stopped the
+                // pipeline and the stack in order; if that hangs, stop the stack anyway so no child outlives us.
+                Thread onCtrlC = new Thread(() -> {
+                    stopRequested.countDown();
+                    if (!awaitQuietly(stopped)) {
+                        stack.close();
+                    }
+                }, "vigil-ctrl-c");
+                Runtime.getRuntime().addShutdownHook(onCtrlC);
+                if (runFor.isPresent()) {
+                    stopRequested.await(runFor.get().toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    stopRequested.await();
                 }
-            }, "vigil-ctrl-c");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
-            if (runFor.isPresent()) {
-                stopRequested.await(runFor.get().toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                stopRequested.await();
+                out.println("Stopping Vigil's local stack...");
+                out.flush();
             }
-            out.println("Stopping Vigil's local stack...");
+            out.println("Stopped cleanly.");
             out.flush();
         } finally {
             stopped.countDown();
         }
-        out.println("Stopped cleanly.");
-        out.flush();
         return ExitCodes.OK;
     }
 

@@ -46,7 +46,7 @@ final class HostsCommand {
             if (host.isBlank() || host.length() > SilenceContract.MAX_NAME) {
                 throw new IllegalArgumentException("HOST must be 1 to " + SilenceContract.MAX_NAME + " characters");
             }
-            new OperatorRecords(settings).publish(Topics::retiredHosts, host,
+            settings.records().publish(Topics::retiredHosts, host,
                     new HostRetirement(host, retired(), author.get(), reason(), Instant.now()));
             spec.commandLine().getOut().printf(retired() ? "Host %s retired: it raises no HOST_SILENT alert when it stops reporting.%n"
                     : "Host %s reinstated: it is watched again.%n", host);

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.vigil.remediation.RemediationConfig;
 import dev.vigil.remediation.RemediationService;
@@ -86,23 +87,48 @@ final class RemediateCommand extends ServiceCommand {
     static final String DEV_APPROVER = "dev-approver";
 
     /**
-     * An access file for {@code vigil dev} with one approver and its key pair under {@code workDir/keys}, made once: signed
-     * approvals work in development as in production, without turning on {@code approvals.unsigned.allowed}.
+     * The access file of {@code vigil dev}, made if missing: the development approver and the console's service principal,
+     * each with a key pair under {@code workDir/keys}, so signed approvals work in development as in production, without
+     * turning on {@code approvals.unsigned.allowed}.
      */
     static Path devAccessFile(Path workDir) throws IOException {
         Path access = workDir.resolve("access.yaml");
-        Path privateKey = devApproverKey(workDir);
-        if (!Files.exists(privateKey)) {
-            SigningKeys.write(SigningKeys.generate(), privateKey.getParent(), DEV_APPROVER);
-            Files.deleteIfExists(access);
-        }
-        if (!Files.exists(access)) {
-            Files.createFile(access, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(access, "# made by vigil dev: one approver for signed approvals (docs/security.md#signed-approvals)\n"
-                    + "users:\n  - {name: " + DEV_APPROVER + ", roles: [approver], public_key: keys/" + DEV_APPROVER + ".pub}\n",
-                    StandardCharsets.UTF_8);
+        if (!Files.exists(access) || !Files.exists(devApproverKey(workDir)) || !Files.exists(devConsoleKey(workDir))) {
+            writeDevAccessFile(workDir, Optional.empty());
         }
         return access;
+    }
+
+    /**
+     * Writes the access file of {@code vigil dev} afresh: the development approver, the console's service principal (role
+     * {@code console}) and, with {@code adminPasswordHash}, the user {@code admin} whose one-time password {@code vigil dev}
+     * printed. Key pairs are made once and kept.
+     */
+    static Path writeDevAccessFile(Path workDir, Optional<String> adminPasswordHash) throws IOException {
+        Path access = workDir.resolve("access.yaml");
+        if (!Files.exists(devApproverKey(workDir))) {
+            SigningKeys.write(SigningKeys.generate(), devApproverKey(workDir).getParent(), DEV_APPROVER);
+        }
+        if (!Files.exists(devConsoleKey(workDir))) {
+            SigningKeys.write(SigningKeys.generate(), devConsoleKey(workDir).getParent(), DEV_CONSOLE);
+        }
+        StringBuilder yaml = new StringBuilder("# made by vigil dev at each start: an approver for signed approvals, the console's service\n"
+                + "# principal and the console's admin (docs/security.md, docs/console.md)\nusers:\n"
+                + "  - {name: " + DEV_APPROVER + ", roles: [approver], public_key: keys/" + DEV_APPROVER + ".pub}\n"
+                + "  - {name: " + DEV_CONSOLE + ", roles: [console], public_key: keys/" + DEV_CONSOLE + ".pub}\n");
+        adminPasswordHash.ifPresent(hash -> yaml.append("  - {name: admin, roles: [admin], password: \"").append(hash).append("\"}\n"));
+        Path written = Files.createTempFile(workDir, "access", ".yaml",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(written, yaml, StandardCharsets.UTF_8);
+        Files.move(written, access, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return access;
+    }
+
+    /** The console's service principal in development, whose key signs the approvals given in the console. */
+    static final String DEV_CONSOLE = "console";
+
+    static Path devConsoleKey(Path workDir) {
+        return workDir.resolve("keys").resolve(DEV_CONSOLE + ".key");
     }
 
     static Path devApproverKey(Path workDir) {

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.vigil.avro.Silence;
+import dev.vigil.remediation.OperatorRecords;
 import dev.vigil.schemas.SilenceContract;
-import dev.vigil.schemas.Topics;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,16 +82,13 @@ final class SilenceCommand {
             Instant starts = start == null ? now : start;
             Silence silence = SilenceContract.create(id, hosts, labels, metric, starts, end.at != null ? end.at : starts.plus(end.duration),
                     author.get(), reason, now);
-            List<SilenceContract.Problem> problems = SilenceContract.problemsOfNew(silence, now);
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("silence refused: " + OPTIONS.getOrDefault(problems.get(0).field(), problems.get(0).field())
-                        + ": " + problems.get(0).message());
+            try {
+                OperatorRecords.checkNew(silence, now); // before the settings are loaded: a bad silence is told without a cluster
+                settings.records().addSilence(silence, now);
+            } catch (OperatorRecords.SilenceRefused refused) {
+                throw new IllegalArgumentException("silence refused: " + OPTIONS.getOrDefault(refused.field(), refused.field()) + ": "
+                        + refused.getMessage(), refused);
             }
-            OperatorRecords records = new OperatorRecords(settings);
-            if (records.readAll(Topics::silences).stream().anyMatch(existing -> existing.getSilenceId().equals(silence.getSilenceId()))) {
-                throw new IllegalArgumentException("silence refused: --id: a silence " + silence.getSilenceId() + " exists already");
-            }
-            records.publish(Topics::silences, silence.getSilenceId(), silence);
             spec.commandLine().getOut().printf("Silence %s from %s until %s; `vigil silence expire %s` ends it early.%n",
                     silence.getSilenceId(), silence.getStartsAt(), silence.getEndsAt(), silence.getSilenceId());
             return ExitCodes.OK;
@@ -114,7 +111,7 @@ final class SilenceCommand {
         public Integer call() {
             Instant now = Instant.now();
             PrintWriter out = spec.commandLine().getOut();
-            List<Silence> shown = newest(new OperatorRecords(settings).readAll(Topics::silences)).stream()
+            List<Silence> shown = settings.records().silences().stream()
                     .filter(silence -> all || !SilenceContract.hasEnded(silence, now)).toList();
             if (shown.isEmpty()) {
                 out.println(all ? "No silences." : "No silences in force or to come (--all shows ended ones).");
@@ -148,24 +145,16 @@ final class SilenceCommand {
         @Override
         public Integer call() {
             Instant now = Instant.now();
-            OperatorRecords records = new OperatorRecords(settings);
-            Silence silence = newest(records.readAll(Topics::silences)).stream().filter(s -> s.getSilenceId().equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no silence " + id + " (vigil silence list --all shows them)"));
-            if (SilenceContract.hasEnded(silence, now)) {
-                throw new IllegalArgumentException("silence " + id + " has ended already, at " + silence.getEndsAt());
+            Silence expired;
+            try {
+                expired = settings.records().expireSilence(id, by.get(), now);
+            } catch (OperatorRecords.SilenceRefused refused) {
+                throw new IllegalArgumentException(refused.getMessage() + (refused.field().equals("silenceId") ? " (vigil silence list --all shows them)" : ""),
+                        refused);
             }
-            Silence expired = SilenceContract.expired(silence, by.get(), now);
-            records.publish(Topics::silences, id, expired);
             spec.commandLine().getOut().printf("Silence %s ended at %s by %s.%n", id, expired.getEndsAt(), expired.getExpiredBy());
             return ExitCodes.OK;
         }
-    }
-
-    /** The newest version of each silence, in the order they were first written. */
-    static List<Silence> newest(List<Silence> versions) {
-        Map<String, Silence> newest = new LinkedHashMap<>();
-        versions.forEach(silence -> newest.put(silence.getSilenceId(), silence));
-        return List.copyOf(newest.values());
     }
 
     static String state(Silence silence, Instant now) {

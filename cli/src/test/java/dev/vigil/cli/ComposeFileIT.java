@@ -47,14 +47,14 @@ class ComposeFileIT {
 
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(services(result.output())).containsExactlyInAnyOrder("kafka", "registry", "clickhouse", "access", "topics", "streams", "sink",
-                "remediation", "collector", "simulator", "prometheus", "grafana");
+                "remediation", "console", "collector", "simulator", "prometheus", "grafana");
         Matcher images = Pattern.compile("(?m)^\\s+image: (\\S+)$").matcher(result.output());
         int count = 0;
         while (images.find()) {
             count++;
             assertThat(images.group(1)).as("image %s pinned to a version", images.group(1)).matches("[^:]+:v?[0-9][^:]*").doesNotEndWith(":latest");
         }
-        assertThat(count).isEqualTo(12);
+        assertThat(count).isEqualTo(13);
     }
 
     @Test
@@ -69,9 +69,9 @@ class ComposeFileIT {
     void shouldScrapeEveryVigilServiceOnItsDefaultPortAndMountTheGrafanaProvisioning() throws IOException {
         String prometheus = Files.readString(Path.of("..", "compose", "prometheus.yml"));
 
-        assertThat(prometheus).contains("streams:9465", "sink:9466", "remediation:9467", "collector:9464");
-        assertThat(prometheus.split("scheme: https", -1)).as("every job over HTTPS").hasSize(5);
-        assertThat(prometheus.split("credentials_file: /etc/vigil/access/prometheus.token", -1)).as("every job with the token").hasSize(5);
+        assertThat(prometheus).contains("streams:9465", "sink:9466", "remediation:9467", "console:9468", "collector:9464");
+        assertThat(prometheus.split("scheme: https", -1)).as("every job over HTTPS").hasSize(6);
+        assertThat(prometheus.split("credentials_file: /etc/vigil/access/prometheus.token", -1)).as("every job with the token").hasSize(6);
         assertThat(Path.of("..", "grafana", "provisioning", "datasources", "vigil.yaml")).exists();
         assertThat(Path.of("..", "grafana", "provisioning", "dashboards", "vigil.yaml")).exists();
         assertThat(Files.list(Path.of("..", "grafana", "dashboards")).filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(5);

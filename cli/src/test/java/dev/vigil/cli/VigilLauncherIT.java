@@ -42,6 +42,14 @@ class VigilLauncherIT {
         assertThat(printed).contains("Kafka bootstrap", "Schema registry", "ClickHouse HTTP", "Topics: " + Topics.ALL.size() + " created", "Streams: scoring",
                 "Sink: every topic into ClickHouse", "Remediation: dry run", "Collector: this host as",
                 "Simulator: 3 hosts x 50 series", "Stopped cleanly.", "Approvals: signed; access file ", "dev-approver.key");
+        Matcher console = Pattern.compile("Console: http://127\\.0\\.0\\.1:\\d+/login as admin, one-time password (\\S+) ").matcher(printed);
+        assertThat(console.find()).as(printed).isTrue();
+        String password = console.group(1);
+        try (var files = Files.walk(workDir)) {
+            assertThat(files.filter(file -> (file.toString().endsWith(".log") || file.toString().endsWith(".yaml") || file.toString().endsWith(".out"))
+                    && !file.equals(output)).filter(Files::isRegularFile).filter(file -> readQuietly(file).contains(password)))
+                    .as("the one-time password is printed once, never logged or stored").isEmpty();
+        }
         try (var files = Files.walk(workDir)) {
             Path key = files.filter(file -> file.getFileName().toString().equals("dev-approver.key")).findFirst().orElseThrow();
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).as("the dev approver's key")
@@ -135,5 +143,13 @@ class VigilLauncherIT {
         }
         process.destroyForcibly();
         throw new AssertionError("vigil did not print '" + line + "' within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

@@ -19,15 +19,17 @@ import dev.vigil.avro.AuditRecord;
  *
  * <pre>
  *   signed by alice, nonce 3q2-7w, decided 2026-12-01T03:00:00.123Z, expires 2026-12-01T03:10:00.123Z, signature BASE64; comment: TEXT
+ *   signed by console for alice, nonce 3q2-7w, decided ..., expires ..., signature BASE64; comment: TEXT
  *   unsigned (approvals.unsigned.allowed); comment: TEXT
  * </pre>
  *
- * The decision id, the answer (the outcome) and the actor are the record's own fields.
+ * The second form is an approval the console signed with its service key for the user it authenticated: the signer and the
+ * actor both stay in the trail. The decision id, the answer (the outcome) and the actor are the record's own fields.
  */
 public final class ApprovalEvidence {
 
     private static final Pattern SIGNED = Pattern.compile(
-            "signed by (\\S+), nonce (\\S+), decided (\\S+), expires (\\S+), signature (\\S+); comment: (.*)", Pattern.DOTALL);
+            "signed by ([^\\s,]+)(?: for ([^\\s,]+))?, nonce (\\S+), decided (\\S+), expires (\\S+), signature (\\S+); comment: (.*)", Pattern.DOTALL);
     private static final String UNSIGNED = "unsigned (approvals.unsigned.allowed); comment: ";
 
     private ApprovalEvidence() {
@@ -38,7 +40,8 @@ public final class ApprovalEvidence {
         if (approval.getSignature() == null) {
             return UNSIGNED + approval.getComment();
         }
-        return "signed by " + approval.getSigner() + ", nonce " + approval.getNonce() + ", decided " + approval.getDecidedAt()
+        String onBehalf = approval.getSigner().equals(approval.getActor()) ? "" : " for " + approval.getActor();
+        return "signed by " + approval.getSigner() + onBehalf + ", nonce " + approval.getNonce() + ", decided " + approval.getDecidedAt()
                 + ", expires " + approval.getExpiresAt() + ", signature "
                 + Base64.getEncoder().encodeToString(ApprovalSignatures.bytes(approval.getSignature())) + "; comment: " + approval.getComment();
     }
@@ -52,11 +55,14 @@ public final class ApprovalEvidence {
         if (!m.matches()) {
             return Optional.empty();
         }
+        if (m.group(2) != null && !m.group(2).equals(record.getActor())) {
+            return Optional.empty(); // says it was signed for someone else than the record's actor: not evidence of this record
+        }
         try {
             return Optional.of(ApprovalDecision.newBuilder().setDecisionId(record.getDecisionId())
                     .setApproved(record.getOutcome() == AuditOutcome.APPROVED).setActor(record.getActor())
-                    .setSigner(m.group(1)).setNonce(m.group(2)).setDecidedAt(Instant.parse(m.group(3))).setExpiresAt(Instant.parse(m.group(4)))
-                    .setSignature(ByteBuffer.wrap(Base64.getDecoder().decode(m.group(5)))).setComment(m.group(6)).build());
+                    .setSigner(m.group(1)).setNonce(m.group(3)).setDecidedAt(Instant.parse(m.group(4))).setExpiresAt(Instant.parse(m.group(5)))
+                    .setSignature(ByteBuffer.wrap(Base64.getDecoder().decode(m.group(6)))).setComment(m.group(7)).build());
         } catch (DateTimeParseException | IllegalArgumentException e) {
             return Optional.empty();
         }

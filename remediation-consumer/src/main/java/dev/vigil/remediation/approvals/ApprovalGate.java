@@ -15,8 +15,11 @@ import dev.vigil.runtime.security.Role;
 
 /**
  * Decides whether an answer on {@code vigil.remediation.approvals} may count: it must be signed by the user it names (with
- * the Ed25519 key of that user's {@code public_key} in the access file), not expired, not seen before (its nonce), for
- * a decision that is waiting, from a user whose approver role and {@code approve} scope cover the decision's rule and host.
+ * the Ed25519 key of that user's {@code public_key} in the access file), or by a service holding {@link Role#CONSOLE} on
+ * behalf of the user it names (the operator console, which authenticated that user), not expired, not seen before (its
+ * nonce), for a decision that is waiting, and the user it names (the actor) must be a user of the access file whose
+ * approver role and {@code approve} scope cover the decision's rule and host. A signer that differs from the actor without
+ * the console role is a forgery.
  * The checks run in that order and the first that fails is the reason. Nonces accepted before a restart are known
  * again from the audit trail ({@link #replay}).
  */
@@ -68,10 +71,12 @@ public final class ApprovalGate {
             }
             return new Verdict.Accepted(answer.getActor(), ApprovalEvidence.detail(answer));
         }
-        if (!answer.getSigner().equals(answer.getActor())) {
+        Optional<AccessFile> file = access.get(); // one version of the file for every check of this answer
+        boolean onBehalf = !answer.getSigner().equals(answer.getActor());
+        if (onBehalf && !holdsConsoleRole(file, answer.getSigner())) {
             return refuse(ApprovalRefusal.FORGED, "signed by " + quote(answer.getSigner()) + " but says " + quote(answer.getActor()) + " decided");
         }
-        ApproverKeys.Lookup lookup = ApproverKeys.of(access.get(), answer.getSigner());
+        ApproverKeys.Lookup lookup = ApproverKeys.of(file, answer.getSigner());
         if (lookup instanceof ApproverKeys.Lookup.Missing missing) {
             return refuse(ApprovalRefusal.UNKNOWN_SIGNER, missing.why());
         }
@@ -88,7 +93,13 @@ public final class ApprovalGate {
         if (waiting.isEmpty()) {
             return notPending(decisionId);
         }
-        AccessFile.User user = found.user();
+        // The approver checks concern who decided: the signer itself, or the user a console signed for.
+        Optional<AccessFile.User> actor = onBehalf ? file.flatMap(f -> f.user(answer.getActor())) : Optional.of(found.user());
+        if (actor.isEmpty()) {
+            return refuse(ApprovalRefusal.NOT_APPROVER, quote(answer.getActor()) + ", for whom " + quote(answer.getSigner())
+                    + " signed, is no user of the access file");
+        }
+        AccessFile.User user = actor.get();
         if (!Role.granted(user.roles(), Role.APPROVER)) {
             return refuse(ApprovalRefusal.NOT_APPROVER, quote(user.name()) + " has roles " + user.roles() + ", not approver");
         }
@@ -98,6 +109,11 @@ public final class ApprovalGate {
         }
         nonces.add(answer.getNonce());
         return new Verdict.Accepted(user.name(), ApprovalEvidence.detail(answer));
+    }
+
+    /** Whether {@code name} is a user of the access file holding {@link Role#CONSOLE}: it may sign for the users it authenticated. */
+    static boolean holdsConsoleRole(Optional<AccessFile> file, String name) {
+        return file.flatMap(f -> f.user(name)).map(user -> Role.granted(user.roles(), Role.CONSOLE)).orElse(false);
     }
 
     /** Remembers the nonce of an approval the trail says was accepted. */

@@ -10,8 +10,9 @@ import dev.vigil.runtime.security.AccessFile;
 
 /**
  * Checks, from the audit trail alone, that every {@code APPROVED} and {@code DENIED} record was signed by the approver it
- * names: the signature its detail carries ({@link ApprovalEvidence}) must verify with that user's public key in the access
- * file. {@code vigil audit verify} runs it after the chain's own check. A record that says it took an unsigned answer
+ * names, or by a console (a user holding {@code console}) for that approver: the signature its detail carries
+ * ({@link ApprovalEvidence}) must verify with the signer's public key in the access file. The actor is part of the signed
+ * form, so a verified signature also binds who decided. {@code vigil audit verify} runs it after the chain's own check. A record that says it took an unsigned answer
  * ({@code approvals.unsigned.allowed}), or was written before approvals were signed, is counted, not refused.
  */
 public final class ApprovalTrail {
@@ -43,17 +44,18 @@ public final class ApprovalTrail {
                 unsigned++;
                 continue;
             }
-            if (!approval.get().getSigner().equals(record.getActor())) {
+            String signer = approval.get().getSigner();
+            if (!signer.equals(record.getActor()) && !ApprovalGate.holdsConsoleRole(Optional.of(access), signer)) {
                 return new Result.Bad(record.getSequence(), "record " + record.getSequence() + " names " + record.getActor() + " but was signed by "
-                        + approval.get().getSigner());
+                        + signer + ", which does not hold the console role");
             }
-            ApproverKeys.Lookup lookup = ApproverKeys.of(Optional.of(access), record.getActor());
+            ApproverKeys.Lookup lookup = ApproverKeys.of(Optional.of(access), signer);
             if (lookup instanceof ApproverKeys.Lookup.Missing missing) {
                 return new Result.Bad(record.getSequence(), "record " + record.getSequence() + ": the approval's signature cannot be checked: " + missing.why());
             }
             if (!ApprovalSignatures.verifies(approval.get(), ((ApproverKeys.Lookup.Found) lookup).key())) {
                 return new Result.Bad(record.getSequence(), "record " + record.getSequence() + ": the approval's signature does not verify with the "
-                        + "public key of " + record.getActor() + ": forged, or the key was replaced since");
+                        + "public key of " + signer + ": forged, or the key was replaced since");
             }
             signed++;
         }

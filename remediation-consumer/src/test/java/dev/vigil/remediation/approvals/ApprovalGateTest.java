@@ -36,7 +36,8 @@ class ApprovalGateTest {
                 "prod", "roles: [approver], approve: {rules: [\"restart-*\"], host_labels: {environment: production}}",
                 "cleaner", "roles: [approver], approve: {rules: [\"clean-*\"]}",
                 "viewer", "roles: [viewer]",
-                "boss", "roles: [admin]"));
+                "boss", "roles: [admin]",
+                "console", "roles: [console]"));
         gate = approvers.gate();
     }
 
@@ -161,6 +162,66 @@ class ApprovalGateTest {
         ApprovalGate.Verdict cleaner = check(approvers.sign("cleaner", "d1", true, "go", NOW));
         assertThat(refusal(cleaner)).as("another rule").isEqualTo(ApprovalRefusal.NOT_APPROVER);
         assertThat(((ApprovalGate.Verdict.Refused) cleaner).detail()).contains("not rule 'restart-nginx' on web-01");
+    }
+
+    private ApprovalDecision byConsoleFor(String actor) {
+        return approvers.signFor("console", actor, "d1", true, "go", NOW, Duration.ofMinutes(10));
+    }
+
+    @Test
+    void shouldAcceptAnApprovalTheConsoleSignedForAnApproverAndKeepBothNamesInTheEvidence() {
+        ApprovalGate.Verdict verdict = check(byConsoleFor("alice"));
+
+        assertThat(verdict).isInstanceOf(ApprovalGate.Verdict.Accepted.class);
+        assertThat(((ApprovalGate.Verdict.Accepted) verdict).actor()).as("the user, not the console").isEqualTo("alice");
+        assertThat(((ApprovalGate.Verdict.Accepted) verdict).evidence()).startsWith("signed by console for alice, nonce ");
+    }
+
+    @Test
+    void shouldApplyTheApproverRoleAndScopeOfTheUserTheConsoleSignedFor() {
+        assertThat(refusal(check(byConsoleFor("viewer")))).as("a viewer, through the console").isEqualTo(ApprovalRefusal.NOT_APPROVER);
+        assertThat(refusal(check(byConsoleFor("prod")))).as("another environment").isEqualTo(ApprovalRefusal.NOT_APPROVER);
+        assertThat(check(byConsoleFor("stage"))).as("restart-* on staging").isInstanceOf(ApprovalGate.Verdict.Accepted.class);
+    }
+
+    @Test
+    void shouldRefuseAnApprovalTheConsoleSignedForSomeoneTheAccessFileDoesNotKnow() {
+        ApprovalGate.Verdict verdict = check(byConsoleFor("eve"));
+
+        assertThat(refusal(verdict)).isEqualTo(ApprovalRefusal.NOT_APPROVER);
+        assertThat(((ApprovalGate.Verdict.Refused) verdict).detail()).contains("'eve', for whom 'console' signed, is no user of the access file");
+    }
+
+    @Test
+    void shouldRefuseAsForgedASignerWithoutTheConsoleRoleSpeakingForAnotherEvenAnAdmin() {
+        assertThat(refusal(check(approvers.signFor("boss", "alice", "d1", true, "go", NOW, Duration.ofMinutes(10)))))
+                .as("admin does not imply console").isEqualTo(ApprovalRefusal.FORGED);
+        assertThat(refusal(check(approvers.signFor("alice", "stage", "d1", true, "go", NOW, Duration.ofMinutes(10)))))
+                .as("an approver for another").isEqualTo(ApprovalRefusal.FORGED);
+    }
+
+    @Test
+    void shouldRefuseAConsoleApprovalWhoseActorWasChangedAfterSigningAsForged() {
+        ApprovalDecision signed = byConsoleFor("viewer");
+
+        assertThat(refusal(check(ApprovalDecision.newBuilder(signed).setActor("alice").build()))).isEqualTo(ApprovalRefusal.FORGED);
+    }
+
+    @Test
+    void shouldStillRefuseExpiredAndReplayedApprovalsOfTheConsole() {
+        ApprovalDecision signed = byConsoleFor("alice");
+        assertThat(check(signed)).isInstanceOf(ApprovalGate.Verdict.Accepted.class);
+        assertThat(refusal(check(signed))).isEqualTo(ApprovalRefusal.REPLAYED);
+        assertThat(refusal(check(approvers.signFor("console", "alice", "d1", true, "late", NOW.minus(Duration.ofMinutes(11)), Duration.ofMinutes(10)))))
+                .isEqualTo(ApprovalRefusal.EXPIRED);
+    }
+
+    @Test
+    void shouldRefuseAConsoleWhoseKeyCannotBeFound() {
+        ApprovalDecision signed = byConsoleFor("alice");
+
+        assertThat(refusal(new ApprovalGate(Optional::empty, false).check("d1", signed, WAITING, NOW))).as("no access file")
+                .isEqualTo(ApprovalRefusal.FORGED);
     }
 
     @Test

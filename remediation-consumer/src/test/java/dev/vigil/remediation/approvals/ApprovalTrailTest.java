@@ -57,11 +57,46 @@ class ApprovalTrailTest {
     }
 
     @Test
+    void shouldVerifyAnApprovalTheConsoleSignedForItsUser(@TempDir Path folder) {
+        Approvers approvers = new Approvers(folder, Map.of("alice", "roles: [approver]", "console", "roles: [console]"));
+        append("alice", AuditOutcome.APPROVED, ApprovalEvidence.detail(approvers.signFor("console", "alice", "d0", true, "go", AT,
+                java.time.Duration.ofMinutes(10))));
+
+        assertThat(trail.get(0).getDetail()).startsWith("signed by console for alice, nonce ");
+        assertThat(ApprovalTrail.verify(trail, approvers.parsed())).isEqualTo(new ApprovalTrail.Result.Verified(1, 0));
+    }
+
+    @Test
+    void shouldNameAConsoleApprovalWhoseRecordWasGivenAnotherActor(@TempDir Path folder) {
+        Approvers approvers = new Approvers(folder, Map.of("alice", "roles: [approver]", "bob", "roles: [approver]", "console", "roles: [console]"));
+        String detail = ApprovalEvidence.detail(approvers.signFor("console", "alice", "d0", true, "go", AT, java.time.Duration.ofMinutes(10)));
+        append("bob", AuditOutcome.APPROVED, detail);
+        append("bob", AuditOutcome.APPROVED, detail.replace(" for alice,", " for bob,"));
+
+        ApprovalTrail.Result result = ApprovalTrail.verify(trail, approvers.parsed());
+        assertThat(result).isInstanceOf(ApprovalTrail.Result.Bad.class);
+        assertThat(((ApprovalTrail.Result.Bad) result).sequence()).isEqualTo(1);
+        assertThat(ApprovalTrail.verify(trail.subList(1, 2), approvers.parsed())).as("the actor is signed: bob instead of alice does not verify")
+                .isEqualTo(new ApprovalTrail.Result.Bad(2, "record 2: the approval's signature does not verify with the public key of console: "
+                        + "forged, or the key was replaced since"));
+    }
+
+    @Test
+    void shouldNameARecordSignedForOthersByAUserWithoutTheConsoleRole(@TempDir Path folder) {
+        Approvers approvers = new Approvers(folder, Map.of("alice", "roles: [approver]", "boss", "roles: [admin]"));
+        append("alice", AuditOutcome.APPROVED, ApprovalEvidence.detail(approvers.signFor("boss", "alice", "d0", true, "go", AT,
+                java.time.Duration.ofMinutes(10))));
+
+        assertThat(ApprovalTrail.verify(trail, approvers.parsed())).isEqualTo(new ApprovalTrail.Result.Bad(1,
+                "record 1 names alice but was signed by boss, which does not hold the console role"));
+    }
+
+    @Test
     void shouldNameARecordWhoseActorIsNotItsSigner(@TempDir Path folder) {
         Approvers approvers = new Approvers(folder, Map.of("alice", "roles: [approver]"));
         ApprovalDecision byAlice = approvers.sign("alice", "d0", true, "go", AT);
         append("bob", AuditOutcome.APPROVED, ApprovalEvidence.detail(byAlice));
 
-        assertThat(ApprovalTrail.verify(trail, approvers.parsed())).isEqualTo(new ApprovalTrail.Result.Bad(1, "record 1 names bob but was signed by alice"));
+        assertThat(ApprovalTrail.verify(trail, approvers.parsed())).isEqualTo(new ApprovalTrail.Result.Bad(1, "record 1 names bob but was signed by alice, which does not hold the console role"));
     }
 }

@@ -87,9 +87,14 @@ public final class Approvers {
     }
 
     public ApprovalDecision sign(String name, String decisionId, boolean approved, String comment, Instant at, Duration validFor) {
+        return signFor(name, name, decisionId, approved, comment, at, validFor);
+    }
+
+    /** An answer by {@code actor}, signed by {@code signer} with its key (as the console signs for the user it authenticated). */
+    public ApprovalDecision signFor(String signer, String actor, String decisionId, boolean approved, String comment, Instant at, Duration validFor) {
         try {
-            PrivateKey key = SigningKeys.readPrivate(privateKeys.get(name));
-            return ApprovalSignatures.sign(decisionId, approved, name, comment, at, at.plus(validFor), name, key);
+            PrivateKey key = SigningKeys.readPrivate(privateKeys.get(signer));
+            return ApprovalSignatures.sign(decisionId, approved, actor, comment, at, at.plus(validFor), signer, key);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

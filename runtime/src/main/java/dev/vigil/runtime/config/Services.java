@@ -1,9 +1,11 @@
 package dev.vigil.runtime.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
 
 /** What the services' {@code main} methods and the {@code vigil} service commands share. */
 public final class Services {
@@ -42,5 +44,19 @@ public final class Services {
             }
         }, "vigil-" + name + "-shutdown"));
         stopped.await();
+    }
+
+    /**
+     * Closes what was started, the last started first; a failure is logged as a warning on {@code log} and the rest are
+     * still closed.
+     */
+    public static void closeInReverse(List<? extends AutoCloseable> started, Logger log) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", started.get(i), e.toString());
+            }
+        }
     }
 }

@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 /**
  * Who may do what, the closed set every Vigil endpoint checks. Implication lives here and nowhere else:
  * {@code admin} implies every role, {@code operator} and {@code approver} imply {@code viewer};
- * {@code publisher} (a machine pushing metrics) implies nothing, and nothing but {@code admin} implies it.
+ * {@code publisher} (a machine pushing metrics) implies nothing, and nothing but {@code admin} implies it;
+ * {@code console} (a service that signs approvals for the users it authenticated) implies nothing and is implied by
+ * nothing, not even {@code admin}: it is held by the console's service principal alone.
  */
 public enum Role {
     /** Reads alerts, state, audit and {@code /metrics}. */
@@ -22,7 +24,13 @@ public enum Role {
     /** Everything: policy, users, tokens. */
     ADMIN,
     /** A machine client pushing metrics ({@code POST /v1/metrics}). */
-    PUBLISHER;
+    PUBLISHER,
+    /**
+     * A service that signs approvals on behalf of the users it authenticated (the operator console's service principal): the
+     * remediation consumer accepts an approval whose signer differs from its actor only when the signer holds this role, and
+     * then checks the approver role and scope of the actor. Grants nothing else, and no other role grants it.
+     */
+    CONSOLE;
 
     /** Its name in the access file and on the command line: lower case. */
     public String id() {
@@ -31,7 +39,13 @@ public enum Role {
 
     /** Whether holding this role grants {@code needed}. */
     public boolean implies(Role needed) {
-        if (this == needed || this == ADMIN) {
+        if (this == needed) {
+            return true;
+        }
+        if (needed == CONSOLE) {
+            return false; // speaking for others is a service's alone, not an admin's
+        }
+        if (this == ADMIN) {
             return true;
         }
         return needed == VIEWER && (this == OPERATOR || this == APPROVER);

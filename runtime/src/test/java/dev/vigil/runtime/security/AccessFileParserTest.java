@@ -77,7 +77,7 @@ class AccessFileParserTest {
                     roles:
                       - viewer
                       - root
-                """, 5, "unknown role 'root'; roles are viewer, operator, approver, admin, publisher");
+                """, 5, "unknown role 'root'; roles are viewer, operator, approver, admin, publisher, console");
     }
 
     @Test

@@ -13,10 +13,17 @@ import org.junit.jupiter.api.Test;
 class RoleTest {
 
     @Test
-    void shouldLetAdminDoEverything() {
-        for (Role needed : Role.values()) {
+    void shouldLetAdminDoEverythingButSignForOthers() {
+        for (Role needed : EnumSet.complementOf(EnumSet.of(Role.CONSOLE))) {
             assertThat(Role.ADMIN.implies(needed)).as(needed.id()).isTrue();
         }
+        assertThat(Role.ADMIN.implies(Role.CONSOLE)).isFalse();
+    }
+
+    @Test
+    void shouldKeepTheConsoleRoleToItselfAndGrantingNothingElse() {
+        assertThat(EnumSet.allOf(Role.class).stream().filter(role -> role.implies(Role.CONSOLE))).containsExactly(Role.CONSOLE);
+        assertThat(EnumSet.allOf(Role.class).stream().filter(Role.CONSOLE::implies)).containsExactly(Role.CONSOLE);
     }
 
     @Test
