@@ -139,7 +139,9 @@ final class ConsoleServer implements HttpHandler {
         headers.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
         headers.set("X-Frame-Options", "DENY");
         headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Referrer-Policy", "no-referrer");
+        // Not no-referrer: under it a browser sends "Origin: null" with the console's own forms, which the Origin check must
+        // refuse. same-origin keeps URLs from leaving the console and lets its forms say where they come from.
+        headers.set("Referrer-Policy", "same-origin");
         headers.set("Cache-Control", "no-store");
         if (tls) {
             headers.set("Strict-Transport-Security", "max-age=31536000");

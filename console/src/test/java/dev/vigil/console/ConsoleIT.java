@@ -47,7 +47,7 @@ class ConsoleIT {
                     .contains("frame-ancestors 'none'"));
             assertThat(form.headers().firstValue("X-Frame-Options")).contains("DENY");
             assertThat(form.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-            assertThat(form.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+            assertThat(form.headers().firstValue("Referrer-Policy")).contains("same-origin");
             assertThat(form.headers().firstValue("Cache-Control")).contains("no-store");
             HttpResponse<String> wrong = alice.login(ConsoleFixture.APPROVER, "not the password");
             assertThat(wrong.statusCode()).isEqualTo(401);

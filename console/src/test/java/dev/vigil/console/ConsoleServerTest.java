@@ -120,7 +120,7 @@ class ConsoleServerTest {
                     .contains("frame-ancestors 'none'");
             assertThat(exchange.getResponseHeaders().getFirst("X-Frame-Options")).isEqualTo("DENY");
             assertThat(exchange.getResponseHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
-            assertThat(exchange.getResponseHeaders().getFirst("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(exchange.getResponseHeaders().getFirst("Referrer-Policy")).isEqualTo("same-origin");
             assertThat(exchange.getResponseHeaders().getFirst("Cache-Control")).isEqualTo("no-store");
             assertThat(exchange.getResponseHeaders().getFirst("Strict-Transport-Security")).as("plain HTTP").isNull();
         }

@@ -53,6 +53,8 @@ public final class SecureHttpServer {
     private final Clock clock;
     private final HttpLimits limits;
     private final AuthFailureLimiter failures;
+    /** The catch-all 404 route, until a caller routes {@code /} itself (the console does). */
+    private HttpContext unrouted;
 
     private SecureHttpServer(HttpServer server, AccessControl control, MeterRegistry metrics, Clock clock, HttpLimits limits) {
         this.server = server;
@@ -63,7 +65,7 @@ public final class SecureHttpServer {
         this.failures = new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow());
         // Every path no route claims lands here rather than on the JDK's own 404, so that it is screened like the rest:
         // the JDK picks a route by the decoded path, and /v1//hosts or /v1/hosts%2F.. must be refused, not just not found.
-        HttpContext unrouted = server.createContext("/", exchange -> {
+        unrouted = server.createContext("/", exchange -> {
             try (exchange) {
                 RefusalResponse.send(exchange, 404, "no such route", "not_found");
             }
@@ -131,7 +133,11 @@ public final class SecureHttpServer {
      * Serves {@code path} with {@code handler}, to callers {@code access} admits, with bodies of up to {@code maxBodyBytes}
      * (a route that takes more than the others, such as the collector's push).
      */
-    public HttpContext route(String path, RouteAccess access, long maxBodyBytes, HttpHandler handler) {
+    public synchronized HttpContext route(String path, RouteAccess access, long maxBodyBytes, HttpHandler handler) {
+        if (path.equals("/") && unrouted != null) {
+            server.removeContext(unrouted); // the caller's own route takes every path no other route claims
+            unrouted = null;
+        }
         HttpContext context = server.createContext(path, handler);
         context.getFilters().add(new RequestScreen(maxBodyBytes, metrics));
         context.getFilters().add(new AuthFilter(access, control, clock, failures, metrics));
