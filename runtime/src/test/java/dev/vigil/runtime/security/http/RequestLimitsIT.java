@@ -103,6 +103,21 @@ class RequestLimitsIT {
         assertThat(RawHttp.send(port(), get("Authorization: Bearer " + operator)).status()).as("after the window").isEqualTo(200);
     }
 
+    @Test
+    void shouldAnswerUnroutedPaths404UntilTheCallerRoutesTheRootItself() throws Exception {
+        start(HttpLimits.DEFAULT);
+        RawHttp.Answer unrouted = RawHttp.send(port(), Request.of("GET", "/elsewhere", "Authorization: Bearer " + operator));
+        assertThat(unrouted.status()).isEqualTo(404);
+        assertThat(unrouted.body()).contains("not_found");
+
+        // A service that serves every path itself (the console) routes "/": it must get them, screened like the rest.
+        server.route("/", RouteAccess.readsOr(Role.OPERATOR), this::echo);
+
+        assertThat(RawHttp.send(port(), Request.of("GET", "/elsewhere", "Authorization: Bearer " + operator)).status()).isEqualTo(200);
+        assertThat(RawHttp.send(port(), Request.of("GET", "/elsewhere/../echo")).status()).isEqualTo(400);
+        assertThat(handled).hasValue(1);
+    }
+
     private void start(HttpLimits limits) throws IOException {
         Path access = Files.writeString(dir.resolve("access.yaml"), """
                 tokens:
