@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,6 +63,11 @@ public final class ConsoleFixture implements AutoCloseable {
     public static final String OPERATOR = "olga";
     public static final String SERVICE = "console";
     /** Every test user's password. */
+    /**
+     * The console's service key pair: one per test JVM, as a console keeps its key. The stack's audit trail outlives a
+     * fixture, so the approvals an earlier fixture's console signed must still verify on a later fixture's {@code /audit}.
+     */
+    private static final KeyPair SERVICE_KEYS = SigningKeys.generate();
     public static final String PASSWORD = "correct horse battery staple";
     /** The rule of the fixture's policy: it matches metrics {@code console.*} and needs approval. */
     public static final String RULE = "restart-console-test";
@@ -172,7 +178,7 @@ public final class ConsoleFixture implements AutoCloseable {
 
     /** The access file: three people with passwords, the console's service principal with its key, a viewer token. */
     private void writeAccess() throws IOException {
-        SigningKeys.write(SigningKeys.generate(), dir.resolve("keys"), SERVICE);
+        SigningKeys.write(SERVICE_KEYS, dir.resolve("keys"), SERVICE);
         String hash = PasswordHashes.hash(PASSWORD.toCharArray());
         String yaml = "users:\n"
                 + "  - {name: " + APPROVER + ", roles: [approver], password: \"" + hash + "\"}\n"
