@@ -49,13 +49,15 @@ public final class ApprovalTrail {
                 return new Result.Bad(record.getSequence(), "record " + record.getSequence() + " names " + record.getActor() + " but was signed by "
                         + signer + ", which does not hold the console role");
             }
-            ApproverKeys.Lookup lookup = ApproverKeys.of(Optional.of(access), signer);
-            if (lookup instanceof ApproverKeys.Lookup.Missing missing) {
+            // Any key the signer has had: a record signed before a rotation verifies with the key it was signed with.
+            ApproverKeys.History history = ApproverKeys.history(access, signer);
+            if (history instanceof ApproverKeys.History.Missing missing) {
                 return new Result.Bad(record.getSequence(), "record " + record.getSequence() + ": the approval's signature cannot be checked: " + missing.why());
             }
-            if (!ApprovalSignatures.verifies(approval.get(), ((ApproverKeys.Lookup.Found) lookup).key())) {
-                return new Result.Bad(record.getSequence(), "record " + record.getSequence() + ": the approval's signature does not verify with the "
-                        + "public key of " + signer + ": forged, or the key was replaced since");
+            ApprovalDecision signedApproval = approval.get();
+            if (((ApproverKeys.History.Keys) history).keys().stream().noneMatch(key -> ApprovalSignatures.verifies(signedApproval, key))) {
+                return new Result.Bad(record.getSequence(), "record " + record.getSequence() + ": the approval's signature does not verify with any "
+                        + "public key of " + signer + ": forged, or its key was replaced without keeping the old one in retired_public_keys");
             }
             signed++;
         }

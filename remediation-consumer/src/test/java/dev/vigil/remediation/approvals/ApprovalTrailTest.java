@@ -3,11 +3,15 @@ package dev.vigil.remediation.approvals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +21,9 @@ import dev.vigil.avro.AuditOutcome;
 import dev.vigil.avro.AuditRecord;
 import dev.vigil.remediation.audit.AuditChain;
 import dev.vigil.remediation.audit.AuditVerifier;
+import dev.vigil.runtime.security.AccessFile;
+import dev.vigil.runtime.security.AccessFileParser;
+import dev.vigil.runtime.security.SigningKeys;
 
 class ApprovalTrailTest {
 
@@ -53,7 +60,42 @@ class ApprovalTrailTest {
 
         assertThat(new AuditVerifier(KEY).verify(trail, List.of())).isInstanceOf(AuditVerifier.Result.Intact.class);
         assertThat(ApprovalTrail.verify(trail, approvers.parsed())).isEqualTo(new ApprovalTrail.Result.Bad(2,
-                "record 2: the approval's signature does not verify with the public key of alice: forged, or the key was replaced since"));
+                "record 2: the approval's signature does not verify with any public key of alice: forged, or its key was replaced "
+                        + "without keeping the old one in retired_public_keys"));
+    }
+
+    @Test
+    void shouldVerifyApprovalsSignedBeforeAKeyRotationWithTheRetiredKeyWhichSignsNothingNew(@TempDir Path folder) throws Exception {
+        Path keys = folder.resolve("keys");
+        KeyPair before = SigningKeys.generate();
+        KeyPair after = SigningKeys.generate();
+        SigningKeys.write(before, keys, "alice-2025");
+        SigningKeys.write(after, keys, "alice");
+        append("alice", AuditOutcome.APPROVED, ApprovalEvidence.detail(ApprovalSignatures.sign("d0", true, "alice", "before", AT,
+                AT.plusSeconds(600), "alice", before.getPrivate())));
+        append("alice", AuditOutcome.APPROVED, ApprovalEvidence.detail(ApprovalSignatures.sign("d1", true, "alice", "after", AT,
+                AT.plusSeconds(600), "alice", after.getPrivate())));
+
+        AccessFile replaced = access(folder, "{name: alice, roles: [approver], public_key: keys/alice.pub}");
+        AccessFile rotated = access(folder, "{name: alice, roles: [approver], public_key: keys/alice.pub, "
+                + "retired_public_keys: [keys/alice-2025.pub]}");
+
+        assertThat(ApprovalTrail.verify(trail, replaced)).as("the old key thrown away").isInstanceOf(ApprovalTrail.Result.Bad.class);
+        assertThat(ApprovalTrail.verify(trail, rotated)).isEqualTo(new ApprovalTrail.Result.Verified(2, 0));
+        ApprovalGate gate = new ApprovalGate(() -> Optional.of(rotated), false);
+        ApprovalGate.Waiting waiting = new ApprovalGate.Waiting("r", "web-01", Map.of());
+        ApprovalDecision withRetiredKey = ApprovalSignatures.sign("d2", true, "alice", "late", AT, AT.plusSeconds(600), "alice",
+                before.getPrivate());
+        assertThat(gate.check("d2", withRetiredKey, Optional.of(waiting), AT)).as("a retired key signs nothing new")
+                .isInstanceOfSatisfying(ApprovalGate.Verdict.Refused.class, refused -> assertThat(refused.reason()).isEqualTo(ApprovalRefusal.FORGED));
+    }
+
+    private static AccessFile access(Path folder, String user) throws Exception {
+        Path file = folder.resolve("access.yaml");
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "users:\n  - " + user + "\n", StandardCharsets.UTF_8);
+        return AccessFileParser.parse(file);
     }
 
     @Test
@@ -77,8 +119,8 @@ class ApprovalTrailTest {
         assertThat(result).isInstanceOf(ApprovalTrail.Result.Bad.class);
         assertThat(((ApprovalTrail.Result.Bad) result).sequence()).isEqualTo(1);
         assertThat(ApprovalTrail.verify(trail.subList(1, 2), approvers.parsed())).as("the actor is signed: bob instead of alice does not verify")
-                .isEqualTo(new ApprovalTrail.Result.Bad(2, "record 2: the approval's signature does not verify with the public key of console: "
-                        + "forged, or the key was replaced since"));
+                .isEqualTo(new ApprovalTrail.Result.Bad(2, "record 2: the approval's signature does not verify with any public key of console: "
+                        + "forged, or its key was replaced without keeping the old one in retired_public_keys"));
     }
 
     @Test

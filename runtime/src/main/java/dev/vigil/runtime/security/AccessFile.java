@@ -25,9 +25,16 @@ public record AccessFile(Path file, List<User> users, Map<String, Token> tokens,
      * A local user: the console's login (part 4) and an approver's signing key (part 3).
      *
      * @param password  an Argon2id hash in PHC format ({@link PasswordHashes}), if the user may log in
-     * @param publicKey the user's Ed25519 public key file, for signed approvals
+     * @param publicKey         the user's Ed25519 public key file, for signed approvals
+     * @param retiredPublicKeys key files the user signed with before a rotation: they verify approvals already in the audit
+     *                          trail and are never accepted for a new one
      */
-    public record User(String name, Set<Role> roles, Optional<String> password, ApprovalScope approvals, Optional<Path> publicKey, int line) {
+    public record User(String name, Set<Role> roles, Optional<String> password, ApprovalScope approvals, Optional<Path> publicKey,
+                       List<Path> retiredPublicKeys, int line) {
+
+        public User {
+            retiredPublicKeys = List.copyOf(retiredPublicKeys);
+        }
     }
 
     /** A bearer token, stored as the SHA-256 of the whole token. */

@@ -43,7 +43,7 @@ import dev.vigil.runtime.config.ConfigDefinition;
 public final class AccessFileParser {
 
     private static final List<String> TOP = List.of("users", "tokens", "certificates");
-    private static final List<String> USER = List.of("name", "roles", "password", "approve", "public_key");
+    private static final List<String> USER = List.of("name", "roles", "password", "approve", "public_key", "retired_public_keys");
     private static final List<String> APPROVE = List.of("rules", "host_labels");
     private static final List<String> TOKEN = List.of("id", "principal", "roles", "sha256", "expires", "revoked");
     private static final List<String> CERTIFICATE = List.of("subject", "principal", "roles");
@@ -143,16 +143,24 @@ public final class AccessFileParser {
         }
         Optional<Path> publicKey = Optional.empty();
         if (user.containsKey("public_key")) {
-            Node keyNode = user.get("public_key");
-            Path key = resolve(scalar(keyNode, "public_key"));
-            if (!Files.isRegularFile(key)) {
-                throw new AccessFileException(file, line(keyNode), "the public key file of user '" + name + "', " + key + ", does not exist");
-            }
-            refuseIfOthersMay(key, EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ,
-                    PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE), line(keyNode), "read", "the key file " + key);
-            publicKey = Optional.of(key);
+            publicKey = Optional.of(keyFile(user.get("public_key"), "the public key file of user '" + name + "'"));
         }
-        return new AccessFile.User(name, roles, password, approvals, publicKey, line(node));
+        List<Path> retired = new ArrayList<>();
+        for (Node keyNode : sequence(user.get("retired_public_keys"), "retired_public_keys")) {
+            retired.add(keyFile(keyNode, "a retired public key file of user '" + name + "'"));
+        }
+        return new AccessFile.User(name, roles, password, approvals, publicKey, retired, line(node));
+    }
+
+    /** A public key file the entry names: it must exist, and no one else may read or write it. */
+    private Path keyFile(Node keyNode, String what) throws AccessFileException {
+        Path key = resolve(scalar(keyNode, "a public key file"));
+        if (!Files.isRegularFile(key)) {
+            throw new AccessFileException(file, line(keyNode), what + ", " + key + ", does not exist");
+        }
+        refuseIfOthersMay(key, EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ,
+                PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE), line(keyNode), "read", "the key file " + key);
+        return key;
     }
 
     private AccessFile.Token token(Node node) throws AccessFileException {

@@ -145,6 +145,29 @@ class AccessFileParserTest {
     }
 
     @Test
+    void shouldReadRetiredKeysAndRefuseOneThatIsMissingNamingItsLine() throws Exception {
+        for (String name : List.of("carol.pub", "carol-2025.pub")) {
+            Files.setPosixFilePermissions(Files.writeString(dir.resolve(name), "key"), PosixFilePermissions.fromString("rw-------"));
+        }
+        AccessFile access = AccessFileParser.parse(write("""
+                users:
+                  - name: carol
+                    roles: [approver]
+                    public_key: carol.pub
+                    retired_public_keys: [carol-2025.pub]
+                """));
+        assertThat(access.user("carol").orElseThrow().retiredPublicKeys()).containsExactly(dir.resolve("carol-2025.pub"));
+
+        refused("""
+                users:
+                  - name: carol
+                    roles: [approver]
+                    retired_public_keys:
+                      - carol-2024.pub
+                """, 5, "a retired public key file of user 'carol'");
+    }
+
+    @Test
     void shouldRefuseAnAccessFileOthersMayWrite() throws IOException {
         Path file = write("users: []\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
