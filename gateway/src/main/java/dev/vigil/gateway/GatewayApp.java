@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.gateway.model.CumulativeRates;
+import dev.vigil.gateway.otlp.OtlpProtocol;
 import dev.vigil.gateway.publish.BatchAssembler;
 import dev.vigil.gateway.publish.BatchPublisher;
 import dev.vigil.gateway.publish.GatewayMetrics;
@@ -48,7 +49,7 @@ public final class GatewayApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayApp.class);
 
     /** Every protocol the gateway speaks, in start order: one line per protocol. */
-    static final List<Supplier<GatewayProtocol>> PROTOCOLS = List.of();
+    static final List<Supplier<GatewayProtocol>> PROTOCOLS = List.of(OtlpProtocol::new);
 
     private final List<AutoCloseable> started;
     private final SecureHttpServer http;

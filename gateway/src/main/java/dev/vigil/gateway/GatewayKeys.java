@@ -38,10 +38,29 @@ public final class GatewayKeys {
     public static final ConfigKey<Duration> RETRY_AFTER = ConfigKey.duration("retry.after").withDefault(Duration.ofSeconds(5))
             .doc("the `Retry-After` of an overloaded answer");
 
+    public static final ConfigKey<String> OTLP_RESOURCE_LABELS = ConfigKey.string("otlp.resource.labels")
+            .withDefault("service.name,service.namespace,deployment.environment.name")
+            .validatedBy(value -> value.isEmpty() || isNameList(value), "must be a comma-separated list of attribute names")
+            .doc("OTLP resource attributes copied onto every point's labels (the host attribute never is)");
+    public static final ConfigKey<Boolean> OTLP_GRPC_ENABLED = ConfigKey.bool("otlp.grpc.enabled").withDefault(true)
+            .doc("serve OTLP/gRPC");
+    public static final ConfigKey<String> OTLP_GRPC_HOST = ConfigKey.string("otlp.grpc.host").withDefault("127.0.0.1")
+            .doc("address of OTLP/gRPC; beyond loopback it needs `http.access.file`, whose tokens it checks as the HTTP server does");
+    public static final ConfigKey<Integer> OTLP_GRPC_PORT = ConfigKey.integer("otlp.grpc.port", 0, 65_535).withDefault(4317)
+            .doc("its port; 0 picks a free one");
+    public static final ConfigKey<Boolean> OTLP_KAFKA_ENABLED = ConfigKey.bool("otlp.kafka.enabled").withDefault(false)
+            .doc("consume the OpenTelemetry Collector's Kafka exporter topic (`otlp_proto` encoding) into `vigil.metrics`, exactly once");
+    public static final ConfigKey<String> OTLP_KAFKA_TOPIC = ConfigKey.string("otlp.kafka.topic").withDefault("otlp_metrics")
+            .doc("the Collector's topic (its kafka exporter's `metrics::topic`)");
+    public static final ConfigKey<String> OTLP_KAFKA_GROUP_ID = ConfigKey.string("otlp.kafka.group.id").withDefault("vigil-gateway-otlp")
+            .doc("the consumer group reading it");
+
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the gateway")
             .with(CommonKeys.kafka("the producers and consumers: `kafka.security.protocol`, `kafka.compression.type` ..."),
                     CommonKeys.SCHEMA_REGISTRY, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY, HOST_ATTRIBUTES, TOPIC, MAX_SERIES_PER_HOST,
-                    RATES_MAX_SERIES, STALENESS, PUBLISH_PRODUCERS, PUBLISH_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, RETRY_AFTER);
+                    RATES_MAX_SERIES, STALENESS, PUBLISH_PRODUCERS, PUBLISH_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, RETRY_AFTER,
+                    OTLP_RESOURCE_LABELS, OTLP_GRPC_ENABLED, OTLP_GRPC_HOST, OTLP_GRPC_PORT, OTLP_KAFKA_ENABLED, OTLP_KAFKA_TOPIC,
+                    OTLP_KAFKA_GROUP_ID);
 
     private GatewayKeys() {
     }

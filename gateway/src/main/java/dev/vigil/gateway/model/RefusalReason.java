@@ -31,6 +31,8 @@ public enum RefusalReason {
     MALFORMED,
     /** A content type or encoding the protocol does not speak. */
     UNSUPPORTED_MEDIA_TYPE,
+    /** No credential, a bad one, or one without the publisher role (gRPC; the HTTP server counts its own refusals). */
+    UNAUTHENTICATED,
     /** Too much in flight towards Kafka: the client is told to retry later. */
     OVERLOADED,
     /** Kafka refused or failed the publication: nothing of the request was published, the client may retry. */
