@@ -34,6 +34,7 @@ final class GatewayCommand extends ServiceCommand {
         return GatewayConfig.from(ConfigSource.of(Map.of(
                 "kafka.bootstrap.servers", bootstrapServers,
                 "schema.registry.url", registryUrl,
-                "http.port", "0")));
+                "http.port", "0",
+                "otlp.grpc.port", "0")));
     }
 }
