@@ -18,6 +18,7 @@ import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.security.AccessControl;
 import dev.vigil.runtime.security.Authentication;
 import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.http.SecureHttpServer;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -49,7 +50,7 @@ final class OtlpGrpcServer implements AutoCloseable {
 
     OtlpGrpcServer(String host, int port, Optional<AccessControl> access, int maxMessageBytes, OtlpIngest ingest, GatewayMetrics metrics,
                    Clock clock) throws IOException {
-        if (access.isEmpty() && !isLoopback(host)) {
+        if (access.isEmpty() && !SecureHttpServer.isLoopback(host)) {
             throw new ConfigException(GatewayKeys.OTLP_GRPC_HOST.name(), host, "OTLP/gRPC would serve " + host + " without authentication; set "
                     + CommonKeys.HTTP_ACCESS_FILE.name() + " or bind 127.0.0.1");
         }
@@ -123,14 +124,6 @@ final class OtlpGrpcServer implements AutoCloseable {
     String address() {
         InetSocketAddress address = (InetSocketAddress) server.getListenSockets().get(0);
         return address.getHostString() + ":" + address.getPort();
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return java.net.InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
     }
 
     @Override

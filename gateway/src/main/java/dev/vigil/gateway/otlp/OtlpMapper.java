@@ -273,22 +273,19 @@ public final class OtlpMapper {
 
     /** An OTLP metric name in Vigil's characters: anything but {@code [A-Za-z0-9_.:/-]} becomes {@code _}. */
     static String metricName(String name) {
-        StringBuilder mapped = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':'
-                    || c == '/' || c == '-';
-            mapped.append(kept ? c : '_');
-        }
-        return mapped.toString();
+        return replaceOthers(name, "_.:/-");
     }
 
     /** An attribute name in Vigil's label characters: anything but {@code [A-Za-z0-9_.]} becomes {@code _}. */
     static String labelName(String name) {
+        return replaceOthers(name, "_.");
+    }
+
+    private static String replaceOthers(String name, String allowedPunctuation) {
         StringBuilder mapped = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+            boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || allowedPunctuation.indexOf(c) >= 0;
             mapped.append(kept ? c : '_');
         }
         return mapped.toString();
