@@ -25,6 +25,7 @@ import dev.vigil.collectors.agent.CollectorAgent;
 import dev.vigil.collectors.simulator.FleetSimulator;
 import dev.vigil.collectors.simulator.SimulationRunner;
 import dev.vigil.console.ConsoleApp;
+import dev.vigil.gateway.GatewayApp;
 import dev.vigil.remediation.RemediationConfig;
 import dev.vigil.remediation.RemediationService;
 import dev.vigil.schemas.TopicProvisioner;
@@ -54,7 +55,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Runs Vigil on this machine with no Docker: an in-process Kafka broker, Apicurio Registry and",
             "clickhouse-server as child processes, Vigil's topics, the streams application, the ClickHouse sink, remediation in dry run,",
-            "the operator console (its address and a one-time admin password are printed), a collector for this host and, with --simulate,",
+            "the operator console (its address and a one-time admin password are printed), a collector for this host, the ingest gateway",
+            "(its OTLP/HTTP and OTLP/gRPC addresses are printed) and, with --simulate,",
             "a simulated fleet with injected anomalies. Ctrl-C stops everything."})
 final class DevCommand implements Callable<Integer> {
 
@@ -135,6 +137,10 @@ final class DevCommand implements Callable<Integer> {
             started.add(agent);
             out.printf("  Collector: this host as %s every %s; push metrics to http://127.0.0.1:%d/v1/metrics%n",
                     collector.hostId(), collector.interval().toSeconds() + " s", agent.httpPort());
+            GatewayApp gateway = GatewayApp.start(GatewayCommand.devConfig(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl()));
+            started.add(gateway);
+            out.printf("  Gateway: OTLP/HTTP %s, OTLP/gRPC %s (host id from host.name, service.instance.id or instance)%n",
+                    gateway.addresses().get("OTLP/HTTP"), gateway.addresses().get("OTLP/gRPC"));
             if (simulatedHosts > 0) {
                 started.add(startSimulator(out, endpoints));
             }

@@ -38,7 +38,7 @@ public final class Topics {
     private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
 
     public static final TopicSpec METRICS = new TopicSpec("vigil.metrics", HOST_KEY, MetricBatch.class, 6,
-            retention(Duration.ofDays(3)), "collectors, simulator", "streams-app");
+            retention(Duration.ofDays(3)), "collectors, simulator, gateway", "streams-app");
     public static final TopicSpec SCORES = new TopicSpec("vigil.scores", HOST_KEY, ScoreBatch.class, 6,
             retention(Duration.ofDays(1)), "streams-app", "sinks, remediation-consumer (verifications)");
     public static final TopicSpec ROLLUPS = new TopicSpec("vigil.rollups", HOST_KEY, Rollup.class, 6,
@@ -67,7 +67,7 @@ public final class Topics {
     public static final TopicSpec RETIRED_HOSTS = new TopicSpec("vigil.hosts.retired", HOST_KEY, HostRetirement.class, 1, COMPACTED,
             "vigil host retire / reinstate", "streams-app, remediation-consumer (audits every change)");
     public static final TopicSpec DEAD_LETTERS = new TopicSpec("vigil.dead-letters", "source topic (string)",
-            DeadLetter.class, 3, retention(Duration.ofDays(14)), "streams-app, sinks, remediation-consumer", "operators");
+            DeadLetter.class, 3, retention(Duration.ofDays(14)), "streams-app, sinks, remediation-consumer, gateway", "operators");
 
     public static final TopicSpec SIMULATOR_TRUTH = new TopicSpec("vigil.simulator.truth", HOST_KEY, InjectedAnomaly.class, 1,
             retention(Duration.ofDays(30)), "vigil simulate", "vigil eval, tests");

@@ -39,5 +39,7 @@ public enum DeadLetterReason {
     /** A decoded record with a value a ClickHouse column cannot hold (a time before 1970 or after 2106). */
     INVALID_ROW,
     /** ClickHouse refused the rows of this record while it took the rest of the batch. */
-    REFUSED_BY_CLICKHOUSE
+    REFUSED_BY_CLICKHOUSE,
+    /** A record on the OpenTelemetry Collector's topic that is not a serialized OTLP {@code ExportMetricsServiceRequest}. */
+    MALFORMED_OTLP
 }

@@ -11,7 +11,9 @@ public enum DeadLetterStage {
     /** The ClickHouse sink. */
     SINK("sinks"),
     /** The remediation consumer. */
-    REMEDIATION("remediation");
+    REMEDIATION("remediation"),
+    /** The gateway (the OpenTelemetry Collector's Kafka topic). */
+    GATEWAY("gateway");
 
     private final String wireName;
 

@@ -47,6 +47,6 @@ class DeadLettersTest {
 
     @Test
     void shouldKeepTheStageNamesReadersAlreadyFilterOn() {
-        assertThat(DeadLetterStage.values()).extracting(DeadLetterStage::wireName).containsExactly("streams", "sinks", "remediation");
+        assertThat(DeadLetterStage.values()).extracting(DeadLetterStage::wireName).containsExactly("streams", "sinks", "remediation", "gateway");
     }
 }

@@ -163,7 +163,8 @@ public final class SecureHttpServer {
         return exchange instanceof AuthenticatedExchange authenticated ? Optional.of(authenticated.principal()) : Optional.empty();
     }
 
-    static boolean isLoopback(String host) {
+    /** Whether {@code host} names a loopback address (what may be served without an access file). */
+    public static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {

@@ -1,0 +1,299 @@
+package dev.vigil.gateway.otlp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import dev.vigil.gateway.model.MappedRequest;
+import dev.vigil.gateway.model.Point;
+import dev.vigil.gateway.model.PointKind;
+import dev.vigil.gateway.model.RefusalReason;
+import dev.vigil.gateway.model.Refusals;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+
+/**
+ * Maps an OTLP {@code ExportMetricsServiceRequest} into the gateway's points, the same for OTLP/HTTP, OTLP/gRPC and the
+ * Collector's Kafka topic. docs/ingest.md states the mapping:
+ * <ul>
+ *   <li>host id: the first of {@code hostAttributes} among the resource's attributes, then the point's; none: refused
+ *       {@code no_host};</li>
+ *   <li>name: the metric's, characters outside {@code [A-Za-z0-9_.:/-]} as {@code _}; labels: the point's attributes
+ *       (minus the one that gave the host) plus {@code resourceLabels} of the resource's, names with other characters
+ *       than {@code [A-Za-z0-9_.]} as {@code _}, values as strings;</li>
+ *   <li>gauge as is; monotonic cumulative sum: cumulative (a rate); delta sum: a rate over its interval; non-monotonic
+ *       cumulative sum: a gauge;</li>
+ *   <li>histogram: {@code _count} and {@code _sum} (rates), and over the last interval {@code _mean} and the quantiles
+ *       {@code _p50}, {@code _p90}, {@code _p99} estimated from the buckets ({@link HistogramQuantiles}); exponential
+ *       histogram: {@code _count}, {@code _sum}, {@code _mean}; summary: {@code _count}, {@code _sum} and its own
+ *       quantiles as {@code _p<q*100>}.</li>
+ * </ul>
+ */
+public final class OtlpMapper {
+
+    private static final double[] QUANTILES = {0.5, 0.9, 0.99};
+
+    private final List<String> hostAttributes;
+    private final List<String> resourceLabels;
+    private final HistogramQuantiles histograms;
+
+    /**
+     * @param hostAttributes attributes giving the host id, in order of preference
+     * @param resourceLabels resource attributes copied onto every point's labels
+     * @param histograms     the last buckets of each cumulative histogram series, for interval quantiles
+     */
+    public OtlpMapper(List<String> hostAttributes, List<String> resourceLabels, HistogramQuantiles histograms) {
+        this.hostAttributes = List.copyOf(hostAttributes);
+        this.resourceLabels = List.copyOf(resourceLabels);
+        this.histograms = Objects.requireNonNull(histograms, "histograms can't be null");
+    }
+
+    /** The points of {@code request}, and those it could not map. */
+    public MappedRequest map(ExportMetricsServiceRequest request) {
+        List<Point> points = new ArrayList<>();
+        Refusals refusals = new Refusals();
+        for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
+            Map<String, String> resource = attributes(resourceMetrics.getResource().getAttributesList());
+            String resourceHost = firstOf(resource);
+            Map<String, String> resourceLabelValues = new TreeMap<>();
+            for (String label : resourceLabels) {
+                String value = resource.get(label);
+                if (value != null && !hostAttributes.contains(label)) {
+                    resourceLabelValues.put(labelName(label), value);
+                }
+            }
+            for (ScopeMetrics scope : resourceMetrics.getScopeMetricsList()) {
+                for (Metric metric : scope.getMetricsList()) {
+                    new MetricMapping(metric, resourceHost, resourceLabelValues, points, refusals).map();
+                }
+            }
+        }
+        return new MappedRequest(points, refusals.list());
+    }
+
+    /** One metric's points. */
+    private final class MetricMapping {
+        private final Metric metric;
+        private final String name;
+        private final String resourceHost;
+        private final Map<String, String> resourceLabels;
+        private final List<Point> points;
+        private final Refusals refusals;
+
+        MetricMapping(Metric metric, String resourceHost, Map<String, String> resourceLabels, List<Point> points, Refusals refusals) {
+            this.metric = metric;
+            this.name = metricName(metric.getName());
+            this.resourceHost = resourceHost;
+            this.resourceLabels = resourceLabels;
+            this.points = points;
+            this.refusals = refusals;
+        }
+
+        void map() {
+            switch (metric.getDataCase()) {
+                case GAUGE -> metric.getGauge().getDataPointsList().forEach(point -> number(point, PointKind.GAUGE));
+                case SUM -> {
+                    boolean delta = metric.getSum().getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+                    PointKind kind = delta ? PointKind.DELTA : metric.getSum().getIsMonotonic() ? PointKind.CUMULATIVE : PointKind.GAUGE;
+                    metric.getSum().getDataPointsList().forEach(point -> number(point, kind));
+                }
+                case HISTOGRAM -> {
+                    boolean delta = metric.getHistogram().getAggregationTemporality()
+                            == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+                    metric.getHistogram().getDataPointsList().forEach(point -> histogram(point, delta));
+                }
+                case EXPONENTIAL_HISTOGRAM -> {
+                    boolean delta = metric.getExponentialHistogram().getAggregationTemporality()
+                            == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+                    metric.getExponentialHistogram().getDataPointsList().forEach(point -> exponential(point, delta));
+                }
+                case SUMMARY -> metric.getSummary().getDataPointsList().forEach(this::summary);
+                case DATA_NOT_SET -> refusals.add(RefusalReason.UNSUPPORTED, metric.getName() + ": a metric without data");
+            }
+        }
+
+        private void number(NumberDataPoint point, PointKind kind) {
+            Labels labels = labels(point.getAttributesList());
+            if (labels == null) {
+                return;
+            }
+            double value;
+            switch (point.getValueCase()) {
+                case AS_DOUBLE -> value = point.getAsDouble();
+                case AS_INT -> value = point.getAsInt();
+                default -> {
+                    refusals.add(RefusalReason.UNSUPPORTED, metric.getName() + ": a point without a value");
+                    return;
+                }
+            }
+            points.add(new Point(labels.host, name, labels.values, metric.getUnit(), point.getTimeUnixNano(), point.getStartTimeUnixNano(),
+                    value, kind));
+        }
+
+        private void histogram(HistogramDataPoint point, boolean delta) {
+            Labels labels = labels(point.getAttributesList());
+            if (labels == null) {
+                return;
+            }
+            PointKind kind = delta ? PointKind.DELTA : PointKind.CUMULATIVE;
+            long time = point.getTimeUnixNano();
+            long start = point.getStartTimeUnixNano();
+            points.add(new Point(labels.host, name + "_count", labels.values, "", time, start, point.getCount(), kind));
+            if (point.hasSum()) {
+                points.add(new Point(labels.host, name + "_sum", labels.values, metric.getUnit(), time, start, point.getSum(), kind));
+            }
+            HistogramQuantiles.Interval interval = delta
+                    ? HistogramQuantiles.Interval.of(point)
+                    : histograms.interval(labels.host + '\u0000' + name + '\u0000' + labels.values, point);
+            if (interval == null || interval.count() == 0) {
+                return; // the first point of a cumulative series, a reset, or nothing observed in the interval
+            }
+            if (interval.hasSum()) {
+                points.add(Point.gauge(labels.host, name + "_mean", labels.values, metric.getUnit(), time, interval.sum() / interval.count()));
+            }
+            if (point.getExplicitBoundsCount() > 0) {
+                for (double quantile : QUANTILES) {
+                    points.add(Point.gauge(labels.host, name + "_" + quantileName(quantile), labels.values, metric.getUnit(), time,
+                            interval.quantile(quantile, point.getExplicitBoundsList())));
+                }
+            }
+        }
+
+        private void exponential(ExponentialHistogramDataPoint point, boolean delta) {
+            Labels labels = labels(point.getAttributesList());
+            if (labels == null) {
+                return;
+            }
+            PointKind kind = delta ? PointKind.DELTA : PointKind.CUMULATIVE;
+            long time = point.getTimeUnixNano();
+            points.add(new Point(labels.host, name + "_count", labels.values, "", time, point.getStartTimeUnixNano(), point.getCount(), kind));
+            if (point.hasSum()) {
+                points.add(new Point(labels.host, name + "_sum", labels.values, metric.getUnit(), time, point.getStartTimeUnixNano(),
+                        point.getSum(), kind));
+                if (delta && point.getCount() > 0) {
+                    points.add(Point.gauge(labels.host, name + "_mean", labels.values, metric.getUnit(), time, point.getSum() / point.getCount()));
+                }
+            }
+        }
+
+        private void summary(SummaryDataPoint point) {
+            Labels labels = labels(point.getAttributesList());
+            if (labels == null) {
+                return;
+            }
+            long time = point.getTimeUnixNano();
+            points.add(new Point(labels.host, name + "_count", labels.values, "", time, point.getStartTimeUnixNano(), point.getCount(),
+                    PointKind.CUMULATIVE));
+            points.add(new Point(labels.host, name + "_sum", labels.values, metric.getUnit(), time, point.getStartTimeUnixNano(),
+                    point.getSum(), PointKind.CUMULATIVE));
+            point.getQuantileValuesList().forEach(quantile -> points.add(Point.gauge(labels.host,
+                    name + "_" + quantileName(quantile.getQuantile()), labels.values, metric.getUnit(), time, quantile.getValue())));
+        }
+
+        /** The point's host and labels, or null (refused {@code no_host}) when no host attribute is present. */
+        private Labels labels(List<KeyValue> attributes) {
+            Map<String, String> own = attributes(attributes);
+            String host = resourceHost;
+            String hostAttribute = null;
+            if (host == null) {
+                for (String attribute : hostAttributes) {
+                    if (own.containsKey(attribute)) {
+                        host = own.get(attribute);
+                        hostAttribute = attribute;
+                        break;
+                    }
+                }
+            }
+            if (host == null) {
+                refusals.add(RefusalReason.NO_HOST, metric.getName() + ": none of " + hostAttributes + " among the resource's or the point's attributes");
+                return null;
+            }
+            Map<String, String> values = new TreeMap<>(resourceLabels);
+            for (Map.Entry<String, String> attribute : own.entrySet()) {
+                if (!attribute.getKey().equals(hostAttribute)) {
+                    values.put(labelName(attribute.getKey()), attribute.getValue());
+                }
+            }
+            return new Labels(host, values);
+        }
+    }
+
+    private record Labels(String host, Map<String, String> values) {
+    }
+
+    private String firstOf(Map<String, String> attributes) {
+        for (String attribute : hostAttributes) {
+            String value = attributes.get(attribute);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> attributes(List<KeyValue> attributes) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (KeyValue attribute : attributes) {
+            map.put(attribute.getKey(), text(attribute.getValue()));
+        }
+        return map;
+    }
+
+    /** An attribute's value as a label's string: scalars as they print, arrays and maps as OTLP's JSON would show them. */
+    static String text(AnyValue value) {
+        return switch (value.getValueCase()) {
+            case STRING_VALUE -> value.getStringValue();
+            case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
+            case INT_VALUE -> Long.toString(value.getIntValue());
+            case DOUBLE_VALUE -> Double.toString(value.getDoubleValue());
+            case ARRAY_VALUE -> value.getArrayValue().getValuesList().stream().map(OtlpMapper::text).toList().toString();
+            case KVLIST_VALUE -> {
+                Map<String, String> map = new HashMap<>();
+                value.getKvlistValue().getValuesList().forEach(kv -> map.put(kv.getKey(), text(kv.getValue())));
+                yield new TreeMap<>(map).toString();
+            }
+            case BYTES_VALUE -> java.util.HexFormat.of().formatHex(value.getBytesValue().toByteArray());
+            default -> "";
+        };
+    }
+
+    /** An OTLP metric name in Vigil's characters: anything but {@code [A-Za-z0-9_.:/-]} becomes {@code _}. */
+    static String metricName(String name) {
+        return replaceOthers(name, "_.:/-");
+    }
+
+    /** An attribute name in Vigil's label characters: anything but {@code [A-Za-z0-9_.]} becomes {@code _}. */
+    static String labelName(String name) {
+        return replaceOthers(name, "_.");
+    }
+
+    private static String replaceOthers(String name, String allowedPunctuation) {
+        StringBuilder mapped = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || allowedPunctuation.indexOf(c) >= 0;
+            mapped.append(kept ? c : '_');
+        }
+        return mapped.toString();
+    }
+
+    /** {@code 0.5} -> {@code p50}, {@code 0.999} -> {@code p99.9}. */
+    static String quantileName(double quantile) {
+        String percent = java.math.BigDecimal.valueOf(quantile * 100).stripTrailingZeros().toPlainString();
+        return "p" + percent.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.vigil.gateway.otlp;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.config.ConfigException;
+
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.MetricBatch;
+import dev.vigil.gateway.GatewayConfig;
+import dev.vigil.gateway.GatewayContext;
+import dev.vigil.gateway.GatewayKeys;
+import dev.vigil.gateway.GatewayProtocol;
+import dev.vigil.runtime.config.CommonKeys;
+import dev.vigil.runtime.config.ConfigValues;
+import dev.vigil.runtime.security.AccessControl;
+import dev.vigil.runtime.security.AccessFileException;
+import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.http.RouteAccess;
+
+/**
+ * OTLP metrics, every way the OpenTelemetry world sends them: {@code POST /v1/metrics} on the shared HTTP server
+ * ({@link OtlpHttpHandler}), {@code MetricsService/Export} over gRPC on its own port ({@link OtlpGrpcServer}) and, when
+ * {@code otlp.kafka.enabled}, the Collector's Kafka topic ({@link OtlpKafkaConsumer}); one {@link OtlpMapper} for all
+ * three, sharing the histogram state.
+ */
+public final class OtlpProtocol implements GatewayProtocol {
+
+    private OtlpGrpcServer grpc;
+    private OtlpKafkaConsumer kafka;
+    private final Map<String, String> addresses = new LinkedHashMap<>();
+
+    @Override
+    public void start(GatewayContext context) throws IOException {
+        GatewayConfig config = context.config();
+        ConfigValues values = config.values();
+        OtlpMapper mapper = OtlpIngest.mapper(context, new HistogramQuantiles(Math.max(1, config.ratesMaxSeries() / 4)));
+        OtlpIngest ingest = new OtlpIngest(mapper, context.publisher());
+        long maxBody = config.httpSecurity().limits().maxBodyBytes();
+        context.http().route("/v1/metrics", RouteAccess.role(Role.PUBLISHER), new OtlpHttpHandler(ingest, context.metrics(), maxBody));
+        addresses.put("OTLP/HTTP", context.http().scheme() + "://" + config.httpHost() + ":" + context.http().server().getAddress().getPort()
+                + "/v1/metrics");
+        if (values.get(GatewayKeys.OTLP_GRPC_ENABLED)) {
+            grpc = new OtlpGrpcServer(values.get(GatewayKeys.OTLP_GRPC_HOST), values.get(GatewayKeys.OTLP_GRPC_PORT), accessControl(config),
+                    (int) Math.min(Integer.MAX_VALUE, maxBody), ingest, context.metrics(), Clock.systemUTC());
+            addresses.put("OTLP/gRPC", grpc.address());
+        }
+        if (values.get(GatewayKeys.OTLP_KAFKA_ENABLED)) {
+            kafka = new OtlpKafkaConsumer(config.kafka(), values.get(GatewayKeys.OTLP_KAFKA_TOPIC), values.get(GatewayKeys.OTLP_KAFKA_GROUP_ID),
+                    config.topic(), mapper, context.publisher().assembler(), context.metrics(),
+                    context.serdes().valueSerde(MetricBatch.class).serializer(), context.serdes().valueSerde(DeadLetter.class).serializer(),
+                    Clock.systemUTC());
+            kafka.start();
+            addresses.put("OTLP/Kafka", "topic " + values.get(GatewayKeys.OTLP_KAFKA_TOPIC));
+        }
+    }
+
+    private static Optional<AccessControl> accessControl(GatewayConfig config) {
+        if (config.httpSecurity().accessFile().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AccessControl.load(config.httpSecurity().accessFile().get(), AccessControl.DEFAULT_POLL, Clock.systemUTC()));
+        } catch (AccessFileException e) {
+            throw new ConfigException(CommonKeys.HTTP_ACCESS_FILE.name(), e.file().toString(), e.getMessage());
+        }
+    }
+
+    /** The gRPC address (host:port), if gRPC is served. */
+    public Optional<String> grpcAddress() {
+        return grpc == null ? Optional.empty() : Optional.of(grpc.address());
+    }
+
+    @Override
+    public Map<String, String> addresses() {
+        return Collections.unmodifiableMap(addresses);
+    }
+
+    @Override
+    public String problem() {
+        return kafka == null ? null : kafka.problem();
+    }
+
+    @Override
+    public void close() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (grpc != null) {
+            grpc.close();
+        }
+    }
+}
