@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Fleet monitoring and self-healing on Kafka.",
-        subcommands = {DevCommand.class, StackCommand.class, TopicsCommand.class, CollectCommand.class, StreamsCommand.class, SinkCommand.class, RemediateCommand.class, ConsoleCommand.class, ApprovalCommands.Approve.class,
+        subcommands = {DevCommand.class, StackCommand.class, TopicsCommand.class, CollectCommand.class, GatewayCommand.class, StreamsCommand.class, SinkCommand.class, RemediateCommand.class, ConsoleCommand.class, ApprovalCommands.Approve.class,
             ApprovalCommands.Deny.class, AuditCommand.class, SilenceCommand.class, HostsCommand.class, TokenCommand.class, UserCommand.class, KeysCommand.class, SimulateCommand.class, EvalCommand.class, BenchCommand.class})
 final class VigilCommand {
 }

@@ -35,6 +35,7 @@ import dev.vigil.collectors.sensors.TcpSensor;
 import dev.vigil.collectors.sensors.TopProcessesSensor;
 import dev.vigil.collectors.spool.Shipper;
 import dev.vigil.collectors.spool.Spool;
+import dev.vigil.runtime.metrics.RateTracker;
 import dev.vigil.schemas.serde.AvroSerdes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

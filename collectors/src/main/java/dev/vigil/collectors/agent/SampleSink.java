@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import dev.vigil.avro.MetricKind;
 import dev.vigil.avro.Sample;
 import dev.vigil.collectors.ingest.PushedSample;
+import dev.vigil.runtime.metrics.RateTracker;
 
 /**
  * Where sensors put what they read during one tick. Gauges go in as read; counters go in as their

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.avro.Sample;
-import dev.vigil.collectors.agent.RateTracker;
 import dev.vigil.collectors.agent.SampleSink;
+import dev.vigil.runtime.metrics.RateTracker;
 import oshi.SystemInfo;
 
 /** The sensors on this very machine: what they read must make sense. */

@@ -1,9 +1,7 @@
-package dev.vigil.collectors.agent;
+package dev.vigil.runtime.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,18 +50,31 @@ class RateTrackerTest {
     }
 
     @Test
-    void shouldTurnCountersIntoRatesAndDropNonFiniteReadingsInTheSink() {
-        SampleSink first = new SampleSink(rates, 0);
-        first.counter("system.network.io", "By/s", 1_000, Map.of("device", "eth0"));
-        first.gauge("system.cpu.utilization", "1", Double.NaN, Map.of());
-        SampleSink second = new SampleSink(rates, 2 * SECOND);
-        second.counter("system.network.io", "By/s", 5_000, Map.of("device", "eth0"));
+    void shouldTreatANewStartTimeAsAResetEvenWhenTheValueIsHigher() {
+        rates.rate("requests", 100, 10 * SECOND, 1 * SECOND);
 
-        assertThat(first.samples()).isEmpty();
-        assertThat(first.dropped()).isEqualTo(1);
-        assertThat(second.samples()).singleElement().satisfies(sample -> {
-            assertThat(sample.getValue()).isEqualTo(2_000);
-            assertThat(sample.getKind().name()).isEqualTo("COUNTER");
-        });
+        assertThat(rates.rate("requests", 500, 20 * SECOND, 15 * SECOND)).as("restarted at 15 s and counted past 100").isEmpty();
+        assertThat(rates.rate("requests", 700, 30 * SECOND, 15 * SECOND)).hasValueCloseTo(20.0, within(1e-9));
+    }
+
+    @Test
+    void shouldIgnoreAReadingOlderThanTheLastOne() {
+        rates.rate("requests", 100, 10 * SECOND);
+        rates.rate("requests", 200, 20 * SECOND);
+
+        assertThat(rates.rate("requests", 150, 15 * SECOND)).isEmpty();
+        assertThat(rates.rate("requests", 300, 30 * SECOND)).as("against the 20 s reading").hasValueCloseTo(10.0, within(1e-9));
+    }
+
+    @Test
+    void shouldRememberNoMoreThanMaxSeries() {
+        RateTracker bounded = new RateTracker(2);
+        bounded.rate("a", 1, 0);
+        bounded.rate("b", 1, 0);
+        bounded.rate("c", 1, 0);
+
+        assertThat(bounded.size()).isEqualTo(2);
+        assertThat(bounded.rate("c", 5, SECOND)).as("never remembered").isEmpty();
+        assertThat(bounded.rate("a", 5, SECOND)).hasValueCloseTo(4.0, within(1e-9));
     }
 }

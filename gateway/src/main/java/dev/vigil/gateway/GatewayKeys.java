@@ -1,0 +1,52 @@
+package dev.vigil.gateway;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import dev.vigil.runtime.config.CommonKeys;
+import dev.vigil.runtime.config.ConfigDefinition;
+import dev.vigil.runtime.config.ConfigKey;
+import dev.vigil.schemas.Topics;
+
+/** Every setting of the gateway, defined once: {@link GatewayConfig} reads them, docs/ingest.md lists them. */
+public final class GatewayKeys {
+
+    public static final ConfigKey<String> HTTP_HOST = CommonKeys.httpHost("the HTTP protocols (OTLP/HTTP, remote write), `/metrics` and `/healthz`");
+    /** OTLP/HTTP's own default port. */
+    public static final ConfigKey<Integer> HTTP_PORT = CommonKeys.httpPort(4318);
+    public static final ConfigKey<String> HOST_ATTRIBUTES = ConfigKey.string("gateway.host.attributes")
+            .withDefault("host.name,service.instance.id,instance")
+            .validatedBy(GatewayKeys::isNameList, "must be a comma-separated list of attribute or label names")
+            .doc("the resource attributes (then point attributes, labels) that give a point's host id, the first present wins; "
+                    + "a point with none is refused `no_host` ([ingest.md](ingest.md#host-identity))");
+    public static final ConfigKey<String> TOPIC = ConfigKey.string("topic").withDefault(Topics.METRICS.name()).doc("destination");
+    public static final ConfigKey<Integer> MAX_SERIES_PER_HOST = ConfigKey.integer("max.series.per.host", 1, 1_000_000).withDefault(10_000)
+            .doc("series one host may have; points of a new series beyond it are refused `too_many_series` (keep it at most the "
+                    + "streams application's `max.series.per.host`)");
+    public static final ConfigKey<Integer> RATES_MAX_SERIES = ConfigKey.integer("rates.max.series", 1, 100_000_000).withDefault(1_000_000)
+            .doc("cumulative series whose last point the gateway remembers to make rates; a new one beyond it gives no rate");
+    public static final ConfigKey<Duration> STALENESS = ConfigKey.duration("staleness").withDefault(Duration.ofMinutes(10))
+            .doc("a series not seen for this long is forgotten: its next cumulative point starts over (no rate) and its place "
+                    + "under `max.series.per.host` is free");
+    public static final ConfigKey<Integer> PUBLISH_PRODUCERS = ConfigKey.integer("publish.producers", 1, 64).withDefault(4)
+            .doc("transactional Kafka producers: requests published at the same moment, each in its own transaction");
+    public static final ConfigKey<Integer> PUBLISH_MAX_IN_FLIGHT = ConfigKey.integer("publish.max.in.flight", 1, 100_000).withDefault(64)
+            .doc("requests being published or waiting for a producer; one more is answered 429 / RESOURCE_EXHAUSTED at once");
+    public static final ConfigKey<Duration> PUBLISH_TIMEOUT = ConfigKey.duration("publish.timeout").withDefault(Duration.ofSeconds(10))
+            .doc("how long a request may wait for a producer and for Kafka's acknowledgement; beyond it nothing of it is published "
+                    + "and it is answered 429 / RESOURCE_EXHAUSTED");
+    public static final ConfigKey<Duration> RETRY_AFTER = ConfigKey.duration("retry.after").withDefault(Duration.ofSeconds(5))
+            .doc("the `Retry-After` of an overloaded answer");
+
+    public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the gateway")
+            .with(CommonKeys.kafka("the producers and consumers: `kafka.security.protocol`, `kafka.compression.type` ..."),
+                    CommonKeys.SCHEMA_REGISTRY, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY, HOST_ATTRIBUTES, TOPIC, MAX_SERIES_PER_HOST,
+                    RATES_MAX_SERIES, STALENESS, PUBLISH_PRODUCERS, PUBLISH_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, RETRY_AFTER);
+
+    private GatewayKeys() {
+    }
+
+    private static boolean isNameList(String value) {
+        return !value.isBlank() && Arrays.stream(value.split(",", -1)).map(String::strip).noneMatch(String::isEmpty);
+    }
+}

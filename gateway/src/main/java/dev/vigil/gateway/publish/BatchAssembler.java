@@ -1,0 +1,146 @@
+package dev.vigil.gateway.publish;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import dev.vigil.avro.MetricBatch;
+import dev.vigil.avro.MetricKind;
+import dev.vigil.avro.Sample;
+import dev.vigil.gateway.model.CumulativeRates;
+import dev.vigil.gateway.model.Point;
+import dev.vigil.gateway.model.PointKind;
+import dev.vigil.gateway.model.RefusalReason;
+import dev.vigil.gateway.model.Refusals;
+import dev.vigil.schemas.MetricContract;
+
+/**
+ * Turns the points of one request into one {@link MetricBatch} per host, without any I/O: each point is checked
+ * against {@link MetricContract} (host id, name, labels, unit, a finite value) and the series bound of its host, then
+ * gauges become {@code GAUGE} samples and cumulative and delta points {@code COUNTER} samples holding their per-second
+ * rate ({@link CumulativeRates}), named as the point and with {@code /s} added to the unit. Thread-safe.
+ */
+public final class BatchAssembler {
+
+    /** The batches of one request and what was refused of it. */
+    public record Assembled(List<MetricBatch> batches, int acceptedPoints, Refusals refusals) {
+    }
+
+    private final CumulativeRates rates;
+    private final SeriesLimit seriesLimit;
+
+    /**
+     * @param maxSeriesPerHost most series per host ({@code max.series.per.host})
+     * @param maxRateSeries    most cumulative series whose last point is remembered
+     * @param staleness        how long an unseen series is remembered
+     */
+    public BatchAssembler(int maxSeriesPerHost, int maxRateSeries, Duration staleness) {
+        this.rates = new CumulativeRates(maxRateSeries, staleness);
+        this.seriesLimit = new SeriesLimit(maxSeriesPerHost, staleness);
+    }
+
+    /**
+     * The batches for {@code points}, received at {@code nowMillis}; refused points are added to {@code refusals}.
+     * Advances the rate state: the caller has already made sure the request will be sent.
+     */
+    public Assembled assemble(List<Point> points, long nowMillis, Refusals refusals) {
+        Map<String, List<Sample>> byHost = new LinkedHashMap<>();
+        int accepted = 0;
+        for (Point point : points) {
+            RefusalReason problem = check(point, refusals);
+            if (problem != null) {
+                continue;
+            }
+            if (!seriesLimit.admit(point.hostId(), point.seriesKey())) {
+                refusals.add(RefusalReason.TOO_MANY_SERIES, "host '" + point.hostId() + "' has its max.series.per.host series already; "
+                        + point.name() + " is a new one");
+                continue;
+            }
+            Sample sample;
+            if (point.kind() == PointKind.GAUGE) {
+                sample = sample(point, point.value(), point.unit(), MetricKind.GAUGE);
+            } else {
+                OptionalDouble rate = rates.rate(point);
+                if (rate.isEmpty()) {
+                    if (point.kind() == PointKind.DELTA) {
+                        refusals.add(RefusalReason.NO_INTERVAL, point.name() + ": a delta without a start time before its time");
+                    } else {
+                        accepted++; // taken: the first point of a series, or a reset, gives no rate yet
+                    }
+                    continue;
+                }
+                sample = sample(point, rate.getAsDouble(), rateUnit(point.unit()), MetricKind.COUNTER);
+            }
+            byHost.computeIfAbsent(point.hostId(), host -> new ArrayList<>()).add(sample);
+            accepted++;
+        }
+        List<MetricBatch> batches = new ArrayList<>(byHost.size());
+        byHost.forEach((host, samples) -> batches.add(MetricBatch.newBuilder().setHostId(host).setHostLabels(Map.of())
+                .setCollectedAt(Instant.ofEpochMilli(nowMillis)).setSequence(0).setSamples(samples).build()));
+        return new Assembled(batches, accepted, refusals);
+    }
+
+    /** The unit of a rate of a total in {@code unit}: {@code By} -> {@code By/s}; a count without unit -> {@code 1/s}. */
+    public static String rateUnit(String unit) {
+        return (unit.isEmpty() ? "1" : unit) + "/s";
+    }
+
+    /** Forgets idle series; the gateway calls it every {@link CumulativeRates#SWEEP_EVERY}. */
+    public void expireIdle() {
+        rates.expireIdle();
+        seriesLimit.expireIdle();
+    }
+
+    /** How many cumulative series have a remembered point. */
+    public int rateSeries() {
+        return rates.size();
+    }
+
+    /** How many series are counted against their host's bound. */
+    public int knownSeries() {
+        return seriesLimit.size();
+    }
+
+    private static RefusalReason check(Point point, Refusals refusals) {
+        if (!MetricContract.isHostId(point.hostId())) {
+            return refuse(refusals, RefusalReason.INVALID_HOST, "host id '" + abbreviate(point.hostId()) + "' is not "
+                    + MetricContract.HOST_ID_RULE);
+        }
+        String problem = MetricContract.metricNameProblem(point.name());
+        if (problem != null) {
+            return refuse(refusals, RefusalReason.INVALID_NAME, problem);
+        }
+        problem = MetricContract.labelsProblem(point.labels());
+        if (problem != null) {
+            return refuse(refusals, RefusalReason.INVALID_LABELS, point.name() + ": " + problem);
+        }
+        String unit = point.kind() == PointKind.GAUGE ? point.unit() : rateUnit(point.unit());
+        problem = MetricContract.unitProblem(unit);
+        if (problem != null) {
+            return refuse(refusals, RefusalReason.INVALID_UNIT, point.name() + ": " + problem);
+        }
+        problem = MetricContract.valueProblem(point.value());
+        if (problem != null) {
+            return refuse(refusals, RefusalReason.NOT_FINITE, point.name() + ": " + problem);
+        }
+        return null;
+    }
+
+    private static RefusalReason refuse(Refusals refusals, RefusalReason reason, String message) {
+        refusals.add(reason, message);
+        return reason;
+    }
+
+    private static Sample sample(Point point, double value, String unit, MetricKind kind) {
+        return Sample.newBuilder().setName(point.name()).setLabels(point.labels()).setValue(value).setUnit(unit).setKind(kind)
+                .setObservedAt(Instant.ofEpochMilli(point.timeNanos() / 1_000_000)).build();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    }
+}

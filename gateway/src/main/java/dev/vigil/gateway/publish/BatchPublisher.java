@@ -1,0 +1,236 @@
+package dev.vigil.gateway.publish;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vigil.avro.MetricBatch;
+import dev.vigil.gateway.model.MappedRequest;
+import dev.vigil.gateway.model.RefusalReason;
+import dev.vigil.gateway.model.Refusals;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Publishes the points of one request to {@code vigil.metrics}, one {@link MetricBatch} per host keyed by host id, and
+ * answers only once Kafka has acknowledged them: a protocol tells its client "accepted" after {@link #publish} returns
+ * {@link Admission.Accepted}, never before, so nothing accepted is lost.
+ *
+ * <p><b>A request is published whole or not at all</b>: all its batches are sent in <em>one Kafka transaction</em> by
+ * one of a pool of transactional producers, and committed (which waits for every acknowledgement) before the answer.
+ * If anything fails the transaction is aborted, and consumers reading {@code read_committed} (the streams application,
+ * exactly-once) never see any of it; the client is told to retry. Refused points (contract, series bound) are left
+ * out of the transaction and reported; they are the client's fault and retrying them would not help.
+ *
+ * <p><b>Back-pressure</b>: at most {@code maxInFlight} requests are being published at once; one more is answered
+ * {@link Admission.Overloaded} at once, before any of it is looked at. So is a request whose transaction Kafka does not
+ * take within {@code timeout} (a full producer buffer, a slow or absent broker). Rates are worked out only once a
+ * request holds its place; when its send then fails, the retried cumulative points give no rate for that one interval
+ * (the tracker has seen them), never a wrong one.
+ */
+public final class BatchPublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchPublisher.class);
+
+    private final BatchAssembler assembler;
+    private final GatewayMetrics metrics;
+    private final String topic;
+    private final Serializer<MetricBatch> serializer;
+    private final Semaphore inFlight;
+    private final BlockingQueue<Producer<String, byte[]>> producers;
+    private final Function<Integer, Producer<String, byte[]>> producerFactory;
+    private final Duration timeout;
+    private final Duration retryAfter;
+    private final Clock clock;
+    private final Timer publishTimer;
+    private final AtomicInteger nextProducer;
+
+    /**
+     * @param producerFactory makes the {@code n}th transactional producer of the pool, transactions initialised
+     * @param poolSize        how many transactions may be open at once
+     * @param maxInFlight     how many requests may be publishing (or waiting for a producer) at once
+     * @param timeout         how long a request may wait for a producer, and a transaction for Kafka
+     * @param retryAfter      what an overloaded answer tells the client to wait
+     */
+    public BatchPublisher(BatchAssembler assembler, GatewayMetrics metrics, String topic, Serializer<MetricBatch> serializer,
+                          Function<Integer, Producer<String, byte[]>> producerFactory, int poolSize, int maxInFlight, Duration timeout,
+                          Duration retryAfter, Clock clock) {
+        this.assembler = Objects.requireNonNull(assembler, "assembler can't be null");
+        this.metrics = Objects.requireNonNull(metrics, "metrics can't be null");
+        this.topic = Objects.requireNonNull(topic, "topic can't be null");
+        this.serializer = Objects.requireNonNull(serializer, "serializer can't be null");
+        this.producerFactory = Objects.requireNonNull(producerFactory, "producerFactory can't be null");
+        this.inFlight = new Semaphore(maxInFlight);
+        this.producers = new ArrayBlockingQueue<>(poolSize);
+        this.timeout = timeout;
+        this.retryAfter = retryAfter;
+        this.clock = clock;
+        this.nextProducer = new AtomicInteger(poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            producers.add(producerFactory.apply(i));
+        }
+        this.publishTimer = Timer.builder("vigil.gateway.publish.duration")
+                .description("Time from a request's points to Kafka's commit of its batches").register(metrics.registry());
+        Gauge.builder("vigil.gateway.publish.in.flight", inFlight, s -> maxInFlight - s.availablePermits())
+                .description("Requests being published").register(metrics.registry());
+        Gauge.builder("vigil.gateway.rate.series", assembler, BatchAssembler::rateSeries)
+                .description("Cumulative series whose last point is remembered").register(metrics.registry());
+    }
+
+    /**
+     * The transactional producer settings for the pool: {@code kafka} (the {@code kafka.*} settings) plus idempotence,
+     * {@code acks=all}, a transactional id {@code vigil-gateway-<random>-<n>} (a request's transaction is never resumed
+     * by another process, so ids need not survive a restart) and {@code max.block.ms} = {@code timeout}.
+     */
+    public static Function<Integer, Producer<String, byte[]>> kafkaProducers(Map<String, Object> kafka, Duration timeout) {
+        String prefix = "vigil-gateway-" + UUID.randomUUID() + "-";
+        return n -> {
+            Map<String, Object> settings = new HashMap<>(kafka);
+            settings.put(ProducerConfig.ACKS_CONFIG, "all");
+            settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + n);
+            settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+            settings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+            settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+            settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000) + 1_000);
+            settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000));
+            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+            producer.initTransactions();
+            return producer;
+        };
+    }
+
+    /**
+     * Publishes what {@code protocol} mapped from one request, whole or not at all (see the class comment), and counts
+     * the outcome in {@link GatewayMetrics}.
+     */
+    public Admission publish(String protocol, MappedRequest request) {
+        Objects.requireNonNull(protocol, "protocol can't be null");
+        int total = request.totalPoints();
+        if (!inFlight.tryAcquire()) {
+            return refuseWhole(protocol, total, new Admission.Overloaded(retryAfter,
+                    "the gateway has too many requests in flight to Kafka; retry after " + retryAfter.toSeconds() + " s"));
+        }
+        try {
+            Producer<String, byte[]> producer = producers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (producer == null) {
+                return refuseWhole(protocol, total, new Admission.Overloaded(retryAfter,
+                        "no Kafka producer became free within " + timeout.toMillis() + " ms; retry after " + retryAfter.toSeconds() + " s"));
+            }
+            long started = System.nanoTime();
+            Refusals refusals = new Refusals();
+            refusals.addAll(request.refused());
+            BatchAssembler.Assembled assembled = assembler.assemble(request.points(), clock.millis(), refusals);
+            Admission outcome;
+            try {
+                outcome = send(producer, assembled);
+            } catch (RuntimeException e) {
+                producer = replace(producer);
+                throw e;
+            } finally {
+                producers.add(producer);
+            }
+            publishTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            if (outcome instanceof Admission.Accepted accepted) {
+                metrics.accepted(protocol, accepted.acceptedPoints());
+                metrics.refused(protocol, accepted.refused());
+                return accepted;
+            }
+            return refuseWhole(protocol, total, outcome);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refuseWhole(protocol, total, new Admission.Unavailable(retryAfter, "the gateway is stopping"));
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private Admission send(Producer<String, byte[]> producer, BatchAssembler.Assembled assembled) {
+        if (assembled.batches().isEmpty()) {
+            return new Admission.Accepted(assembled.acceptedPoints(), assembled.refusals().list());
+        }
+        try {
+            producer.beginTransaction();
+            for (MetricBatch batch : assembled.batches()) {
+                String host = batch.getHostId().toString();
+                producer.send(new ProducerRecord<>(topic, host, serializer.serialize(topic, batch)));
+            }
+            producer.commitTransaction(); // flushes and waits for every acknowledgement, or throws
+            return new Admission.Accepted(assembled.acceptedPoints(), assembled.refusals().list());
+        } catch (TimeoutException e) {
+            abort(producer);
+            return new Admission.Overloaded(retryAfter, "Kafka did not take the request within " + timeout.toMillis() + " ms ("
+                    + e.getMessage() + "); nothing of it was published, retry after " + retryAfter.toSeconds() + " s");
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e; // the producer cannot go on: replaced by the caller
+        } catch (KafkaException e) {
+            abort(producer);
+            return new Admission.Unavailable(retryAfter, "Kafka failed the request (" + e.getMessage() + "); nothing of it was published");
+        }
+    }
+
+    private void abort(Producer<String, byte[]> producer) {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            log.warn("Aborting a gateway transaction failed: {}", e.toString());
+        }
+    }
+
+    private Producer<String, byte[]> replace(Producer<String, byte[]> broken) {
+        try {
+            broken.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            log.warn("Closing a broken gateway producer failed: {}", e.toString());
+        }
+        return producerFactory.apply(nextProducer.getAndIncrement()); // a new transactional id: the old one may be fenced
+    }
+
+    private Admission refuseWhole(String protocol, int points, Admission outcome) {
+        RefusalReason reason = outcome instanceof Admission.Overloaded ? RefusalReason.OVERLOADED : RefusalReason.UNAVAILABLE;
+        metrics.refused(protocol, reason, points);
+        metrics.requestRefused(protocol, reason);
+        return outcome;
+    }
+
+    /** Forgets idle series; the gateway calls it every {@code CumulativeRates.SWEEP_EVERY}. */
+    public void expireIdle() {
+        assembler.expireIdle();
+    }
+
+    public BatchAssembler assembler() {
+        return assembler;
+    }
+
+    @Override
+    public void close() {
+        Producer<String, byte[]> producer;
+        while ((producer = producers.poll()) != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}
