@@ -33,13 +33,13 @@ class SeriesTreatmentTest {
 
     @Test
     void shouldTakeTheHostFromInstanceWithoutItsPort() {
-        HostIdentity identity = new HostIdentity("instance", true);
+        HostIdentity identity = new HostIdentity(java.util.List.of("instance"), true);
         assertThat(identity.hostOf(Map.of("instance", "web-1:9100"))).isEqualTo("web-1");
         assertThat(identity.hostOf(Map.of("instance", "[fe80::1]:9100"))).isEqualTo("fe80::1");
         assertThat(identity.hostOf(Map.of("instance", "10.0.0.7"))).isEqualTo("10.0.0.7");
         assertThat(identity.hostOf(Map.of("job", "node"))).isNull();
         assertThat(identity.hostOf(Map.of("instance", "not a host!"))).isNull();
-        assertThat(new HostIdentity("instance", false).hostOf(Map.of("instance", "web-1:9100"))).isEqualTo("web-1:9100");
-        assertThat(new HostIdentity("host", true).hostOf(Map.of("host", "db-2", "instance", "x:1"))).isEqualTo("db-2");
+        assertThat(new HostIdentity(java.util.List.of("instance"), false).hostOf(Map.of("instance", "web-1:9100"))).isEqualTo("web-1:9100");
+        assertThat(new HostIdentity(java.util.List.of("host", "instance"), true).hostOf(Map.of("host", "db-2", "instance", "x:1"))).isEqualTo("db-2");
     }
 }
