@@ -47,6 +47,22 @@ class ExpositionDecoderTest {
                 .containsEntry("go_gc_duration_seconds", PromType.SUMMARY).containsEntry("http_seconds", PromType.HISTOGRAM);
     }
 
+    @Test
+    void shouldReadWhatDebiansNodeExporterAnswersToTheProtobufAcceptHeader() throws Exception {
+        // given: a body node_exporter 1.5.0 (cpu and meminfo collectors) sent to the scraper's Accept header, kept as it came
+        try (var in = getClass().getResourceAsStream("/node-exporter-1.5.0-cpu-meminfo.pb")) {
+            // when
+            ExpositionDecoder.Scrape scrape = ExpositionDecoder.decode(in, Map.of("instance", "127.0.0.1:9100", "job", "node"), 1000L);
+
+            // then
+            assertThat(scrape.familyTypes()).containsEntry("node_cpu_seconds_total", PromType.COUNTER)
+                    .containsEntry("node_memory_MemAvailable_bytes", PromType.GAUGE);
+            assertThat(scrape.samples()).filteredOn(s -> s.name().equals("node_cpu_seconds_total"))
+                    .isNotEmpty().allSatisfy(s -> assertThat(s.labels()).containsKeys("cpu", "mode", "instance", "job"));
+            assertThat(SeriesTreatment.of("node_cpu_seconds_total", Map.of(), scrape.familyTypes()::get)).isEqualTo(SeriesTreatment.Kind.RATE);
+        }
+    }
+
     private static Metrics.LabelPair pair(String name, String value) {
         return Metrics.LabelPair.newBuilder().setName(name).setValue(value).build();
     }
