@@ -31,6 +31,8 @@ public enum RefusalReason {
     MALFORMED,
     /** A content type or encoding the protocol does not speak. */
     UNSUPPORTED_MEDIA_TYPE,
+    /** A request larger than the protocol allows once decompressed (HTTP 413, gRPC RESOURCE_EXHAUSTED). */
+    TOO_LARGE,
     /** Too much in flight towards Kafka: the client is told to retry later. */
     OVERLOADED,
     /** Kafka refused or failed the publication: nothing of the request was published, the client may retry. */

@@ -80,7 +80,7 @@ public final class RemoteWriteProtocol implements GatewayProtocol {
             try {
                 request = RemoteWriteSamples.of(decoder.decode(body));
             } catch (RemoteWriteException e) {
-                refuseRequest(e.kind() == RemoteWriteException.Kind.TOO_LARGE ? RefusalReason.UNSUPPORTED : RefusalReason.MALFORMED);
+                refuseRequest(e.kind() == RemoteWriteException.Kind.TOO_LARGE ? RefusalReason.TOO_LARGE : RefusalReason.MALFORMED);
                 answer(exchange, e.kind().status(), e.getMessage());
                 return;
             }
