@@ -121,6 +121,40 @@ final class PrometheusGatewayFixture implements AutoCloseable {
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
+    /**
+     * A scrape file in Prometheus' format: one job scraping {@code target} every second (the gateway's
+     * {@code prometheus.scrape.file}, and the start of Prometheus' own configuration).
+     */
+    static String scrapeYaml(String job, String target) {
+        return """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                scrape_configs:
+                  - job_name: %s
+                    static_configs:
+                      - targets: ['%s']
+                """.formatted(job, target);
+    }
+
+    /**
+     * A whole {@code prometheus.yml}: {@link #scrapeYaml} plus remote write to this gateway with the publisher token
+     * file and {@code queueConfig} (YAML lines of {@code queue_config}, no indentation).
+     */
+    String prometheusYaml(String job, String target, String... queueConfig) {
+        StringBuilder yaml = new StringBuilder(scrapeYaml(job, target)).append("""
+                remote_write:
+                  - url: %s
+                    authorization:
+                      credentials_file: %s
+                    queue_config:
+                """.formatted(writeUrl(), publisherTokenFile()));
+        for (String line : queueConfig) {
+            yaml.append("      ").append(line).append('\n');
+        }
+        return yaml.toString();
+    }
+
     /** A reader of {@code vigil.metrics} as the streams application reads it. */
     TopicReader<String, MetricBatch> metricsReader() {
         return TopicReader.of(stack.kafkaBootstrapServers(), Topics.METRICS.name(), IsolationLevel.READ_COMMITTED, new StringDeserializer(),

@@ -52,35 +52,11 @@ class PrometheusIngestIT {
             String gatewayJob = "node-gateway";
             String prometheusJob = "node-prometheus";
             java.nio.file.Path scrapeFile = Files.createDirectories(stack.workDir().resolve("prometheus-ingest-it")).resolve("scrape.yml");
-            Files.writeString(scrapeFile, """
-                    global:
-                      scrape_interval: 1s
-                      scrape_timeout: 1s
-                    scrape_configs:
-                      - job_name: %s
-                        static_configs:
-                          - targets: ['%s']
-                    """.formatted(gatewayJob, node.target()));
+            Files.writeString(scrapeFile, PrometheusGatewayFixture.scrapeYaml(gatewayJob, node.target()));
             try (PrometheusGatewayFixture fixture = new PrometheusGatewayFixture(stack, "prometheus-ingest",
                     Map.of("prometheus.scrape.file", scrapeFile.toString()))) {
-                PrometheusServer prometheus = PrometheusServer.withConfig(fixture.dir(), """
-                        global:
-                          scrape_interval: 1s
-                          scrape_timeout: 1s
-                        scrape_configs:
-                          - job_name: %s
-                            static_configs:
-                              - targets: ['%s']
-                        remote_write:
-                          - url: %s
-                            authorization:
-                              credentials_file: %s
-                            queue_config:
-                              batch_send_deadline: 1s
-                              min_backoff: 100ms
-                              max_backoff: 1s
-                              retry_on_http_429: true
-                        """.formatted(prometheusJob, node.target(), fixture.writeUrl(), fixture.publisherTokenFile()));
+                PrometheusServer prometheus = PrometheusServer.withConfig(fixture.dir(), fixture.prometheusYaml(prometheusJob, node.target(),
+                        "batch_send_deadline: 1s", "min_backoff: 100ms", "max_backoff: 1s", "retry_on_http_429: true"));
                 prometheus.start();
                 try {
                     prometheus.awaitReady();
