@@ -49,8 +49,9 @@ class PrometheusIngestIT {
         node.start();
         try {
             node.awaitReady();
-            String gatewayJob = "node-gateway";
-            String prometheusJob = "node-prometheus";
+            String run = java.util.UUID.randomUUID().toString().substring(0, 8); // the topic may hold an earlier run's batches
+            String gatewayJob = "node-gateway-" + run;
+            String prometheusJob = "node-prometheus-" + run;
             java.nio.file.Path scrapeFile = Files.createDirectories(stack.workDir().resolve("prometheus-ingest-it")).resolve("scrape.yml");
             Files.writeString(scrapeFile, PrometheusGatewayFixture.scrapeYaml(gatewayJob, node.target()));
             try (PrometheusGatewayFixture fixture = new PrometheusGatewayFixture(stack, "prometheus-ingest",
