@@ -49,7 +49,10 @@ public final class GatewayApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayApp.class);
 
     /** Every protocol the gateway speaks, in start order: one line per protocol. */
-    static final List<Supplier<GatewayProtocol>> PROTOCOLS = List.of(OtlpProtocol::new);
+    static final List<Supplier<GatewayProtocol>> PROTOCOLS = List.of(
+            OtlpProtocol::new,
+            dev.vigil.gateway.prometheus.RemoteWriteProtocol::new,
+            dev.vigil.gateway.prometheus.ScrapeProtocol::new);
 
     private final List<AutoCloseable> started;
     private final SecureHttpServer http;

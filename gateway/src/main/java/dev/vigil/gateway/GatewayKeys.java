@@ -55,12 +55,20 @@ public final class GatewayKeys {
     public static final ConfigKey<String> OTLP_KAFKA_GROUP_ID = ConfigKey.string("otlp.kafka.group.id").withDefault("vigil-gateway-otlp")
             .doc("the consumer group reading it");
 
+    // Prometheus remote write and scrape
+    public static final ConfigKey<Boolean> PROMETHEUS_STRIP_PORT = ConfigKey.bool("prometheus.host.strip.port").withDefault(true)
+            .doc("whether a Prometheus host label's trailing `:port` is dropped (`instance=\"web-1:9100\"` is host `web-1`), so "
+                    + "a host's exporters land on one host ([ingest.md](ingest.md#prometheus-remote-write))");
+    public static final ConfigKey<java.nio.file.Path> PROMETHEUS_SCRAPE_FILE = ConfigKey.path("prometheus.scrape.file")
+            .doc("a Prometheus-style file of `scrape_configs` (static and file-based targets) the gateway scrapes itself; "
+                    + "none: no scraping ([ingest.md](ingest.md#prometheus-scrape))");
+
     public static final ConfigDefinition DEFINITION = ConfigDefinition.of("the gateway")
             .with(CommonKeys.kafka("the producers and consumers: `kafka.security.protocol`, `kafka.compression.type` ..."),
                     CommonKeys.SCHEMA_REGISTRY, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY, HOST_ATTRIBUTES, TOPIC, MAX_SERIES_PER_HOST,
                     RATES_MAX_SERIES, STALENESS, PUBLISH_PRODUCERS, PUBLISH_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, RETRY_AFTER,
                     OTLP_RESOURCE_LABELS, OTLP_GRPC_ENABLED, OTLP_GRPC_HOST, OTLP_GRPC_PORT, OTLP_KAFKA_ENABLED, OTLP_KAFKA_TOPIC,
-                    OTLP_KAFKA_GROUP_ID);
+                    OTLP_KAFKA_GROUP_ID, PROMETHEUS_STRIP_PORT, PROMETHEUS_SCRAPE_FILE);
 
     private GatewayKeys() {
     }

@@ -33,6 +33,8 @@ public enum RefusalReason {
     UNSUPPORTED_MEDIA_TYPE,
     /** No credential, a bad one, or one without the publisher role (gRPC; the HTTP server counts its own refusals). */
     UNAUTHENTICATED,
+    /** A request larger than the protocol allows once decompressed (HTTP 413, gRPC RESOURCE_EXHAUSTED). */
+    TOO_LARGE,
     /** Too much in flight towards Kafka: the client is told to retry later. */
     OVERLOADED,
     /** Kafka refused or failed the publication: nothing of the request was published, the client may retry. */
