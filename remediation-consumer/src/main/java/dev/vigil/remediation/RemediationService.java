@@ -354,8 +354,12 @@ public final class RemediationService implements AutoCloseable {
                         readAgainLater(e, outage);
                     }
                 }
-                verify(Instant.now());
-                remediator.expire(Instant.now());
+                if (policyLoadAudited) {
+                    // Verdicts and lapses are audit records too: none before the policy load, none while the registry that
+                    // would serialize them does not answer (the load waits for it); they fall due again on the next pass.
+                    verify(Instant.now());
+                    remediator.expire(Instant.now());
+                }
                 consumer.commitSync();
             }
         } catch (WakeupException e) {
