@@ -74,7 +74,7 @@ class ComposeFileIT {
         assertThat(prometheus.split("credentials_file: /etc/vigil/access/prometheus.token", -1)).as("every job with the token").hasSize(6);
         assertThat(Path.of("..", "grafana", "provisioning", "datasources", "vigil.yaml")).exists();
         assertThat(Path.of("..", "grafana", "provisioning", "dashboards", "vigil.yaml")).exists();
-        assertThat(Files.list(Path.of("..", "grafana", "dashboards")).filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(5);
+        assertThat(Files.list(Path.of("..", "grafana", "dashboards")).filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(6);
     }
 
     private static List<String> services(String config) {

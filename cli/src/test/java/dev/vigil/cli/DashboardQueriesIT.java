@@ -65,8 +65,10 @@ class DashboardQueriesIT {
     private static final Duration INTERVAL = Duration.ofMinutes(1);
     private static final int TICKS = 720;
     private static final String STUCK_HOST = "stuck-host";
-    /** The simulated hosts, the stuck host and the leak host. */
-    private static final int HOSTS = 6;
+    /** A training job's run reporting over OTLP (its service.instance.id), as the gateway maps it: the jobs dashboard's. */
+    private static final String JOB_HOST = "train-resnet-42";
+    /** The simulated hosts, the stuck host, the leak host and the job. */
+    private static final int HOSTS = 7;
     /** A host whose root filesystem fills: three days of history, then a leak that reaches 1 an hour after now. */
     private static final String LEAK_HOST = "leak-host";
     /** The stuck host's series reads noise until this tick, then 0.364 to the end. */
@@ -109,6 +111,7 @@ class DashboardQueriesIT {
                 "audit.checkpoints.file", dir.resolve("checkpoints").toString()))));
         clickHouse = new ClickHouse(stack.clickHouseHttpUrl(), "default", "", "vigil", Duration.ofSeconds(30));
         SplittableRandom noise = new SplittableRandom(3);
+        SplittableRandom jobNoise = new SplittableRandom(5);
         try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
              KafkaProducer<String, MetricBatch> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers(),
                      "linger.ms", 20), new StringSerializer(), new Topics(serdes).metrics().valueSerde().serializer())) {
@@ -119,6 +122,7 @@ class DashboardQueriesIT {
             for (int tick = 0; tick < TICKS; tick++) {
                 List<MetricBatch> batches = new ArrayList<>(simulator.nextTick(anomaly -> { }));
                 batches.add(stuckHostBatch(tick, tick < STUCK_FROM ? 0.2 + 0.4 * noise.nextDouble() : 0.364));
+                batches.add(jobBatch(tick, jobNoise));
                 for (MetricBatch batch : batches) {
                     producer.send(new ProducerRecord<>(Topics.METRICS.name(), batch.getHostId(), batch));
                     samples += batch.getSamples().size();
@@ -231,6 +235,20 @@ class DashboardQueriesIT {
                 .build();
     }
 
+    /** A training run's minute: its loss falling, its throughput (a counter, so a rate) and its step time's p99 (a histogram's). */
+    private MetricBatch jobBatch(int tick, SplittableRandom noise) {
+        Instant time = start.plus(INTERVAL.multipliedBy(tick));
+        return MetricBatch.newBuilder().setHostId(JOB_HOST).setHostLabels(Map.of("service.name", "trainer")).setCollectedAt(time)
+                .setSequence(tick + 1).setSamples(List.of(
+                        Sample.newBuilder().setName("training.loss").setLabels(Map.of("model", "resnet50"))
+                                .setValue(0.2 + 2.0 * Math.exp(-tick / 200.0) + 0.02 * noise.nextGaussian()).setUnit("1").setKind(MetricKind.GAUGE).build(),
+                        Sample.newBuilder().setName("training.samples").setLabels(Map.of("model", "resnet50"))
+                                .setValue(1200 + 40 * noise.nextGaussian()).setUnit("1/s").setKind(MetricKind.COUNTER).build(),
+                        Sample.newBuilder().setName("training.step.duration_p99").setLabels(Map.of("model", "resnet50"))
+                                .setValue(0.85 + 0.05 * noise.nextGaussian()).setUnit("s").setKind(MetricKind.GAUGE).build()))
+                .build();
+    }
+
     /** The leak host's batches, a minute apart, the last a minute ago. */
     private static List<MetricBatch> leakHostBatches() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
@@ -300,6 +318,7 @@ class DashboardQueriesIT {
                 .replace("$__interval_s", "60")
                 .replace("${host}", hostAndMetric[0])
                 .replace("${metric}", hostAndMetric[1])
+                .replace("${job}", JOB_HOST)
                 .replace("${threshold}", String.valueOf(AlertPolicy.DEFAULT.openThreshold()));
         assertThat(expanded).as("%s of %s: every macro expanded", what, file).doesNotContain("$");
         List<String> lines = clickHouse.lines(expanded, "TabSeparatedWithNames");
