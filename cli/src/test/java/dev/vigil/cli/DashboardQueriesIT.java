@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,28 +116,27 @@ class DashboardQueriesIT {
         try (AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
              KafkaProducer<String, MetricBatch> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers(),
                      "linger.ms", 20), new StringSerializer(), new Topics(serdes).metrics().valueSerde().serializer())) {
-            for (MetricBatch batch : leakHostBatches()) {
+            // In time order, as collectors would send them: a partition's stream time is its newest sample, so the leak host's
+            // last minutes sent first would make every host sharing its partition too late for rollups and forecasts.
+            List<MetricBatch> batches = new ArrayList<>(leakHostBatches());
+            for (int tick = 0; tick < TICKS; tick++) {
+                batches.addAll(simulator.nextTick(anomaly -> { }));
+                batches.add(stuckHostBatch(tick, tick < STUCK_FROM ? 0.2 + 0.4 * noise.nextDouble() : 0.364));
+                batches.add(jobBatch(tick, jobNoise));
+            }
+            batches.sort(Comparator.comparing(MetricBatch::getCollectedAt)); // stable: a host's batches keep their order
+            for (MetricBatch batch : batches) {
                 producer.send(new ProducerRecord<>(Topics.METRICS.name(), batch.getHostId(), batch));
                 samples += batch.getSamples().size();
             }
-            for (int tick = 0; tick < TICKS; tick++) {
-                List<MetricBatch> batches = new ArrayList<>(simulator.nextTick(anomaly -> { }));
-                batches.add(stuckHostBatch(tick, tick < STUCK_FROM ? 0.2 + 0.4 * noise.nextDouble() : 0.364));
-                batches.add(jobBatch(tick, jobNoise));
-                for (MetricBatch batch : batches) {
-                    producer.send(new ProducerRecord<>(Topics.METRICS.name(), batch.getHostId(), batch));
-                    samples += batch.getSamples().size();
-                }
-            }
         }
         int expected = samples;
-        // Rollups and forecasts of every host (the leak host's alone come first: its history is older).
         Eventually.await(Duration.ofSeconds(180), "every sample, alert, rollup, forecast and audit record in ClickHouse", () -> count("vigil_samples") == expected
                 && count("vigil_alerts") > 0 && hosts("vigil_rollups") == HOSTS && hosts("vigil_forecasts") == HOSTS
                 && count("vigil_remediation_audit") > 0
                 && !clickHouse.lines("SELECT 1 FROM vigil.vigil_alerts WHERE kind = 'PREDICTED' LIMIT 1").isEmpty());
         Thread.sleep(2000); // the last alerts' audit records
-        // The leak host's three days of rollups and forecasts go first; wait until the others' have all landed.
+        // The leak host's three days of rollups and forecasts are many; wait until all have landed.
         long[] before = {-1};
         Eventually.await(Duration.ofSeconds(120), "rollups and forecasts settled", () -> {
             long now = count("vigil_rollups") + count("vigil_forecasts");
