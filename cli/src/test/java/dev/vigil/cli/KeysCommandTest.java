@@ -42,7 +42,7 @@ class KeysCommandTest {
         Files.writeString(access, "users:\n  - {name: alice, roles: [approver], public_key: keys/alice.pub}\n");
         var signed = ApprovalSignatures.sign("d1", true, "alice", "", Instant.now(), Instant.now().plusSeconds(60), "alice",
                 SigningKeys.readPrivate(privateKey));
-        var lookup = ApproverKeys.of(Optional.of(AccessFileParser.parse(access)), "alice");
+        var lookup = ApproverKeys.current(Optional.of(AccessFileParser.parse(access)), "alice");
         assertThat(ApprovalSignatures.verifies(signed, ((ApproverKeys.Lookup.Found) lookup).key())).isTrue();
     }
 

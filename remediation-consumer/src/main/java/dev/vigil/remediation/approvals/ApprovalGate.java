@@ -76,7 +76,7 @@ public final class ApprovalGate {
         if (onBehalf && !holdsConsoleRole(file, answer.getSigner())) {
             return refuse(ApprovalRefusal.FORGED, "signed by " + quote(answer.getSigner()) + " but says " + quote(answer.getActor()) + " decided");
         }
-        ApproverKeys.Lookup lookup = ApproverKeys.of(file, answer.getSigner());
+        ApproverKeys.Lookup lookup = ApproverKeys.current(file, answer.getSigner());
         if (lookup instanceof ApproverKeys.Lookup.Missing missing) {
             return refuse(ApprovalRefusal.UNKNOWN_SIGNER, missing.why());
         }

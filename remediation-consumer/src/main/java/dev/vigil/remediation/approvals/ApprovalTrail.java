@@ -50,12 +50,12 @@ public final class ApprovalTrail {
                         + signer + ", which does not hold the console role");
             }
             // Any key the signer has had: a record signed before a rotation verifies with the key it was signed with.
-            ApproverKeys.History history = ApproverKeys.history(access, signer);
-            if (history instanceof ApproverKeys.History.Missing missing) {
+            ApproverKeys.Lookup history = ApproverKeys.history(access, signer);
+            if (history instanceof ApproverKeys.Lookup.Missing missing) {
                 return new Result.Bad(record.getSequence(), "record " + record.getSequence() + ": the approval's signature cannot be checked: " + missing.why());
             }
             ApprovalDecision signedApproval = approval.get();
-            if (((ApproverKeys.History.Keys) history).keys().stream().noneMatch(key -> ApprovalSignatures.verifies(signedApproval, key))) {
+            if (((ApproverKeys.Lookup.Found) history).keys().stream().noneMatch(key -> ApprovalSignatures.verifies(signedApproval, key))) {
                 return new Result.Bad(record.getSequence(), "record " + record.getSequence() + ": the approval's signature does not verify with any "
                         + "public key of " + signer + ": forged, or its key was replaced without keeping the old one in retired_public_keys");
             }

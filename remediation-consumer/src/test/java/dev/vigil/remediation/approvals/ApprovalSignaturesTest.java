@@ -51,9 +51,9 @@ class ApprovalSignaturesTest {
 
         assertThat(signed.getSignature().remaining()).isEqualTo(64);
         assertThat(signed.getNonce()).hasSize(22);
-        assertThat(ApprovalSignatures.verifies(signed, ((ApproverKeys.Lookup.Found) ApproverKeys.of(java.util.Optional.of(keys), "alice")).key()))
+        assertThat(ApprovalSignatures.verifies(signed, ((ApproverKeys.Lookup.Found) ApproverKeys.current(java.util.Optional.of(keys), "alice")).key()))
                 .isTrue();
-        assertThat(ApprovalSignatures.verifies(signed, ((ApproverKeys.Lookup.Found) ApproverKeys.of(java.util.Optional.of(keys), "bob")).key()))
+        assertThat(ApprovalSignatures.verifies(signed, ((ApproverKeys.Lookup.Found) ApproverKeys.current(java.util.Optional.of(keys), "bob")).key()))
                 .as("bob's key").isFalse();
     }
 
