@@ -22,7 +22,7 @@ import dev.vigil.console.auth.Authenticator;
 import dev.vigil.console.auth.LocalLogin;
 import dev.vigil.console.auth.LoginThrottle;
 import dev.vigil.console.auth.OidcVerifier;
-import dev.vigil.console.auth.SessionCookie;
+import dev.vigil.console.auth.ConsoleCookie;
 import dev.vigil.console.auth.SessionStore;
 import dev.vigil.console.data.AlertQueries;
 import dev.vigil.console.data.RemediationTrail;
@@ -118,7 +118,7 @@ public final class ConsoleApp implements AutoCloseable {
                     problem -> metrics.oidcRefused(problem.name().toLowerCase(java.util.Locale.ROOT)).increment());
             AlertQueries alerts = new AlertQueries(clickHouse);
             LoginPages login = new LoginPages(access, new LocalLogin(), new LoginThrottle(clock, config.loginMaxFailures(), config.loginLockout()),
-                    sessions, new SessionCookie(tls), metrics, clock);
+                    sessions, ConsoleCookie.session(tls), ConsoleCookie.loginForm(tls), metrics, clock);
             AlertsPage alertsPage = new AlertsPage(alerts);
             ApprovalsPage approvalsPage = new ApprovalsPage(trail, alerts, access,
                     new ConsoleApprovals(records, config.serviceName(), serviceKey, config.approvalValidFor(), clock), metrics, clock);

@@ -20,7 +20,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.vigil.console.auth.Authenticator;
 import dev.vigil.console.auth.ConsoleUser;
 import dev.vigil.console.auth.Session;
-import dev.vigil.console.auth.SessionCookie;
+import dev.vigil.console.auth.ConsoleCookie;
 import dev.vigil.console.auth.SessionStore;
 import dev.vigil.console.web.Forms;
 import dev.vigil.console.web.Layout;
@@ -32,7 +32,8 @@ import dev.vigil.console.web.Route;
  * Every console request passes here, behind {@code SecureHttpServer}'s filter (which adds its own headers and, for
  * {@code /metrics}, nothing more: the console authenticates itself, by session or bearer credential). In order: the route;
  * for a POST, a foreign {@code Origin} is refused; who is calling; the role the route needs; for a POST of a session, its
- * CSRF token; then the page. Every answer carries the security headers, and its time is measured.
+ * CSRF token, and for a POST of nobody (the login form) the token of the login form's cookie, so that another site cannot
+ * log a browser in as someone else; then the page. Every answer carries the security headers, and its time is measured.
  */
 final class ConsoleServer implements HttpHandler {
 
@@ -87,7 +88,7 @@ final class ConsoleServer implements HttpHandler {
             log.warn("Refused POST {} from {}: Origin {} is not this console's", path, address, clean(exchange.getRequestHeaders().getFirst("Origin")));
             return forbidden("This form came from another site.");
         }
-        Optional<Session> session = authenticator.session(SessionCookie.read(exchange.getRequestHeaders()));
+        Optional<Session> session = authenticator.session(ConsoleCookie.session(tls).read(exchange.getRequestHeaders()));
         Optional<ConsoleUser> user = session.map(Session::user);
         if (user.isEmpty()) {
             user = authenticator.bearer(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -104,12 +105,16 @@ final class ConsoleServer implements HttpHandler {
                 return forbidden("This needs the role " + route.needs().id() + ".");
             }
         }
-        if (post && session.isPresent()) {
+        // A bearer credential needs no token: a browser never attaches one by itself, so another site cannot send it.
+        if (post && (session.isPresent() || user.isEmpty())) {
             String presented = form.get("csrf");
-            if (presented == null || presented.isEmpty() || !SessionStore.csrfMatches(session.get(), presented)) {
+            String expected = session.isPresent() ? session.get().csrfToken()
+                    : ConsoleCookie.loginForm(tls).read(exchange.getRequestHeaders());
+            if (!SessionStore.tokensMatch(expected, presented)) {
                 String reason = presented == null || presented.isEmpty() ? "missing" : "wrong";
                 metrics.csrfRefused(reason).increment();
-                log.warn("Refused POST {} from {} ({}): CSRF token {}", path, address, session.get().user().name(), reason);
+                log.warn("Refused POST {} from {} ({}): CSRF token {}", path, address,
+                        session.map(s -> s.user().name()).orElse("no session"), reason);
                 return forbidden("The form's security token is " + reason + "; reload the page and try again.");
             }
         }

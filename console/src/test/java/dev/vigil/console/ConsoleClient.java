@@ -10,14 +10,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * A browser as far as the console's tests need one: it keeps the session cookie, follows no redirects (the tests look at
- * them), and sends forms as a browser on the console's page would (with the console's own {@code Origin}).
+ * A browser as far as the console's tests need one: it keeps the session and login form cookies, follows no redirects (the
+ * tests look at them), and sends forms as a browser on the console's page would (with the console's own {@code Origin}).
  */
 public final class ConsoleClient {
 
@@ -26,6 +28,7 @@ public final class ConsoleClient {
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private String session;
+    private String loginForm;
 
     public ConsoleClient(String base) {
         this.base = base;
@@ -41,9 +44,10 @@ public final class ConsoleClient {
         this.session = value;
     }
 
-    /** Logs in; returns the answer (303 to /alerts when it worked). */
+    /** Logs in as a browser does, through the login form and its token; returns the answer (303 to /alerts when it worked). */
     public HttpResponse<String> login(String user, String password) {
-        return post("/login", Map.of("username", user, "password", password));
+        String form = get("/login").body();
+        return post("/login", Map.of("username", user, "password", password, "csrf", csrf(form)));
     }
 
     public HttpResponse<String> get(String path) {
@@ -77,8 +81,10 @@ public final class ConsoleClient {
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (session != null) {
-            builder.header("Cookie", "vigil_session=" + session);
+        String cookies = Stream.of(session == null ? null : "vigil_session=" + session, loginForm == null ? null : "vigil_login=" + loginForm)
+                .filter(Objects::nonNull).collect(Collectors.joining("; "));
+        if (!cookies.isEmpty()) {
+            builder.header("Cookie", cookies);
         }
         return builder;
     }
@@ -87,9 +93,11 @@ public final class ConsoleClient {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             response.headers().allValues("Set-Cookie").forEach(cookie -> {
+                String value = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
                 if (cookie.startsWith("vigil_session=")) {
-                    String value = cookie.substring("vigil_session=".length(), cookie.indexOf(';'));
                     session = value.isEmpty() ? null : value;
+                } else if (cookie.startsWith("vigil_login=")) {
+                    loginForm = value.isEmpty() ? null : value;
                 }
             });
             return response;

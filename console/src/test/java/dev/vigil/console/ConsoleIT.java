@@ -49,6 +49,13 @@ class ConsoleIT {
             assertThat(form.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
             assertThat(form.headers().firstValue("Referrer-Policy")).contains("same-origin");
             assertThat(form.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(form.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie).startsWith("vigil_login=")
+                    .contains("HttpOnly", "SameSite=Strict"));
+            HttpResponse<String> forged = new ConsoleClient(fixture.url()).post("/login",
+                    Map.of("username", ConsoleFixture.APPROVER, "password", ConsoleFixture.PASSWORD));
+            assertThat(forged.statusCode()).as("the right password without the login form's token, as another site would post it")
+                    .isEqualTo(403);
+            assertThat(forged.headers().firstValue("Set-Cookie")).as("no session for it").isEmpty();
             HttpResponse<String> wrong = alice.login(ConsoleFixture.APPROVER, "not the password");
             assertThat(wrong.statusCode()).isEqualTo(401);
             assertThat(wrong.body()).contains("class=\"error\"");
@@ -122,7 +129,7 @@ class ConsoleIT {
             // Metrics, for a viewer token.
             String metrics = alice.get("/metrics", fixture.viewerToken()).body();
             assertThat(metrics).contains("vigil_console_logins_total{outcome=\"ok\"} 2.0", "vigil_console_logins_total{outcome=\"failed\"} 1.0",
-                    "vigil_console_csrf_refused_total{reason=\"missing\"} 1.0", "vigil_console_csrf_refused_total{reason=\"wrong\"} 1.0",
+                    "vigil_console_csrf_refused_total{reason=\"missing\"} 2.0", "vigil_console_csrf_refused_total{reason=\"wrong\"} 1.0",
                     "vigil_console_csrf_refused_total{reason=\"origin\"} 1.0", "vigil_console_approvals_submitted_total{decision=\"approve\"} 1.0",
                     "vigil_console_page_render_seconds_count{page=\"alerts\"}");
 

@@ -109,7 +109,21 @@ class ConsoleServerTest {
         sessions.invalidate(viewer.id());
         assertThat(send(new FakeExchange("GET", "/page", "").header("Cookie", "vigil_session=" + viewer.id())).status())
                 .as("a logged-out session").isEqualTo(303);
-        assertThat(send(post("/login", null, "username=a&password=b")).status()).as("the login form needs no session").isEqualTo(200);
+        assertThat(send(post("/login", null, "username=a&password=b&csrf=t0ken").header("Cookie", "vigil_login=t0ken")).status())
+                .as("the login form needs no session").isEqualTo(200);
+    }
+
+    @Test
+    void shouldTakeALoginOnlyWithTheTokenOfTheLoginFormCookie() throws IOException {
+        assertThat(send(post("/login", null, "username=a&password=b")).status()).as("no token, no cookie").isEqualTo(403);
+        assertThat(send(post("/login", null, "username=a&password=b&csrf=t0ken")).status()).as("a token without its cookie").isEqualTo(403);
+        assertThat(send(post("/login", null, "username=a&password=b&csrf=other").header("Cookie", "vigil_login=t0ken")).status())
+                .as("a token that is not the cookie's").isEqualTo(403);
+        assertThat(send(post("/login", null, "username=a&password=b&csrf=").header("Cookie", "vigil_login=")).status())
+                .as("empty, both").isEqualTo(403);
+        assertThat(answered).hasValue(0);
+        assertThat(csrfRefused("missing")).isEqualTo(2);
+        assertThat(csrfRefused("wrong")).isEqualTo(2);
     }
 
     @Test

@@ -67,8 +67,13 @@ public final class SessionStore {
 
     /** Whether {@code presented} is the session's CSRF token (compared in constant time). */
     public static boolean csrfMatches(Session session, String presented) {
-        return presented != null && MessageDigest.isEqual(session.csrfToken().getBytes(StandardCharsets.US_ASCII),
-                presented.getBytes(StandardCharsets.US_ASCII));
+        return tokensMatch(session.csrfToken(), presented);
+    }
+
+    /** Whether {@code presented} is {@code expected}, compared in constant time; a missing or empty token matches nothing. */
+    public static boolean tokensMatch(String expected, String presented) {
+        return expected != null && !expected.isEmpty() && presented != null
+                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Live sessions, for the gauge. */
@@ -86,7 +91,8 @@ public final class SessionStore {
     }
 
     /** 256 random bits, base64url without padding. */
-    private static String random() {
+    /** A new 256-bit random token, URL-safe: session ids and CSRF tokens. */
+    public static String random() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -15,7 +15,7 @@ import dev.vigil.console.auth.ConsoleUser;
 import dev.vigil.console.auth.LocalLogin;
 import dev.vigil.console.auth.LoginThrottle;
 import dev.vigil.console.auth.Session;
-import dev.vigil.console.auth.SessionCookie;
+import dev.vigil.console.auth.ConsoleCookie;
 import dev.vigil.console.auth.SessionStore;
 import dev.vigil.console.web.Html;
 import dev.vigil.console.web.Layout;
@@ -27,7 +27,8 @@ import dev.vigil.runtime.security.Role;
 /**
  * {@code /login} and {@code /logout}. A login checks the throttle first (a locked name or address is refused without looking
  * at the password), then the password; success starts a new session with a new id, failure is counted and logged with the
- * name and address, never the password. Logout ends the session on the server, so its cookie is worth nothing after.
+ * name and address, never the password. Every rendering of the form carries a new CSRF token, also set in the login form
+ * cookie; the console takes a login only when the two agree. Logout ends the session on the server, so its cookie is worth nothing after.
  */
 public final class LoginPages {
 
@@ -38,17 +39,19 @@ public final class LoginPages {
     private final LocalLogin login;
     private final LoginThrottle throttle;
     private final SessionStore sessions;
-    private final SessionCookie cookie;
+    private final ConsoleCookie cookie;
+    private final ConsoleCookie formCookie;
     private final ConsoleMetrics metrics;
     private final Clock clock;
 
-    public LoginPages(AccessControl access, LocalLogin login, LoginThrottle throttle, SessionStore sessions, SessionCookie cookie,
-                      ConsoleMetrics metrics, Clock clock) {
+    public LoginPages(AccessControl access, LocalLogin login, LoginThrottle throttle, SessionStore sessions, ConsoleCookie cookie,
+                      ConsoleCookie formCookie, ConsoleMetrics metrics, Clock clock) {
         this.access = Objects.requireNonNull(access, "access can't be null");
         this.login = Objects.requireNonNull(login, "login can't be null");
         this.throttle = Objects.requireNonNull(throttle, "throttle can't be null");
         this.sessions = Objects.requireNonNull(sessions, "sessions can't be null");
         this.cookie = Objects.requireNonNull(cookie, "cookie can't be null");
+        this.formCookie = Objects.requireNonNull(formCookie, "formCookie can't be null");
         this.metrics = Objects.requireNonNull(metrics, "metrics can't be null");
         this.clock = Objects.requireNonNull(clock, "clock can't be null");
     }
@@ -57,7 +60,7 @@ public final class LoginPages {
         if (request.user().isPresent()) {
             return Response.redirect("/alerts");
         }
-        return Response.html(200, Layout.page(request, "Log in", form(null, "")));
+        return page(request, 200, null, "");
     }
 
     public Response submit(Request request) {
@@ -102,15 +105,22 @@ public final class LoginPages {
     }
 
     private Response refused(Request request, String username, String why, int status) {
-        return Response.html(status, Layout.page(request, "Log in", form(why, username)));
+        return page(request, status, why, username);
     }
 
-    private static Html form(String error, String username) {
+    /** The login page, with a new CSRF token in its form and in the login form cookie. */
+    private Response page(Request request, int status, String error, String username) {
+        String token = SessionStore.random();
+        return Response.html(status, Layout.page(request, "Log in", form(error, username, token))).with("Set-Cookie", formCookie.set(token));
+    }
+
+    private static Html form(String error, String username, String token) {
         Html form = new Html();
         if (error != null) {
             form.element("p", error, "class", "error", "role", "alert");
         }
         form.open("form", "id", "login", "method", "post", "action", "/login");
+        form.empty("input", "type", "hidden", "name", "csrf", "value", token);
         form.open("label").text("User name ").empty("input", "name", "username", "autocomplete", "username", "required?", "",
                 "value", username).close("label");
         form.open("label").text("Password ").empty("input", "name", "password", "type", "password", "autocomplete", "current-password",

@@ -92,8 +92,8 @@ class SessionStoreTest {
 
     @Test
     void shouldWriteACookieScriptsAndOtherSitesCannotUse() {
-        assertThat(new SessionCookie(true).set("abc")).isEqualTo("vigil_session=abc; Path=/; HttpOnly; SameSite=Strict; Secure");
-        assertThat(new SessionCookie(false).set("abc")).isEqualTo("vigil_session=abc; Path=/; HttpOnly; SameSite=Strict");
-        assertThat(new SessionCookie(false).expired()).startsWith("vigil_session=; Path=/; Max-Age=0");
+        assertThat(ConsoleCookie.session(true).set("abc")).isEqualTo("vigil_session=abc; Path=/; HttpOnly; SameSite=Strict; Secure");
+        assertThat(ConsoleCookie.session(false).set("abc")).isEqualTo("vigil_session=abc; Path=/; HttpOnly; SameSite=Strict");
+        assertThat(ConsoleCookie.session(false).expired()).startsWith("vigil_session=; Path=/; Max-Age=0");
     }
 }
