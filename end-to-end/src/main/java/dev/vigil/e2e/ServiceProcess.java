@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.vigil.gateway.GatewayApp;
 import dev.vigil.remediation.RemediationService;
 import dev.vigil.sinks.SinkApp;
 import dev.vigil.stack.Ports;
@@ -85,6 +86,14 @@ public final class ServiceProcess implements AutoCloseable {
         all.put("audit.checkpoints.file", workDir.resolve("remediation-audit-checkpoints").toString());
         all.putAll(settings);
         return new ServiceProcess("remediation", RemediationService.class, workDir, all, "-Xmx256m");
+    }
+
+    /** The ingest gateway on the stack, its OTLP/gRPC port on any free port; {@code settings} add to or override that. */
+    public static ServiceProcess gateway(Path workDir, StackEndpoints stack, Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(common(stack));
+        all.put("otlp.grpc.port", "0");
+        all.putAll(settings);
+        return new ServiceProcess("gateway", GatewayApp.class, workDir, all, "-Xmx1g");
     }
 
     private static Map<String, String> common(StackEndpoints stack) {
