@@ -23,6 +23,24 @@ class MetricContractTest {
         assertThat(MetricContract.metricNameProblem(name)).contains("is not a metric name").contains(MetricContract.METRIC_NAME_RULE);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"web-01", "10.0.0.7", "db_2.eu-west-1.internal", "fe80::1", "a", "9"})
+    void shouldAcceptHostIds(String id) {
+        assertThat(MetricContract.isHostId(id)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-web", ".web", "_web", ":1", "web 01", "web/01", "wéb", "[::1]"})
+    void shouldRefuseHostIdsOutsideTheRule(String id) {
+        assertThat(MetricContract.isHostId(id)).isFalse();
+    }
+
+    @Test
+    void shouldCapHostIdsAt253Characters() {
+        assertThat(MetricContract.isHostId("h".repeat(253))).isTrue();
+        assertThat(MetricContract.isHostId("h".repeat(254))).isFalse();
+    }
+
     @Test
     void shouldCapMetricNamesAt255Characters() {
         assertThat(MetricContract.isMetricName("a".repeat(255))).isTrue();

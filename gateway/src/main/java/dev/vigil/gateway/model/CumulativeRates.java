@@ -14,14 +14,17 @@ import dev.vigil.runtime.metrics.RateTracker;
  * <p>Bounded: at most {@code maxSeries} series are remembered, and a series not seen for {@code staleness} is
  * forgotten ({@link #expireIdle()}, which the gateway calls every {@link #SWEEP_EVERY}), so a vanished host or pod
  * costs nothing after a while; its next point starts over, with no rate. Thread-safe: every protocol's threads share
- * one instance.
+ * one instance, so the series are spread over {@value #STRIPES} trackers by key, each with its own lock and an equal
+ * share of {@code maxSeries} (one lock for all was the gateway's most contended spot).
  */
 public final class CumulativeRates {
 
     /** How often the gateway sweeps idle series out. */
     public static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
-    private final RateTracker tracker;
+    static final int STRIPES = 16;
+
+    private final RateTracker[] trackers = new RateTracker[STRIPES];
     private final int maxIdleSweeps;
 
     /**
@@ -29,7 +32,9 @@ public final class CumulativeRates {
      * @param staleness how long a series may go unseen before it is forgotten
      */
     public CumulativeRates(int maxSeries, Duration staleness) {
-        this.tracker = new RateTracker(maxSeries);
+        for (int i = 0; i < STRIPES; i++) {
+            trackers[i] = new RateTracker(Math.max(1, (maxSeries + STRIPES - 1) / STRIPES));
+        }
         this.maxIdleSweeps = (int) Math.max(1, (staleness.toMillis() + SWEEP_EVERY.toMillis() - 1) / SWEEP_EVERY.toMillis());
     }
 
@@ -41,10 +46,16 @@ public final class CumulativeRates {
      * @throws IllegalArgumentException for a gauge
      */
     public OptionalDouble rate(Point point) {
+        return rate(point, point.seriesKey());
+    }
+
+    /** As {@link #rate(Point)}, with the point's {@link Point#seriesKey()} already at hand. */
+    public OptionalDouble rate(Point point, String seriesKey) {
         return switch (point.kind()) {
             case CUMULATIVE -> {
+                RateTracker tracker = trackers[(seriesKey.hashCode() & Integer.MAX_VALUE) % STRIPES];
                 synchronized (tracker) {
-                    yield tracker.rate(point.seriesKey(), point.value(), point.timeNanos(), point.startNanos());
+                    yield tracker.rate(seriesKey, point.value(), point.timeNanos(), point.startNanos());
                 }
             }
             case DELTA -> point.startNanos() > 0 && point.startNanos() < point.timeNanos()
@@ -56,15 +67,21 @@ public final class CumulativeRates {
 
     /** Forgets the series not seen for the staleness; called every {@link #SWEEP_EVERY}. */
     public void expireIdle() {
-        synchronized (tracker) {
-            tracker.endTick(maxIdleSweeps);
+        for (RateTracker tracker : trackers) {
+            synchronized (tracker) {
+                tracker.endTick(maxIdleSweeps);
+            }
         }
     }
 
     /** How many series it remembers. */
     public int size() {
-        synchronized (tracker) {
-            return tracker.size();
+        int size = 0;
+        for (RateTracker tracker : trackers) {
+            synchronized (tracker) {
+                size += tracker.size();
+            }
         }
+        return size;
     }
 }

@@ -51,20 +51,26 @@ public final class BatchAssembler {
         Map<String, List<Sample>> byHost = new LinkedHashMap<>();
         int accepted = 0;
         for (Point point : points) {
-            RefusalReason problem = check(point, refusals);
-            if (problem != null) {
-                continue;
-            }
-            if (!seriesLimit.admit(point.hostId(), point.seriesKey())) {
-                refusals.add(RefusalReason.TOO_MANY_SERIES, "host '" + point.hostId() + "' has its max.series.per.host series already; "
-                        + point.name() + " is a new one");
+            String seriesKey = point.seriesKey();
+            // A series the bound already holds passed the contract when it was admitted: its host id, name and labels
+            // are its key. Only what can differ from one point to the next is checked again.
+            if (!seriesLimit.touch(point.hostId(), seriesKey)) {
+                if (check(point, refusals) != null) {
+                    continue;
+                }
+                if (!seriesLimit.admit(point.hostId(), seriesKey)) {
+                    refusals.add(RefusalReason.TOO_MANY_SERIES, "host '" + point.hostId() + "' has its max.series.per.host series already; "
+                            + point.name() + " is a new one");
+                    continue;
+                }
+            } else if (checkPoint(point, refusals) != null) {
                 continue;
             }
             Sample sample;
             if (point.kind() == PointKind.GAUGE) {
                 sample = sample(point, point.value(), point.unit(), MetricKind.GAUGE);
             } else {
-                OptionalDouble rate = rates.rate(point);
+                OptionalDouble rate = rates.rate(point, seriesKey);
                 if (rate.isEmpty()) {
                     if (point.kind() == PointKind.DELTA) {
                         refusals.add(RefusalReason.NO_INTERVAL, point.name() + ": a delta without a start time before its time");
@@ -118,8 +124,13 @@ public final class BatchAssembler {
         if (problem != null) {
             return refuse(refusals, RefusalReason.INVALID_LABELS, point.name() + ": " + problem);
         }
+        return checkPoint(point, refusals);
+    }
+
+    /** The checks of what is not part of a point's series key: its unit and value. */
+    private static RefusalReason checkPoint(Point point, Refusals refusals) {
         String unit = point.kind() == PointKind.GAUGE ? point.unit() : rateUnit(point.unit());
-        problem = MetricContract.unitProblem(unit);
+        String problem = MetricContract.unitProblem(unit);
         if (problem != null) {
             return refuse(refusals, RefusalReason.INVALID_UNIT, point.name() + ": " + problem);
         }
@@ -136,8 +147,8 @@ public final class BatchAssembler {
     }
 
     private static Sample sample(Point point, double value, String unit, MetricKind kind) {
-        return Sample.newBuilder().setName(point.name()).setLabels(point.labels()).setValue(value).setUnit(unit).setKind(kind)
-                .setObservedAt(Instant.ofEpochMilli(point.timeNanos() / 1_000_000)).build();
+        // The all-fields constructor: Avro's builder validates and copies every field again, for each sample.
+        return new Sample(point.name(), point.labels(), value, unit, kind, Instant.ofEpochMilli(point.timeNanos() / 1_000_000));
     }
 
     private static String abbreviate(String text) {
