@@ -92,7 +92,7 @@ class OtlpSdkIT {
         GatewayFixture fixture = new GatewayFixture(stack, dir);
         fixture.createTopics(topic);
         try (GatewayApp gateway = GatewayApp.start(fixture.config(Map.of("topic", topic)))) {
-            String endpoint = "http://" + gateway.addresses().get("OTLP/gRPC");
+            String endpoint = gateway.addresses().get("OTLP/gRPC");
             Function<String, MetricExporter> exporter = token -> OtlpGrpcMetricExporter.builder().setEndpoint(endpoint)
                     .addHeader("authorization", "Bearer " + token).build();
             exercise(fixture, topic, "sdk-grpc-1", exporter, fixture.publisher);
