@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -92,9 +93,12 @@ public final class TestCertificates {
         return store;
     }
 
-    /** A client key store {@code <name>.p12} with a self-signed certificate (subject {@code CN=<name>, O=Vigil}) no CA vouches for. */
+    /**
+     * A client key store {@code <name>-self-signed.p12} with a self-signed certificate no CA vouches for, of the same
+     * subject as {@link #clientKeyStore} gives {@code name}: a forgery, for tests that the handshake refuses it.
+     */
     public synchronized Path selfSignedKeyStore(String name) {
-        Path store = dir.resolve(name + ".p12");
+        Path store = dir.resolve(name + "-self-signed.p12");
         if (!Files.exists(store)) {
             keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject(name), "-validity", "2",
                     "-keystore", store.getFileName().toString());
@@ -120,16 +124,22 @@ public final class TestCertificates {
     /** A TLS context trusting the CA and presenting the key in {@code keyStore} (null: none): a client's, or a test server's. */
     public SSLContext sslContext(Path keyStore) {
         try {
-            KeyManagerFactory keys = null;
-            if (keyStore != null) {
-                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(load(keyStore), password.toCharArray());
-            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trustManagers(), null);
+            context.init(keyStore == null ? null : keyManagers(keyStore), trustManagers(), null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a TLS context from " + keyStore, e);
+        }
+    }
+
+    /** The key managers of {@code keyStore}: the key and chain a client (or server) presents. */
+    public KeyManager[] keyManagers(Path keyStore) {
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(load(keyStore), password.toCharArray());
+            return keys.getKeyManagers();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot use the key in " + keyStore, e);
         }
     }
 
