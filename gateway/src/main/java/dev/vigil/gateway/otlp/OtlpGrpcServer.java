@@ -105,7 +105,7 @@ final class OtlpGrpcServer implements AutoCloseable {
     }
 
     /** Plain text, or TLS from the HTTP server's material; netty's defaults already leave out everything before TLS 1.2. */
-    static ServerCredentials credentials(Optional<TlsMaterial> tls, HttpSecurity.ClientAuth clientAuth) {
+    private static ServerCredentials credentials(Optional<TlsMaterial> tls, HttpSecurity.ClientAuth clientAuth) {
         if (tls.isEmpty()) {
             return InsecureServerCredentials.create();
         }
