@@ -22,7 +22,7 @@ final class GatewayCommand extends ServiceCommand {
         return app;
     }
 
-    /** The gateway's addresses on one line: {@code HTTP http://127.0.0.1:4318, OTLP/gRPC 127.0.0.1:4317}. */
+    /** The gateway's addresses on one line: {@code HTTP http://127.0.0.1:4318, OTLP/gRPC http://127.0.0.1:4317}. */
     static String addresses(GatewayApp app) {
         StringBuilder line = new StringBuilder();
         app.addresses().forEach((label, address) -> line.append(line.isEmpty() ? "" : ", ").append(label).append(' ').append(address));

@@ -45,7 +45,8 @@ public final class GatewayKeys {
     public static final ConfigKey<Boolean> OTLP_GRPC_ENABLED = ConfigKey.bool("otlp.grpc.enabled").withDefault(true)
             .doc("serve OTLP/gRPC");
     public static final ConfigKey<String> OTLP_GRPC_HOST = ConfigKey.string("otlp.grpc.host").withDefault("127.0.0.1")
-            .doc("address of OTLP/gRPC; beyond loopback it needs `http.access.file`, whose tokens it checks as the HTTP server does");
+            .doc("address of OTLP/gRPC; it serves the HTTP server's TLS and client-certificate settings (`http.tls.*`) and, beyond "
+                    + "loopback, needs `http.access.file`, whose tokens and certificates it checks as the HTTP server does");
     public static final ConfigKey<Integer> OTLP_GRPC_PORT = ConfigKey.integer("otlp.grpc.port", 0, 65_535).withDefault(4317)
             .doc("its port; 0 picks a free one");
     public static final ConfigKey<Boolean> OTLP_KAFKA_ENABLED = ConfigKey.bool("otlp.kafka.enabled").withDefault(false)

@@ -23,6 +23,7 @@ import dev.vigil.runtime.security.Tokens;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.serde.AvroSerdes;
 import dev.vigil.stack.StackEndpoints;
+import dev.vigil.stack.TestCertificates;
 import dev.vigil.stack.TopicReader;
 
 /** The gateway on the local stack for the ITs: its own topics, an access file with a publisher and a viewer token. */
@@ -61,16 +62,40 @@ public final class GatewayFixture {
 
     /** Settings on the stack with an access file, any free ports, and {@code overrides}. */
     public GatewayConfig config(Map<String, String> overrides) throws Exception {
+        return GatewayConfig.from(ConfigSource.of(settings(overrides, "")));
+    }
+
+    /**
+     * As {@link #config}, serving TLS from {@code certificates}' server key (HTTP and OTLP/gRPC alike), asking client
+     * certificates as {@code clientAuth} says ({@code none}, {@code want}, {@code need}); the access file also lists the
+     * client certificate {@code certificatePublisher} (a name for {@link TestCertificates#clientKeyStore}) as a publisher.
+     * The store password reaches the gateway in a file, as it would in production.
+     */
+    public GatewayConfig tlsConfig(Map<String, String> overrides, TestCertificates certificates, String clientAuth, String certificatePublisher)
+            throws Exception {
+        Path password = Files.writeString(dir.resolve("store-password"), certificates.password());
+        Map<String, String> values = settings(overrides, """
+                certificates:
+                  - {subject: "%s", principal: %s, roles: [publisher]}
+                """.formatted(TestCertificates.subject(certificatePublisher), certificatePublisher));
+        values.putAll(Map.of("http.tls.keystore", certificates.serverKeyStore().toString(), "http.tls.keystore.password.file", password.toString(),
+                "http.tls.client.auth", clientAuth, "http.tls.truststore", certificates.trustStore().toString(),
+                "http.tls.truststore.password.file", password.toString()));
+        values.putAll(overrides);
+        return GatewayConfig.from(ConfigSource.of(values));
+    }
+
+    private Map<String, String> settings(Map<String, String> overrides, String moreAccess) throws Exception {
         Path access = Files.writeString(dir.resolve("access.yaml"), """
                 tokens:
                   - {id: app, principal: app, roles: [publisher], sha256: %s}
                   - {id: grafana, principal: grafana, roles: [viewer], sha256: %s}
-                """.formatted(Tokens.sha256Hex(publisher), Tokens.sha256Hex(viewer)));
+                """.formatted(Tokens.sha256Hex(publisher), Tokens.sha256Hex(viewer)) + moreAccess);
         Map<String, String> values = new HashMap<>(Map.of("kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
                 "schema.registry.url", stack.schemaRegistryUrl(), "http.port", "0", "otlp.grpc.port", "0",
                 "http.access.file", access.toString()));
         values.putAll(overrides);
-        return GatewayConfig.from(ConfigSource.of(values));
+        return values;
     }
 
     /** The batches on {@code topic}, read committed, until {@code count} are there or {@code timeout}. */

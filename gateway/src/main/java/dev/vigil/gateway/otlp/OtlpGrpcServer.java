@@ -2,30 +2,38 @@ package dev.vigil.gateway.otlp;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.vigil.gateway.GatewayKeys;
 import dev.vigil.gateway.model.RefusalReason;
 import dev.vigil.gateway.publish.Admission;
 import dev.vigil.gateway.publish.GatewayMetrics;
-import dev.vigil.runtime.config.CommonKeys;
-import dev.vigil.runtime.security.AccessControl;
 import dev.vigil.runtime.security.Authentication;
+import dev.vigil.runtime.security.BindingRule;
+import dev.vigil.runtime.security.Refusal;
+import dev.vigil.runtime.security.RequestAuthenticator;
 import dev.vigil.runtime.security.Role;
-import dev.vigil.runtime.security.http.SecureHttpServer;
+import dev.vigil.runtime.security.http.HttpSecurity;
+import dev.vigil.runtime.security.http.TlsMaterial;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -34,26 +42,35 @@ import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 
 /**
  * OTLP/gRPC: {@code opentelemetry.proto.collector.metrics.v1.MetricsService/Export} on its own port (4317 by default,
- * loopback unless {@code otlp.grpc.host} says otherwise). With an access file, a call needs a bearer token of the
- * publisher role in its {@code authorization} metadata, checked against the same access file as the HTTP server
- * ({@link AccessControl}): none or a bad one is {@code UNAUTHENTICATED}, a token without the role {@code PERMISSION_DENIED}.
- * Overload is {@code RESOURCE_EXHAUSTED}, a Kafka failure {@code UNAVAILABLE} (both retryable in OTLP); refused points
- * are a partial success. Plain text only: TLS belongs in front of it for now (docs/ingest.md).
+ * loopback unless {@code otlp.grpc.host} says otherwise), secured as the gateway's HTTP server is: the same TLS keys and
+ * client-certificate setting ({@code http.tls.*}, read once by the HTTP server, {@link TlsMaterial}), the same access file
+ * and the same decisions ({@link RequestAuthenticator}). With an access file a call needs the publisher role, from a
+ * bearer token in its {@code authorization} metadata or from a client certificate the access file lists: none or a bad
+ * one is {@code UNAUTHENTICATED}, one without the role {@code PERMISSION_DENIED}. Where it may bind is
+ * {@link BindingRule}'s. Overload is {@code RESOURCE_EXHAUSTED}, a Kafka failure {@code UNAVAILABLE} (both retryable in
+ * OTLP); refused points are a partial success.
  */
 final class OtlpGrpcServer implements AutoCloseable {
 
     static final String PROTOCOL = "otlp_grpc";
+    private static final Logger log = LoggerFactory.getLogger(OtlpGrpcServer.class);
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Server server;
     private final ExecutorService executor;
 
-    OtlpGrpcServer(String host, int port, Optional<AccessControl> access, int maxMessageBytes, OtlpIngest ingest, GatewayMetrics metrics,
-                   Clock clock) throws IOException {
-        if (access.isEmpty() && !SecureHttpServer.isLoopback(host)) {
-            throw new ConfigException(GatewayKeys.OTLP_GRPC_HOST.name(), host, "OTLP/gRPC would serve " + host + " without authentication; set "
-                    + CommonKeys.HTTP_ACCESS_FILE.name() + " or bind 127.0.0.1");
-        }
+    /**
+     * Starts serving.
+     *
+     * @param authenticator empty to serve unauthenticated (loopback only)
+     * @param tls           empty to serve plain text
+     * @param clientAuth    whether the TLS handshake asks client certificates (with {@code tls})
+     * @throws ConfigException naming {@code otlp.grpc.host} when {@link BindingRule} refuses it
+     */
+    OtlpGrpcServer(String host, int port, Optional<RequestAuthenticator> authenticator, Optional<TlsMaterial> tls,
+                   HttpSecurity.ClientAuth clientAuth, int maxMessageBytes, OtlpIngest ingest, GatewayMetrics metrics) throws IOException {
+        Objects.requireNonNull(clientAuth, "clientAuth can't be null");
+        BindingRule.check(GatewayKeys.OTLP_GRPC_HOST.name(), host, "the gateway's OTLP/gRPC endpoint", authenticator.isPresent(), tls.isPresent());
         this.executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "vigil-gateway-grpc");
             thread.setDaemon(true);
@@ -73,50 +90,63 @@ final class OtlpGrpcServer implements AutoCloseable {
                 }
             }
         };
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials(tls, clientAuth))
                 .executor(executor)
-                .maxInboundMessageSize(maxMessageBytes)
-                .addService(ServerInterceptors.intercept(service, new Authenticator(access, metrics, clock)))
-                .build()
-                .start();
+                .maxInboundMessageSize(maxMessageBytes);
+        builder = authenticator.isPresent()
+                ? builder.addService(ServerInterceptors.intercept(service, new Authenticator(authenticator.get(), metrics)))
+                : builder.addService(service);
+        try {
+            this.server = builder.build().start();
+        } catch (IOException | RuntimeException e) {
+            executor.shutdownNow();
+            throw e;
+        }
     }
 
-    /** Checks the bearer token of every call against the access file, when there is one. */
-    private static final class Authenticator implements ServerInterceptor {
-        private final Optional<AccessControl> access;
-        private final GatewayMetrics metrics;
-        private final Clock clock;
+    /** Plain text, or TLS from the HTTP server's material; netty's defaults already leave out everything before TLS 1.2. */
+    private static ServerCredentials credentials(Optional<TlsMaterial> tls, HttpSecurity.ClientAuth clientAuth) {
+        if (tls.isEmpty()) {
+            return InsecureServerCredentials.create();
+        }
+        TlsServerCredentials.Builder credentials = TlsServerCredentials.newBuilder().keyManager(tls.get().keyManagers());
+        if (tls.get().verifiesClients()) {
+            credentials.trustManager(tls.get().trustManagers());
+        }
+        return credentials.clientAuth(switch (clientAuth) {
+            case NEED -> TlsServerCredentials.ClientAuth.REQUIRE;
+            case WANT -> TlsServerCredentials.ClientAuth.OPTIONAL;
+            case NONE -> TlsServerCredentials.ClientAuth.NONE;
+        }).build();
+    }
 
-        Authenticator(Optional<AccessControl> access, GatewayMetrics metrics, Clock clock) {
-            this.access = access;
+    /** Lets a call through when its bearer token or client certificate is a publisher's, as the HTTP server's filter does. */
+    private static final class Authenticator implements ServerInterceptor {
+        private final RequestAuthenticator authenticator;
+        private final GatewayMetrics metrics;
+
+        Authenticator(RequestAuthenticator authenticator, GatewayMetrics metrics) {
+            this.authenticator = authenticator;
             this.metrics = metrics;
-            this.clock = clock;
         }
 
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-            if (access.isEmpty()) {
-                return next.startCall(call, headers);
-            }
-            String authorization = headers.get(AUTHORIZATION);
-            if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return refuse(call, Status.UNAUTHENTICATED.withDescription("a bearer token is needed in the authorization metadata"));
-            }
-            Authentication authentication = access.get().current().authenticateToken(authorization.substring(7).strip(), clock.instant());
+            Authentication authentication = authenticator.authorize(headers.get(AUTHORIZATION),
+                    call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION), Role.PUBLISHER);
             if (authentication instanceof Authentication.Refused refused) {
-                return refuse(call, Status.UNAUTHENTICATED.withDescription("token refused: " + refused.reason().name().toLowerCase(java.util.Locale.ROOT)));
-            }
-            if (!((Authentication.Authenticated) authentication).principal().has(Role.PUBLISHER)) {
-                return refuse(call, Status.PERMISSION_DENIED.withDescription("pushing metrics needs the " + Role.PUBLISHER.id() + " role"));
+                metrics.requestRefused(PROTOCOL, RefusalReason.UNAUTHENTICATED);
+                log.warn("Refused an OTLP/gRPC call from {}: {}{}", call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), refused.reason().label(),
+                        refused.principal().map(principal -> " (" + principal.name() + " lacks role " + Role.PUBLISHER.id() + ")").orElse(""));
+                Status status = refused.reason() == Refusal.MISSING_ROLE
+                        ? Status.PERMISSION_DENIED.withDescription("pushing metrics needs the " + Role.PUBLISHER.id() + " role")
+                        : Status.UNAUTHENTICATED.withDescription(refused.reason().label()
+                                + ": authenticate with a bearer token (authorization: Bearer vgl_...) or a client certificate");
+                call.close(status, new Metadata());
+                return new ServerCall.Listener<>() {
+                };
             }
             return next.startCall(call, headers);
-        }
-
-        private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
-            metrics.requestRefused(PROTOCOL, RefusalReason.UNAUTHENTICATED);
-            call.close(status, new Metadata());
-            return new ServerCall.Listener<>() {
-            };
         }
     }
 

@@ -77,7 +77,7 @@ final class OtlpHttpHandler implements HttpHandler {
                     return;
                 }
                 if (body.length > maxBodyBytes) {
-                    refuse(exchange, 413, json, RefusalReason.MALFORMED, "the body inflates beyond " + maxBodyBytes + " bytes");
+                    refuse(exchange, 413, json, RefusalReason.TOO_LARGE, "the body inflates beyond " + maxBodyBytes + " bytes");
                     return;
                 }
             }

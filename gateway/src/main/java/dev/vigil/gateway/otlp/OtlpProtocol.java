@@ -7,18 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.kafka.common.config.ConfigException;
-
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.gateway.GatewayConfig;
 import dev.vigil.gateway.GatewayContext;
 import dev.vigil.gateway.GatewayKeys;
 import dev.vigil.gateway.GatewayProtocol;
-import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.config.ConfigValues;
-import dev.vigil.runtime.security.AccessControl;
-import dev.vigil.runtime.security.AccessFileException;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.http.RouteAccess;
 
@@ -45,9 +40,11 @@ public final class OtlpProtocol implements GatewayProtocol {
         addresses.put("OTLP/HTTP", context.http().scheme() + "://" + config.httpHost() + ":" + context.http().server().getAddress().getPort()
                 + "/v1/metrics");
         if (values.get(GatewayKeys.OTLP_GRPC_ENABLED)) {
-            grpc = new OtlpGrpcServer(values.get(GatewayKeys.OTLP_GRPC_HOST), values.get(GatewayKeys.OTLP_GRPC_PORT), accessControl(config),
-                    (int) Math.min(Integer.MAX_VALUE, maxBody), ingest, context.metrics(), Clock.systemUTC());
-            addresses.put("OTLP/gRPC", grpc.address());
+            // The HTTP server has read the access file and the TLS stores once; gRPC serves from the same, not a second copy.
+            grpc = new OtlpGrpcServer(values.get(GatewayKeys.OTLP_GRPC_HOST), values.get(GatewayKeys.OTLP_GRPC_PORT),
+                    context.http().authenticator(), context.http().tls(), context.http().clientAuth(),
+                    (int) Math.min(Integer.MAX_VALUE, maxBody), ingest, context.metrics());
+            addresses.put("OTLP/gRPC", (context.http().tls().isPresent() ? "https://" : "http://") + grpc.address());
         }
         if (values.get(GatewayKeys.OTLP_KAFKA_ENABLED)) {
             kafka = new OtlpKafkaConsumer(config.kafka(), values.get(GatewayKeys.OTLP_KAFKA_TOPIC), values.get(GatewayKeys.OTLP_KAFKA_GROUP_ID),
@@ -56,17 +53,6 @@ public final class OtlpProtocol implements GatewayProtocol {
                     Clock.systemUTC());
             kafka.start();
             addresses.put("OTLP/Kafka", "topic " + values.get(GatewayKeys.OTLP_KAFKA_TOPIC));
-        }
-    }
-
-    private static Optional<AccessControl> accessControl(GatewayConfig config) {
-        if (config.httpSecurity().accessFile().isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(AccessControl.load(config.httpSecurity().accessFile().get(), AccessControl.DEFAULT_POLL, Clock.systemUTC()));
-        } catch (AccessFileException e) {
-            throw new ConfigException(CommonKeys.HTTP_ACCESS_FILE.name(), e.file().toString(), e.getMessage());
         }
     }
 

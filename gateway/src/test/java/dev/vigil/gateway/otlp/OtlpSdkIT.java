@@ -2,6 +2,7 @@ package dev.vigil.gateway.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,8 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,7 @@ import dev.vigil.gateway.GatewayApp;
 import dev.vigil.gateway.GatewayFixture;
 import dev.vigil.stack.LocalStackExtension;
 import dev.vigil.stack.StackEndpoints;
+import dev.vigil.stack.TestCertificates;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleGauge;
@@ -37,11 +41,17 @@ import io.opentelemetry.sdk.resources.Resource;
 
 /**
  * The OpenTelemetry Java SDK's own OTLP exporters, over HTTP/protobuf and over gRPC, pushing to a running gateway on
- * the local stack: gauges, a cumulative counter (its rate), a histogram, an SDK restart, a bad token; the batches are
- * read back from Kafka, keyed by host.
+ * the local stack: gauges, a cumulative counter (its rate), a histogram, an SDK restart, a bad token; over gRPC also
+ * with TLS (trusting a test CA, {@link TestCertificates}) and mutual TLS (a listed client certificate instead of a
+ * token), with plain-text and untrusting clients refused. The batches are read back from Kafka, keyed by host.
  */
 @ExtendWith(LocalStackExtension.class)
 class OtlpSdkIT {
+
+    @TempDir
+    static Path keys;
+
+    private static TestCertificates certificates;
 
     private static final AttributeKey<String> HOST = AttributeKey.stringKey("host.name");
 
@@ -72,6 +82,11 @@ class OtlpSdkIT {
         }
     }
 
+    @BeforeAll
+    static void makeCertificates() {
+        certificates = TestCertificates.create(keys);
+    }
+
     @Test
     void shouldTakeTheSdksHttpExportWithRatesHistogramsAndARestart(StackEndpoints stack, @TempDir Path dir) throws Exception {
         String topic = "it.gateway.http." + UUID.randomUUID();
@@ -92,7 +107,7 @@ class OtlpSdkIT {
         GatewayFixture fixture = new GatewayFixture(stack, dir);
         fixture.createTopics(topic);
         try (GatewayApp gateway = GatewayApp.start(fixture.config(Map.of("topic", topic)))) {
-            String endpoint = "http://" + gateway.addresses().get("OTLP/gRPC");
+            String endpoint = gateway.addresses().get("OTLP/gRPC");
             Function<String, MetricExporter> exporter = token -> OtlpGrpcMetricExporter.builder().setEndpoint(endpoint)
                     .addHeader("authorization", "Bearer " + token).build();
             exercise(fixture, topic, "sdk-grpc-1", exporter, fixture.publisher);
@@ -102,6 +117,67 @@ class OtlpSdkIT {
             assertThat(gateway.metrics().counter("vigil.gateway.requests.refused", "protocol", "otlp_grpc", "reason", "unauthenticated").count())
                     .isGreaterThanOrEqualTo(2);
         }
+    }
+
+    @Test
+    void shouldTakeTheSdksGrpcExportOverTlsTrustingTheTestCaAndRefusePlainText(StackEndpoints stack, @TempDir Path dir) throws Exception {
+        String topic = "it.gateway.grpc-tls." + UUID.randomUUID();
+        GatewayFixture fixture = new GatewayFixture(stack, dir);
+        fixture.createTopics(topic);
+        byte[] caPem = Files.readAllBytes(certificates.caPem());
+        try (GatewayApp gateway = GatewayApp.start(fixture.tlsConfig(Map.of("topic", topic), certificates, "none", "collector-1"))) {
+            String endpoint = gateway.addresses().get("OTLP/gRPC");
+            assertThat(endpoint).as("the gRPC port serves the HTTP server's TLS").startsWith("https://127.0.0.1:");
+            assertThat(gateway.httpUrl()).startsWith("https://");
+            Function<String, MetricExporter> exporter = token -> OtlpGrpcMetricExporter.builder().setEndpoint(endpoint)
+                    .setTrustedCertificates(caPem).addHeader("authorization", "Bearer " + token).build();
+
+            exercise(fixture, topic, "sdk-grpc-tls-1", exporter, fixture.publisher);
+
+            MetricExporter plainText = OtlpGrpcMetricExporter.builder().setEndpoint(endpoint.replace("https://", "http://"))
+                    .addHeader("authorization", "Bearer " + fixture.publisher).setTimeout(Duration.ofSeconds(5)).build();
+            assertThat(Sdk.exports("sdk-grpc-plain-1", plainText)).as("a plain-text client of a TLS port").isFalse();
+            MetricExporter untrusting = OtlpGrpcMetricExporter.builder().setEndpoint(endpoint)
+                    .addHeader("authorization", "Bearer " + fixture.publisher).setTimeout(Duration.ofSeconds(5)).build();
+            assertThat(Sdk.exports("sdk-grpc-untrusting-1", untrusting)).as("a client that does not trust the test CA").isFalse();
+        }
+        assertThat(hosts(fixture.batches(topic, read -> hosts(read).contains("sdk-grpc-tls-1"), Duration.ofSeconds(30))))
+                .as("nothing of the refused clients reached Kafka").containsOnly("sdk-grpc-tls-1");
+    }
+
+    @Test
+    void shouldAuthenticateTheSdkByAListedClientCertificateWhenCertificatesAreNeeded(StackEndpoints stack, @TempDir Path dir) throws Exception {
+        String topic = "it.gateway.grpc-mtls." + UUID.randomUUID();
+        GatewayFixture fixture = new GatewayFixture(stack, dir);
+        fixture.createTopics(topic);
+        try (GatewayApp gateway = GatewayApp.start(fixture.tlsConfig(Map.of("topic", topic), certificates, "need", "collector-1"))) {
+            String endpoint = gateway.addresses().get("OTLP/gRPC");
+            MetricExporter listed = OtlpGrpcMetricExporter.builder().setEndpoint(endpoint)
+                    .setSslContext(certificates.sslContext(certificates.clientKeyStore("collector-1")), certificates.trustManager()).build();
+            MetricExporter stranger = OtlpGrpcMetricExporter.builder().setEndpoint(endpoint).setTimeout(Duration.ofSeconds(5))
+                    .setSslContext(certificates.sslContext(certificates.clientKeyStore("stranger")), certificates.trustManager()).build();
+            MetricExporter tokenOnly = OtlpGrpcMetricExporter.builder().setEndpoint(endpoint).setTimeout(Duration.ofSeconds(5))
+                    .setTrustedCertificates(Files.readAllBytes(certificates.caPem())).addHeader("authorization", "Bearer " + fixture.publisher).build();
+
+            Supplier<Double> refusals = () -> gateway.metrics().counter("vigil.gateway.requests.refused", "protocol", "otlp_grpc", "reason",
+                    "unauthenticated").count();
+            assertThat(Sdk.exports("sdk-grpc-mtls-1", listed)).as("a certificate the access file lists, no token").isTrue();
+            assertThat(Sdk.exports("sdk-grpc-mtls-2", stranger)).as("a CA-signed certificate the access file does not list").isFalse();
+            double strangerRefusals = refusals.get();
+            assertThat(strangerRefusals).as("the stranger got through the handshake and was refused by the access file").isPositive();
+            assertThat(Sdk.exports("sdk-grpc-mtls-3", tokenOnly)).as("a token without a certificate, when certificates are needed").isFalse();
+            assertThat(refusals.get()).as("the token-only client never got past the handshake").isEqualTo(strangerRefusals);
+
+            List<ConsumerRecord<String, MetricBatch>> records = fixture.batches(topic, read -> hosts(read).contains("sdk-grpc-mtls-1"),
+                    Duration.ofSeconds(30));
+            assertThat(hosts(records)).as("the listed certificate's export only").containsOnly("sdk-grpc-mtls-1");
+            assertThat(samples(records, "app.requests")).as("its counter's rate, from the export at shutdown").isNotEmpty();
+            assertThat(records).allSatisfy(record -> assertThat(record.value().getHostId().toString()).isEqualTo("sdk-grpc-mtls-1"));
+        }
+    }
+
+    private static java.util.Set<String> hosts(List<ConsumerRecord<String, MetricBatch>> records) {
+        return records.stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet());
     }
 
     private static void exercise(GatewayFixture fixture, String topic, String host, Function<String, MetricExporter> exporter, String token)

@@ -3,25 +3,16 @@ package dev.vigil.schemas.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,33 +24,25 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
 import dev.vigil.avro.MetricBatch;
+import dev.vigil.stack.TestCertificates;
 
 /**
  * The registry client over HTTPS with the trust and key stores of its settings, against an HTTPS server
- * whose certificates keytool makes for this test (passwords passed through the environment, not argv).
+ * whose certificates a test CA signed ({@link TestCertificates}).
  */
 class RestSchemaRegistryClientTlsTest {
-
-    private static final String PASSWORD = "test-only-store-password";
 
     @TempDir
     static Path stores;
 
+    private static TestCertificates certificates;
+
     private HttpsServer server;
 
     @BeforeAll
-    static void makeCertificates() throws Exception {
-        keytool("-genkeypair", "-alias", "registry", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", "server.p12", "-storetype", "PKCS12",
-                "-storepass:env", "STORE_PASSWORD");
-        keytool("-exportcert", "-alias", "registry", "-keystore", "server.p12", "-storepass:env", "STORE_PASSWORD", "-file", "server.crt");
-        keytool("-importcert", "-noprompt", "-alias", "registry", "-file", "server.crt", "-keystore", "client-trust.p12",
-                "-storetype", "PKCS12", "-storepass:env", "STORE_PASSWORD");
-        keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=vigil-client",
-                "-validity", "2", "-keystore", "client.p12", "-storetype", "PKCS12", "-storepass:env", "STORE_PASSWORD");
-        keytool("-exportcert", "-alias", "client", "-keystore", "client.p12", "-storepass:env", "STORE_PASSWORD", "-file", "client.crt");
-        keytool("-importcert", "-noprompt", "-alias", "client", "-file", "client.crt", "-keystore", "server-trust.p12",
-                "-storetype", "PKCS12", "-storepass:env", "STORE_PASSWORD");
+    static void makeCertificates() {
+        certificates = TestCertificates.create(stores);
+        certificates.clientKeyStore("vigil-client");
     }
 
     @AfterEach
@@ -111,11 +94,11 @@ class RestSchemaRegistryClientTlsTest {
     private Map<String, Object> tlsConfig(boolean withClientCertificate) {
         Map<String, Object> config = new HashMap<>();
         config.put("schema.registry.url", url());
-        config.put("schema.registry.ssl.truststore.location", stores.resolve("client-trust.p12").toString());
-        config.put("schema.registry.ssl.truststore.password", PASSWORD);
+        config.put("schema.registry.ssl.truststore.location", certificates.trustStore().toString());
+        config.put("schema.registry.ssl.truststore.password", certificates.password());
         if (withClientCertificate) {
-            config.put("schema.registry.ssl.keystore.location", stores.resolve("client.p12").toString());
-            config.put("schema.registry.ssl.keystore.password", PASSWORD);
+            config.put("schema.registry.ssl.keystore.location", certificates.clientKeyStore("vigil-client").toString());
+            config.put("schema.registry.ssl.keystore.password", certificates.password());
         }
         return config;
     }
@@ -125,12 +108,8 @@ class RestSchemaRegistryClientTlsTest {
     }
 
     private void startServer(boolean requireClientCertificate) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(load("server.p12"), PASSWORD.toCharArray());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(load("server-trust.p12"));
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        // The server side of the test CA: its key, trusting client certificates the CA signed.
+        SSLContext context = certificates.sslContext(certificates.serverKeyStore());
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
@@ -149,26 +128,5 @@ class RestSchemaRegistryClientTlsTest {
             }
         });
         server.start();
-    }
-
-    private static KeyStore load(String file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(stores.resolve(file))) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        return store;
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(stores.toFile()).redirectErrorStream(true);
-        builder.environment().put("STORE_PASSWORD", PASSWORD);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + output);
-        }
     }
 }

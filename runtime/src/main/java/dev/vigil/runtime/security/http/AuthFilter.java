@@ -2,15 +2,10 @@ package dev.vigil.runtime.security.http;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +13,10 @@ import org.slf4j.LoggerFactory;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 
-import dev.vigil.runtime.security.AccessControl;
 import dev.vigil.runtime.security.Authentication;
 import dev.vigil.runtime.security.Principal;
 import dev.vigil.runtime.security.Refusal;
+import dev.vigil.runtime.security.RequestAuthenticator;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.Untrusted;
 import io.micrometer.core.instrument.Counter;
@@ -39,15 +34,15 @@ final class AuthFilter extends Filter {
     private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
 
     private final RouteAccess access;
-    private final AccessControl control;
+    private final RequestAuthenticator authenticator;
     private final Clock clock;
     private final AuthFailureLimiter failures;
     private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
 
-    /** @param control null when the server runs unauthenticated on loopback */
-    AuthFilter(RouteAccess access, AccessControl control, Clock clock, AuthFailureLimiter failures, MeterRegistry metrics) {
+    /** @param authenticator null when the server runs unauthenticated on loopback */
+    AuthFilter(RouteAccess access, RequestAuthenticator authenticator, Clock clock, AuthFailureLimiter failures, MeterRegistry metrics) {
         this.access = access;
-        this.control = control;
+        this.authenticator = authenticator;
         this.clock = clock;
         this.failures = failures;
         for (Refusal reason : Refusal.values()) {
@@ -60,7 +55,7 @@ final class AuthFilter extends Filter {
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
         securityHeaders(exchange);
         Role needed = access.required(exchange.getRequestMethod());
-        if (needed == null || control == null) {
+        if (needed == null || authenticator == null) {
             chain.doFilter(exchange);
             return;
         }
@@ -71,40 +66,16 @@ final class AuthFilter extends Filter {
             refuse(exchange, Refusal.TOO_MANY_FAILURES, null, needed);
             return;
         }
-        Authentication authentication = authenticate(exchange);
+        Authentication authentication = authenticator.authorize(exchange.getRequestHeaders().getFirst("Authorization"),
+                DelegatingExchange.sslSession(exchange), needed);
         if (authentication instanceof Authentication.Refused refusal) {
-            failures.failed(address, clock.instant());
-            refuse(exchange, refusal.reason(), null, needed);
+            if (refusal.reason() != Refusal.MISSING_ROLE) {
+                failures.failed(address, clock.instant());
+            }
+            refuse(exchange, refusal.reason(), refusal.principal().orElse(null), needed);
             return;
         }
-        Principal principal = ((Authentication.Authenticated) authentication).principal();
-        if (!principal.has(needed)) {
-            refuse(exchange, Refusal.MISSING_ROLE, principal, needed);
-            return;
-        }
-        chain.doFilter(new AuthenticatedExchange(exchange, principal));
-    }
-
-    private Authentication authenticate(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization != null) {
-            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return new Authentication.Refused(Refusal.MALFORMED_CREDENTIALS);
-            }
-            return control.current().authenticateToken(authorization.substring(7).strip(), clock.instant());
-        }
-        SSLSession session = DelegatingExchange.sslSession(exchange);
-        if (session != null) {
-            try {
-                Certificate[] chain = session.getPeerCertificates();
-                if (chain.length > 0 && chain[0] instanceof X509Certificate certificate) {
-                    return control.current().authenticateCertificate(certificate.getSubjectX500Principal());
-                }
-            } catch (SSLPeerUnverifiedException e) {
-                // no client certificate: fall through
-            }
-        }
-        return new Authentication.Refused(Refusal.MISSING_CREDENTIALS);
+        chain.doFilter(new AuthenticatedExchange(exchange, ((Authentication.Authenticated) authentication).principal()));
     }
 
     private void refuse(HttpExchange exchange, Refusal reason, Principal principal, Role needed) throws IOException {

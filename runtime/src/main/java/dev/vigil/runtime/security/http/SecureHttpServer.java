@@ -1,26 +1,13 @@
 package dev.vigil.runtime.security.http;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.util.Optional;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.kafka.common.config.ConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -32,23 +19,26 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.vigil.runtime.config.CommonKeys;
 import dev.vigil.runtime.security.AccessControl;
 import dev.vigil.runtime.security.AccessFileException;
+import dev.vigil.runtime.security.BindingRule;
 import dev.vigil.runtime.security.Principal;
+import dev.vigil.runtime.security.RequestAuthenticator;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The one way Vigil's HTTP servers are made: HTTP or HTTPS (optionally asking client certificates), every route behind
  * {@link RequestScreen} (plain paths, bounded bodies) and {@link AuthFilter} with the role it needs, failed
- * authentications limited per client address ({@link HttpLimits}). A server bound beyond loopback without an access file is refused; on
- * loopback without one it serves unauthenticated, as {@code vigil dev} and the tests need, and says so once.
+ * authentications limited per client address ({@link HttpLimits}). Where it may bind is {@link BindingRule}'s: beyond loopback
+ * only with an access file. Its TLS material and authenticator are read once and shared with the service's other
+ * listeners ({@link #tls()}, {@link #authenticator()}).
  * <p>
  * The caller sets the executor, adds routes with {@link #route}, then starts and stops {@link #server()}.
  */
 public final class SecureHttpServer {
 
-    private static final Logger log = LoggerFactory.getLogger(SecureHttpServer.class);
-
     private final HttpServer server;
-    private final AccessControl control;
+    private final RequestAuthenticator authenticator;
+    private final Optional<TlsMaterial> tls;
+    private final HttpSecurity.ClientAuth clientAuth;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final HttpLimits limits;
@@ -56,9 +46,12 @@ public final class SecureHttpServer {
     /** The catch-all 404 route, until a caller routes {@code /} itself (the console does). */
     private HttpContext unrouted;
 
-    private SecureHttpServer(HttpServer server, AccessControl control, MeterRegistry metrics, Clock clock, HttpLimits limits) {
+    private SecureHttpServer(HttpServer server, RequestAuthenticator authenticator, Optional<TlsMaterial> tls,
+                             HttpSecurity.ClientAuth clientAuth, MeterRegistry metrics, Clock clock, HttpLimits limits) {
         this.server = server;
-        this.control = control;
+        this.authenticator = authenticator;
+        this.tls = tls;
+        this.clientAuth = clientAuth;
         this.metrics = metrics;
         this.clock = clock;
         this.limits = limits;
@@ -71,7 +64,7 @@ public final class SecureHttpServer {
             }
         });
         unrouted.getFilters().add(new RequestScreen(limits.maxBodyBytes(), metrics));
-        unrouted.getFilters().add(new AuthFilter(RouteAccess.open(), control, clock, failures, metrics));
+        unrouted.getFilters().add(new AuthFilter(RouteAccess.open(), authenticator, clock, failures, metrics));
     }
 
     /**
@@ -96,32 +89,24 @@ public final class SecureHttpServer {
             } catch (AccessFileException e) {
                 throw new ConfigException(CommonKeys.HTTP_ACCESS_FILE.name(), e.file().toString(), e.getMessage());
             }
-        } else if (!isLoopback(host)) {
-            throw new ConfigException(CommonKeys.HTTP_HOST_NAME, host, "the " + name + " would serve " + host
-                    + " without authentication; set " + CommonKeys.HTTP_ACCESS_FILE.name() + " to an access file with tokens or "
-                    + "certificates (docs/security.md; `vigil token create` makes a token), or bind 127.0.0.1");
-        } else {
-            log.warn("The {}'s HTTP endpoint on {} is unauthenticated (loopback only); set {} to require tokens", name, host,
-                    CommonKeys.HTTP_ACCESS_FILE.name());
         }
+        BindingRule.check(CommonKeys.HTTP_HOST_NAME, host, "the " + name, control != null, security.keystore().isPresent());
         if (security.clientAuth() != HttpSecurity.ClientAuth.NONE && (security.truststore().isEmpty() || control == null)) {
             throw new ConfigException(CommonKeys.HTTP_TLS_CLIENT_AUTH.name(), security.clientAuth().name().toLowerCase(java.util.Locale.ROOT),
                     "client certificates need " + CommonKeys.HTTP_TLS_TRUSTSTORE.name() + " and " + CommonKeys.HTTP_ACCESS_FILE.name());
         }
+        Optional<TlsMaterial> tls = TlsMaterial.load(security);
         InetSocketAddress address = new InetSocketAddress(host, port);
         HttpServer server;
-        if (security.keystore().isPresent()) {
+        if (tls.isPresent()) {
             HttpsServer https = HttpsServer.create(address, backlog);
-            https.setHttpsConfigurator(configurator(security));
+            https.setHttpsConfigurator(configurator(tls.get(), security.clientAuth()));
             server = https;
         } else {
-            if (control != null && !isLoopback(host)) {
-                log.warn("The {}'s HTTP endpoint on {} takes tokens over plain HTTP; set {} to serve HTTPS", name, host,
-                        CommonKeys.HTTP_TLS_KEYSTORE.name());
-            }
             server = HttpServer.create(address, backlog);
         }
-        return new SecureHttpServer(server, control, metrics, clock, security.limits());
+        return new SecureHttpServer(server, control == null ? null : new RequestAuthenticator(control, clock), tls, security.clientAuth(),
+                metrics, clock, security.limits());
     }
 
     /** Serves {@code path} with {@code handler}, to callers {@code access} admits, bodies up to {@code http.max.body.size}. */
@@ -140,7 +125,7 @@ public final class SecureHttpServer {
         }
         HttpContext context = server.createContext(path, handler);
         context.getFilters().add(new RequestScreen(maxBodyBytes, metrics));
-        context.getFilters().add(new AuthFilter(access, control, clock, failures, metrics));
+        context.getFilters().add(new AuthFilter(access, authenticator, clock, failures, metrics));
         return context;
     }
 
@@ -150,7 +135,25 @@ public final class SecureHttpServer {
 
     /** Whether requests must authenticate (an access file is set). */
     public boolean authenticating() {
-        return control != null;
+        return authenticator != null;
+    }
+
+    /**
+     * How this server authenticates, empty when it runs unauthenticated on loopback: another listener of the same service
+     * (the gateway's OTLP/gRPC port) checks its callers against the same access file through it.
+     */
+    public Optional<RequestAuthenticator> authenticator() {
+        return Optional.ofNullable(authenticator);
+    }
+
+    /** The TLS keys and trusted CAs it serves with, empty over plain HTTP: for the service's other listeners to serve the same. */
+    public Optional<TlsMaterial> tls() {
+        return tls;
+    }
+
+    /** Whether it asks client certificates. */
+    public HttpSecurity.ClientAuth clientAuth() {
+        return clientAuth;
     }
 
     /** {@code http} or {@code https}. */
@@ -163,37 +166,13 @@ public final class SecureHttpServer {
         return exchange instanceof AuthenticatedExchange authenticated ? Optional.of(authenticated.principal()) : Optional.empty();
     }
 
-    /** Whether {@code host} names a loopback address (what may be served without an access file). */
-    public static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static HttpsConfigurator configurator(HttpSecurity security) {
-        SSLContext context;
-        try {
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(keyStore(security.keystore().get(), security.keystorePassword(), CommonKeys.HTTP_TLS_KEYSTORE.name()),
-                    security.keystorePassword().toCharArray());
-            TrustManagerFactory trust = null;
-            if (security.truststore().isPresent()) {
-                trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(keyStore(security.truststore().get(), security.truststorePassword(), CommonKeys.HTTP_TLS_TRUSTSTORE.name()));
-            }
-            context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
-        } catch (GeneralSecurityException e) {
-            throw new ConfigException(CommonKeys.HTTP_TLS_KEYSTORE.name(), security.keystore().get().toString(), "cannot be used: " + e.getMessage());
-        }
-        return new HttpsConfigurator(context) {
+    private static HttpsConfigurator configurator(TlsMaterial tls, HttpSecurity.ClientAuth clientAuth) {
+        return new HttpsConfigurator(tls.sslContext()) {
             @Override
             public void configure(HttpsParameters params) {
                 SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
-                parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                switch (security.clientAuth()) {
+                parameters.setProtocols(TlsMaterial.PROTOCOLS.toArray(String[]::new));
+                switch (clientAuth) {
                     case NEED -> parameters.setNeedClientAuth(true);
                     case WANT -> parameters.setWantClientAuth(true);
                     case NONE -> {
@@ -202,15 +181,5 @@ public final class SecureHttpServer {
                 params.setSSLParameters(parameters);
             }
         };
-    }
-
-    private static KeyStore keyStore(Path path, String password, String key) {
-        try (InputStream in = Files.newInputStream(path)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, password.isEmpty() ? null : password.toCharArray());
-            return store;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException(key, path.toString(), "cannot be read as a PKCS12 store: " + e.getMessage());
-        }
     }
 }

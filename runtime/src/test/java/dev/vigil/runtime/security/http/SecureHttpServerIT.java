@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,15 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
@@ -32,19 +26,20 @@ import com.sun.net.httpserver.HttpExchange;
 
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.Tokens;
+import dev.vigil.stack.TestCertificates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * A real HTTPS server on loopback, keys made by the JDK's keytool: tokens (missing, wrong, expired, revoked once the file
+ * A real HTTPS server on loopback, keys from a test CA ({@link TestCertificates}): tokens (missing, wrong, expired, revoked once the file
  * changes), roles (403 and 200), client certificates (a listed subject admitted, another refused), the open
  * {@code /healthz} and the refusal to bind beyond loopback without an access file.
  */
 class SecureHttpServerIT {
 
-    private static final String PASSWORD = "changeit";
-
     @TempDir
     static Path keys;
+
+    private static TestCertificates certificates;
 
     @TempDir
     Path dir;
@@ -58,17 +53,10 @@ class SecureHttpServerIT {
     private final String publisher = Tokens.generate("app");
 
     @BeforeAll
-    static void makeKeys() throws Exception {
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", "server.p12");
-        keytool("-exportcert", "-alias", "server", "-keystore", "server.p12", "-file", "server.crt");
-        keytool("-importcert", "-noprompt", "-alias", "server", "-file", "server.crt", "-keystore", "client-trust.p12");
-        for (String client : List.of("collector-1", "stranger")) {
-            keytool("-genkeypair", "-alias", client, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + client + ",O=Vigil",
-                    "-validity", "2", "-keystore", client + ".p12");
-            keytool("-exportcert", "-alias", client, "-keystore", client + ".p12", "-file", client + ".crt");
-            keytool("-importcert", "-noprompt", "-alias", client, "-file", client + ".crt", "-keystore", "server-trust.p12");
-        }
+    static void makeKeys() {
+        certificates = TestCertificates.create(keys);
+        certificates.clientKeyStore("collector-1");
+        certificates.clientKeyStore("stranger");
     }
 
     @AfterEach
@@ -188,8 +176,8 @@ class SecureHttpServerIT {
 
     private SecureHttpServer tlsServer() throws IOException {
         Path access = Files.writeString(dir.resolve("access.yaml"), accessFile(false));
-        HttpSecurity security = HttpSecurity.none().withAccessFile(access).withTls(keys.resolve("server.p12"), PASSWORD,
-                HttpSecurity.ClientAuth.WANT, keys.resolve("server-trust.p12"), PASSWORD);
+        HttpSecurity security = HttpSecurity.none().withAccessFile(access).withTls(certificates.serverKeyStore(), certificates.password(),
+                HttpSecurity.ClientAuth.WANT, certificates.trustStore(), certificates.password());
         SecureHttpServer server = SecureHttpServer.create("127.0.0.1", 0, 8, security, metrics, "test service", Duration.ofMillis(100),
                 Clock.systemUTC());
         routes(server);
@@ -228,11 +216,11 @@ class SecureHttpServerIT {
                   - {id: old, principal: grafana, roles: [viewer], sha256: %s, expires: 2020-01-01}
                   - {id: app, principal: app, roles: [publisher], sha256: %s}
                 certificates:
-                  - subject: "CN=collector-1, O=Vigil"
+                  - subject: "%s"
                     principal: collector-1
                     roles: [publisher]
                 """.formatted(Tokens.sha256Hex(operator), Tokens.sha256Hex(viewer), viewerRevoked, Tokens.sha256Hex(expired),
-                Tokens.sha256Hex(publisher));
+                Tokens.sha256Hex(publisher), TestCertificates.subject("collector-1"));
     }
 
     private double refused(String reason) {
@@ -254,39 +242,9 @@ class SecureHttpServerIT {
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
-    /** A client trusting the server's certificate, presenting {@code certificate}'s key if given. */
-    private static HttpClient client(String certificate) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(load(keys.resolve("client-trust.p12")));
-        KeyManagerFactory keyManagers = null;
-        if (certificate != null) {
-            keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(load(keys.resolve(certificate + ".p12")), PASSWORD.toCharArray());
-        }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    private static KeyStore load(Path path) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(path)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        return store;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD));
-        if (args[0].equals("-genkeypair")) {
-            command.addAll(List.of("-keypass", PASSWORD));
-        }
-        Process process = new ProcessBuilder(command).directory(keys.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + output);
-        }
+    /** A client trusting the test CA, presenting {@code certificate}'s key if given. */
+    private static HttpClient client(String certificate) {
+        return HttpClient.newBuilder().sslContext(certificates.sslContext(certificate == null ? null : certificates.clientKeyStore(certificate)))
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 }
