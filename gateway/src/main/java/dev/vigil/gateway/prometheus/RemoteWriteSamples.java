@@ -1,6 +1,7 @@
 package dev.vigil.gateway.prometheus;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public record RemoteWriteSamples(List<PromSample> samples, Map<String, PromType>
     public static final String NAME_LABEL = "__name__";
 
     public static RemoteWriteSamples of(WriteRequest request) {
-        List<PromSample> samples = new ArrayList<>();
+        List<PromSample> samples = new ArrayList<>(request.getTimeseriesCount());
         List<String> problems = new ArrayList<>();
         int nativeHistograms = 0;
         for (int s = 0; s < request.getTimeseriesCount(); s++) {
@@ -40,14 +41,16 @@ public record RemoteWriteSamples(List<PromSample> samples, Map<String, PromType>
                 }
                 continue;
             }
+            Map<String, String> seriesLabels = Map.copyOf(labels); // once per series: PromSample keeps an immutable map as it is
             for (Types.Sample sample : series.getSamplesList()) {
-                samples.add(new PromSample(name, labels, sample.getValue(), sample.getTimestamp()));
+                samples.add(new PromSample(name, seriesLabels, sample.getValue(), sample.getTimestamp()));
             }
         }
         Map<String, PromType> types = new HashMap<>();
         for (Types.MetricMetadata metadata : request.getMetadataList()) {
             types.put(metadata.getMetricFamilyName(), PromType.of(metadata.getType()));
         }
-        return new RemoteWriteSamples(List.copyOf(samples), Map.copyOf(types), nativeHistograms, List.copyOf(problems));
+        // Not copied again: nothing else holds these lists, and a request has thousands of samples.
+        return new RemoteWriteSamples(Collections.unmodifiableList(samples), Map.copyOf(types), nativeHistograms, List.copyOf(problems));
     }
 }
