@@ -22,11 +22,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.vigil.avro.MetricBatch;
-import dev.vigil.gateway.model.CumulativeRates;
 import dev.vigil.gateway.otlp.OtlpProtocol;
 import dev.vigil.gateway.publish.BatchAssembler;
 import dev.vigil.gateway.publish.BatchPublisher;
 import dev.vigil.gateway.publish.GatewayMetrics;
+import dev.vigil.gateway.publish.SeriesTable;
 import dev.vigil.runtime.config.ConfigSource;
 import dev.vigil.runtime.config.Services;
 import dev.vigil.runtime.http.HttpResponses;
@@ -91,7 +91,7 @@ public final class GatewayApp implements AutoCloseable {
             started.add(publisher);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("vigil-gateway-sweep"));
             started.add(sweeper::shutdownNow);
-            long every = CumulativeRates.SWEEP_EVERY.toMillis();
+            long every = SeriesTable.SWEEP_EVERY.toMillis();
             sweeper.scheduleWithFixedDelay(publisher::expireIdle, every, every, TimeUnit.MILLISECONDS);
 
             SecureHttpServer http = SecureHttpServer.create(config.httpHost(), config.httpPort(), 128, config.httpSecurity(), registry, "gateway");

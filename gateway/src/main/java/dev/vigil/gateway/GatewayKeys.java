@@ -24,7 +24,7 @@ public final class GatewayKeys {
             .doc("series one host may have; points of a new series beyond it are refused `too_many_series` (keep it at most the "
                     + "streams application's `max.series.per.host`)");
     public static final ConfigKey<Integer> RATES_MAX_SERIES = ConfigKey.integer("rates.max.series", 1, 100_000_000).withDefault(1_000_000)
-            .doc("cumulative series whose last point the gateway remembers to make rates, in 16 equal shares by series; a new one beyond its share gives no rate");
+            .doc("cumulative series whose last point the gateway remembers to make rates; a new one beyond it gives no rate");
     public static final ConfigKey<Duration> STALENESS = ConfigKey.duration("staleness").withDefault(Duration.ofMinutes(10))
             .doc("a series not seen for this long is forgotten: its next cumulative point starts over (no rate) and its place "
                     + "under `max.series.per.host` is free");

@@ -34,11 +34,12 @@ public record HostIdentity(List<String> labels, boolean stripPort) {
     /** The host id of a series with these labels, or null when the label is missing or not a host id. */
     public String hostOf(Map<String, String> seriesLabels) {
         String label = labelOf(seriesLabels);
-        if (label == null) {
-            return null;
-        }
-        String value = seriesLabels.get(label);
-        String host = stripPort ? withoutPort(value) : value;
+        return label == null ? null : hostIn(seriesLabels.get(label));
+    }
+
+    /** The host id a value of the host label names (its port stripped if so set), or null when it is not a host id. */
+    public String hostIn(String labelValue) {
+        String host = stripPort ? withoutPort(labelValue) : labelValue;
         return MetricContract.isHostId(host) ? host : null;
     }
 
@@ -49,10 +50,18 @@ public record HostIdentity(List<String> labels, boolean stripPort) {
         }
         int colon = address.lastIndexOf(':');
         // More than one colon without brackets is a bare IPv6 address: no port to strip.
-        if (colon > 0 && address.indexOf(':') == colon && colon < address.length() - 1
-                && address.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+        if (colon > 0 && address.indexOf(':') == colon && colon < address.length() - 1 && digitsAfter(address, colon)) {
             return address.substring(0, colon);
         }
         return address;
+    }
+
+    private static boolean digitsAfter(String address, int colon) {
+        for (int i = colon + 1; i < address.length(); i++) {
+            if (!Character.isDigit(address.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

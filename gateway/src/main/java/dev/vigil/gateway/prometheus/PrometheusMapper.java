@@ -54,7 +54,7 @@ public final class PrometheusMapper {
                 refuse(counts, examples, RefusalReason.NO_HOST, sample.name() + " has none of the labels " + identity.labels());
                 continue;
             }
-            String host = identity.hostOf(sample.labels());
+            String host = identity.hostIn(sample.labels().get(hostLabel));
             if (host == null) {
                 refuse(counts, examples, RefusalReason.INVALID_HOST, hostLabel + "=\"" + sample.labels().get(hostLabel) + "\"");
                 continue;

@@ -21,6 +21,8 @@ public final class SeriesTreatment {
     /** What becomes of a series. */
     public enum Kind { RATE, GAUGE, DROP }
 
+    private static final String[] FAMILY_SUFFIXES = {"_bucket", "_count", "_sum"};
+
     private SeriesTreatment() {
     }
 
@@ -35,7 +37,7 @@ public final class SeriesTreatment {
         if (own != null && own != PromType.UNKNOWN) {
             return own == PromType.COUNTER ? Kind.RATE : Kind.GAUGE;
         }
-        for (String suffix : new String[] {"_bucket", "_count", "_sum"}) {
+        for (String suffix : FAMILY_SUFFIXES) {
             if (name.endsWith(suffix)) {
                 PromType family = familyTypes.apply(name.substring(0, name.length() - suffix.length()));
                 if (family == PromType.HISTOGRAM || family == PromType.SUMMARY) {

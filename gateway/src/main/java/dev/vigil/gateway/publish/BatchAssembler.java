@@ -11,7 +11,6 @@ import java.util.OptionalDouble;
 import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.MetricKind;
 import dev.vigil.avro.Sample;
-import dev.vigil.gateway.model.CumulativeRates;
 import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.PointKind;
 import dev.vigil.gateway.model.RefusalReason;
@@ -22,7 +21,7 @@ import dev.vigil.schemas.MetricContract;
  * Turns the points of one request into one {@link MetricBatch} per host, without any I/O: each point is checked
  * against {@link MetricContract} (host id, name, labels, unit, a finite value) and the series bound of its host, then
  * gauges become {@code GAUGE} samples and cumulative and delta points {@code COUNTER} samples holding their per-second
- * rate ({@link CumulativeRates}), named as the point and with {@code /s} added to the unit. Thread-safe.
+ * rate ({@link SeriesTable}), named as the point and with {@code /s} added to the unit. Thread-safe.
  */
 public final class BatchAssembler {
 
@@ -30,8 +29,7 @@ public final class BatchAssembler {
     public record Assembled(List<MetricBatch> batches, int acceptedPoints, Refusals refusals) {
     }
 
-    private final CumulativeRates rates;
-    private final SeriesLimit seriesLimit;
+    private final SeriesTable series;
 
     /**
      * @param maxSeriesPerHost most series per host ({@code max.series.per.host})
@@ -39,8 +37,7 @@ public final class BatchAssembler {
      * @param staleness        how long an unseen series is remembered
      */
     public BatchAssembler(int maxSeriesPerHost, int maxRateSeries, Duration staleness) {
-        this.rates = new CumulativeRates(maxRateSeries, staleness);
-        this.seriesLimit = new SeriesLimit(maxSeriesPerHost, staleness);
+        this.series = new SeriesTable(maxSeriesPerHost, maxRateSeries, staleness);
     }
 
     /**
@@ -52,13 +49,15 @@ public final class BatchAssembler {
         int accepted = 0;
         for (Point point : points) {
             String seriesKey = point.seriesKey();
-            // A series the bound already holds passed the contract when it was admitted: its host id, name and labels
+            // A series the table already holds passed the contract when it was admitted: its host id, name and labels
             // are its key. Only what can differ from one point to the next is checked again.
-            if (!seriesLimit.touch(point.hostId(), seriesKey)) {
+            SeriesTable.Entry entry = series.find(seriesKey);
+            if (entry == null) {
                 if (check(point, refusals) != null) {
                     continue;
                 }
-                if (!seriesLimit.admit(point.hostId(), seriesKey)) {
+                entry = series.admit(point.hostId(), seriesKey);
+                if (entry == null) {
                     refusals.add(RefusalReason.TOO_MANY_SERIES, "host '" + point.hostId() + "' has its max.series.per.host series already; "
                             + point.name() + " is a new one");
                     continue;
@@ -70,7 +69,7 @@ public final class BatchAssembler {
             if (point.kind() == PointKind.GAUGE) {
                 sample = sample(point, point.value(), point.unit(), MetricKind.GAUGE);
             } else {
-                OptionalDouble rate = rates.rate(point, seriesKey);
+                OptionalDouble rate = series.rate(entry, point);
                 if (rate.isEmpty()) {
                     if (point.kind() == PointKind.DELTA) {
                         refusals.add(RefusalReason.NO_INTERVAL, point.name() + ": a delta without a start time before its time");
@@ -95,20 +94,19 @@ public final class BatchAssembler {
         return (unit.isEmpty() ? "1" : unit) + "/s";
     }
 
-    /** Forgets idle series; the gateway calls it every {@link CumulativeRates#SWEEP_EVERY}. */
+    /** Forgets idle series; the gateway calls it every {@link SeriesTable#SWEEP_EVERY}. */
     public void expireIdle() {
-        rates.expireIdle();
-        seriesLimit.expireIdle();
+        series.expireIdle();
     }
 
     /** How many cumulative series have a remembered point. */
     public int rateSeries() {
-        return rates.size();
+        return series.rateSeries();
     }
 
     /** How many series are counted against their host's bound. */
     public int knownSeries() {
-        return seriesLimit.size();
+        return series.size();
     }
 
     private static RefusalReason check(Point point, Refusals refusals) {

@@ -217,7 +217,7 @@ public final class BatchPublisher implements AutoCloseable {
         return outcome;
     }
 
-    /** Forgets idle series; the gateway calls it every {@code CumulativeRates.SWEEP_EVERY}. */
+    /** Forgets idle series; the gateway calls it every {@code SeriesTable.SWEEP_EVERY}. */
     public void expireIdle() {
         assembler.expireIdle();
     }

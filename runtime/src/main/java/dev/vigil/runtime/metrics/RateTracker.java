@@ -1,7 +1,6 @@
 package dev.vigil.runtime.metrics;
 
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -24,10 +23,56 @@ public final class RateTracker {
     /** No start time: the counter's source does not say when it started counting. */
     public static final long UNKNOWN_START = 0;
 
-    private record Reading(double value, long nanos, long startNanos, long tick) {
+    /**
+     * One series' last reading and the rule above, for an owner that keeps each series' state itself (the gateway keeps
+     * it in the entry it already looks up for every point, so a rate costs no second lookup). Not thread-safe.
+     */
+    public static final class Series {
+
+        private boolean read;
+        private double value;
+        private long nanos;
+        private long startNanos;
+
+        /**
+         * The rate per second since this series' previous reading, if there is a meaningful one.
+         *
+         * @param startNanos when the counter started counting, {@link #UNKNOWN_START} if its source does not say; a
+         *                   different start than the previous reading's is a reset
+         */
+        public OptionalDouble rate(double value, long nanos, long startNanos) {
+            if (!read) {
+                remember(value, nanos, startNanos);
+                return OptionalDouble.empty();
+            }
+            if (nanos <= this.nanos) {
+                return OptionalDouble.empty(); // a repeat or a reading out of order: keep the newer one
+            }
+            double previousValue = this.value;
+            long previousNanos = this.nanos;
+            long previousStart = this.startNanos;
+            remember(value, nanos, startNanos);
+            boolean restarted = startNanos != UNKNOWN_START && previousStart != UNKNOWN_START && startNanos != previousStart;
+            if (restarted || value < previousValue) {
+                return OptionalDouble.empty();
+            }
+            return OptionalDouble.of((value - previousValue) * 1e9 / (nanos - previousNanos));
+        }
+
+        private void remember(double value, long nanos, long startNanos) {
+            this.read = true;
+            this.value = value;
+            this.nanos = nanos;
+            this.startNanos = startNanos;
+        }
     }
 
-    private final Map<String, Reading> last = new HashMap<>();
+    private static final class Tracked {
+        final Series series = new Series();
+        long tick;
+    }
+
+    private final Map<String, Tracked> last = new HashMap<>();
     private final int maxSeries;
     private long tick;
 
@@ -50,39 +95,28 @@ public final class RateTracker {
     }
 
     /**
-     * The rate per second since the series' previous reading, if there is a meaningful one.
+     * The rate per second since the series' previous reading, if there is a meaningful one ({@link Series#rate}).
      *
      * @param startNanos when the counter started counting, {@link #UNKNOWN_START} if its source does not say; a
      *                   different start than the previous reading's is a reset
      */
     public OptionalDouble rate(String seriesKey, double value, long nanos, long startNanos) {
-        Reading current = new Reading(value, nanos, startNanos, tick);
-        Reading previous = last.get(seriesKey);
-        if (previous == null) {
-            if (last.size() < maxSeries) {
-                last.put(seriesKey, current);
+        Tracked tracked = last.get(seriesKey);
+        if (tracked == null) {
+            if (last.size() >= maxSeries) {
+                return OptionalDouble.empty();
             }
-            return OptionalDouble.empty();
+            tracked = new Tracked();
+            last.put(seriesKey, tracked);
         }
-        if (nanos <= previous.nanos()) {
-            return OptionalDouble.empty(); // a repeat or a reading out of order: keep the newer one
-        }
-        last.put(seriesKey, current);
-        boolean restarted = startNanos != UNKNOWN_START && previous.startNanos() != UNKNOWN_START && startNanos != previous.startNanos();
-        if (restarted || value < previous.value()) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of((value - previous.value()) * 1e9 / (nanos - previous.nanos()));
+        tracked.tick = tick;
+        return tracked.series.rate(value, nanos, startNanos);
     }
 
     /** Marks the end of a tick and forgets series not read in the last {@code maxIdleTicks} ticks. */
     public void endTick(int maxIdleTicks) {
         tick++;
-        for (Iterator<Reading> it = last.values().iterator(); it.hasNext(); ) {
-            if (tick - it.next().tick() > maxIdleTicks) {
-                it.remove();
-            }
-        }
+        last.values().removeIf(tracked -> tick - tracked.tick > maxIdleTicks);
     }
 
     /** How many series it remembers. */

@@ -1,0 +1,151 @@
+package dev.vigil.gateway.publish;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.vigil.gateway.model.Point;
+import dev.vigil.gateway.model.PointKind;
+import dev.vigil.runtime.metrics.RateTracker;
+
+/**
+ * What the gateway remembers of each series, in one entry per series found with one lookup per point: its place under
+ * its host's bound and, for cumulative series, its last point.
+ * <ul>
+ *   <li><b>The bound</b>: at most {@code maxSeriesPerHost} series per host, as the streams application's
+ *       {@code max.series.per.host} bounds them, so the gateway refuses the points of a host's new series beyond it at
+ *       the door ({@code too_many_series}) instead of letting the streams application dead-letter them.</li>
+ *   <li><b>Rates</b>: cumulative points (OTLP cumulative sums and histogram counts, Prometheus counters) become
+ *       per-second rates by the collector agent's rule ({@link RateTracker.Series}): the first point of a series gives
+ *       no rate, nor does a reset (a value lower than before, or a new start time: the client restarted). At most
+ *       {@code maxRateSeries} series keep a last point; a new one beyond that gives no rate. Delta points need no
+ *       memory: their rate is their value over their own interval.</li>
+ *   <li><b>Staleness</b>: a series not seen for {@code staleness} is forgotten ({@link #expireIdle()}, called every
+ *       {@link #SWEEP_EVERY}), which frees its place and its last point; its next point starts over, with no rate.</li>
+ * </ul>
+ * Thread-safe, without a lock for a known series: every protocol's request threads share one table (one lock for all of
+ * it was the gateway's most contended spot). Only a new series takes its host's count, to check and take a place.
+ */
+public final class SeriesTable {
+
+    /** How often the gateway sweeps idle series out. */
+    public static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+
+    /** One series: when it was last seen, and its last cumulative point (guarded by the entry). */
+    static final class Entry {
+        private final String hostId;
+        private volatile long seen;
+        private RateTracker.Series lastPoint;
+        private boolean forgotten;
+
+        private Entry(String hostId, long seen) {
+            this.hostId = hostId;
+            this.seen = seen;
+        }
+    }
+
+    private final int maxSeriesPerHost;
+    private final int maxRateSeries;
+    private final int maxIdleSweeps;
+    private final Map<String, Entry> series = new ConcurrentHashMap<>();
+    private final Map<String, Integer> seriesPerHost = new ConcurrentHashMap<>();
+    private final AtomicInteger rateSeries = new AtomicInteger();
+    private volatile long sweep;
+
+    /**
+     * @param maxSeriesPerHost most series per host ({@code max.series.per.host})
+     * @param maxRateSeries    most cumulative series whose last point is remembered ({@code rates.max.series})
+     * @param staleness        how long an unseen series is remembered
+     */
+    SeriesTable(int maxSeriesPerHost, int maxRateSeries, Duration staleness) {
+        this.maxSeriesPerHost = maxSeriesPerHost;
+        this.maxRateSeries = maxRateSeries;
+        this.maxIdleSweeps = (int) Math.max(1, (staleness.toMillis() + SWEEP_EVERY.toMillis() - 1) / SWEEP_EVERY.toMillis());
+    }
+
+    /** The entry of a known series (then marked as seen), or null. */
+    Entry find(String seriesKey) {
+        Entry entry = series.get(seriesKey);
+        if (entry != null) {
+            entry.seen = sweep;
+        }
+        return entry;
+    }
+
+    /** The series' entry: known already, or new if its host has room for it (which it then takes); null if not. */
+    Entry admit(String hostId, String seriesKey) {
+        Entry[] admitted = new Entry[1];
+        // Under the host's count, so that two threads cannot both take its last place.
+        seriesPerHost.compute(hostId, (host, count) -> {
+            admitted[0] = series.get(seriesKey);
+            int taken = count == null ? 0 : count;
+            if (admitted[0] != null || taken >= maxSeriesPerHost) {
+                return count;
+            }
+            admitted[0] = new Entry(hostId, sweep);
+            series.put(seriesKey, admitted[0]);
+            return taken + 1;
+        });
+        return admitted[0];
+    }
+
+    /**
+     * The per-second rate {@code point} gives: for a {@link PointKind#CUMULATIVE} point the rate since the series'
+     * previous point, if there is a meaningful one; for a {@link PointKind#DELTA} point its value over its interval, if
+     * it has one.
+     *
+     * @param entry the point's series, from {@link #find} or {@link #admit}
+     * @throws IllegalArgumentException for a gauge
+     */
+    OptionalDouble rate(Entry entry, Point point) {
+        return switch (point.kind()) {
+            case CUMULATIVE -> {
+                synchronized (entry) {
+                    if (entry.forgotten) {
+                        yield OptionalDouble.empty(); // swept out while this request held it: its next point starts over
+                    }
+                    if (entry.lastPoint == null) {
+                        if (rateSeries.incrementAndGet() > maxRateSeries) {
+                            rateSeries.decrementAndGet();
+                            yield OptionalDouble.empty();
+                        }
+                        entry.lastPoint = new RateTracker.Series();
+                    }
+                    yield entry.lastPoint.rate(point.value(), point.timeNanos(), point.startNanos());
+                }
+            }
+            case DELTA -> point.startNanos() > 0 && point.startNanos() < point.timeNanos()
+                    ? OptionalDouble.of(point.value() * 1e9 / (point.timeNanos() - point.startNanos()))
+                    : OptionalDouble.empty();
+            case GAUGE -> throw new IllegalArgumentException("a gauge has no rate: " + point.name());
+        };
+    }
+
+    /** Forgets series not seen for the staleness; called every {@link #SWEEP_EVERY}. */
+    synchronized void expireIdle() {
+        long now = ++sweep;
+        series.forEach((key, entry) -> {
+            if (now - entry.seen > maxIdleSweeps && series.remove(key, entry)) {
+                seriesPerHost.computeIfPresent(entry.hostId, (host, count) -> count <= 1 ? null : count - 1);
+                synchronized (entry) {
+                    entry.forgotten = true;
+                    if (entry.lastPoint != null) {
+                        rateSeries.decrementAndGet();
+                    }
+                }
+            }
+        });
+    }
+
+    /** How many series it knows, over every host. */
+    int size() {
+        return series.size();
+    }
+
+    /** How many cumulative series have a remembered point. */
+    int rateSeries() {
+        return rateSeries.get();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.vigil.gateway.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.gateway.model.Point;
+import dev.vigil.gateway.model.PointKind;
+
+class SeriesTableTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private final SeriesTable table = new SeriesTable(1_000, 1_000, Duration.ofMinutes(1));
+
+    @Test
+    void shouldAdmitUpToTheBoundPerHostAndKnowWhatItAdmitted() {
+        SeriesTable bounded = new SeriesTable(2, 1_000, Duration.ofMinutes(10));
+        assertThat(bounded.find("web-1/a")).as("unknown yet").isNull();
+        assertThat(bounded.admit("web-1", "web-1/a")).isNotNull();
+        assertThat(bounded.admit("web-1", "web-1/b")).isNotNull();
+        assertThat(bounded.admit("web-1", "web-1/c")).as("a third series of a host bound to two").isNull();
+        assertThat(bounded.admit("web-2", "web-2/c")).as("another host has its own bound").isNotNull();
+        assertThat(bounded.find("web-1/a")).isNotNull();
+        assertThat(bounded.find("web-1/c")).as("refused, so not known").isNull();
+        assertThat(bounded.admit("web-1", "web-1/a")).as("a known series again").isSameAs(bounded.find("web-1/a"));
+        assertThat(bounded.size()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldFreeThePlacesOfIdleSeries() {
+        SeriesTable bounded = new SeriesTable(1, 1_000, SeriesTable.SWEEP_EVERY.multipliedBy(2));
+        bounded.admit("web-1", "web-1/a");
+        bounded.admit("web-2", "web-2/x");
+        for (int sweep = 0; sweep < 3; sweep++) {
+            bounded.find("web-2/x");
+            bounded.expireIdle();
+        }
+        assertThat(bounded.find("web-1/a")).as("not seen for three sweeps").isNull();
+        assertThat(bounded.find("web-2/x")).as("seen every sweep").isNotNull();
+        assertThat(bounded.admit("web-1", "web-1/b")).as("its place is free again").isNotNull();
+        assertThat(bounded.size()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNeverAdmitMoreThanTheBoundWhenThreadsRace() throws Exception {
+        SeriesTable bounded = new SeriesTable(50, 1_000, Duration.ofSeconds(1));
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> admitted = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                admitted.add(threads.submit(() -> {
+                    int count = 0;
+                    for (int i = 0; i < 100; i++) {
+                        if (bounded.admit("web-1", thread + "-" + i) != null) {
+                            count++;
+                        }
+                    }
+                    return count;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> each : admitted) {
+                total += each.get();
+            }
+            assertThat(total).isEqualTo(50);
+            assertThat(bounded.size()).isEqualTo(50);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldGiveNoRateForTheFirstPointThenTheRateSinceThePrevious() {
+        assertThat(rate(cumulative(100, 10 * SECOND, SECOND))).isEmpty();
+
+        assertThat(rate(cumulative(400, 20 * SECOND, SECOND))).hasValueCloseTo(30.0, within(1e-9));
+    }
+
+    @Test
+    void shouldGiveNoRateWhenTheClientRestartedWithANewStartTime() {
+        rate(cumulative(1_000, 10 * SECOND, SECOND));
+
+        assertThat(rate(cumulative(5_000, 20 * SECOND, 12 * SECOND))).as("new start, higher value").isEmpty();
+        assertThat(rate(cumulative(5_100, 30 * SECOND, 12 * SECOND))).hasValueCloseTo(10.0, within(1e-9));
+    }
+
+    @Test
+    void shouldGiveNoRateWhenTheValueWentDown() {
+        rate(cumulative(1_000, 10 * SECOND, 0));
+
+        assertThat(rate(cumulative(3, 20 * SECOND, 0))).isEmpty();
+    }
+
+    @Test
+    void shouldTurnADeltaIntoItsRateOverItsOwnInterval() {
+        Point delta = new Point("web-01", "jobs.done", Map.of(), "", 40 * SECOND, 30 * SECOND, 50, PointKind.DELTA);
+
+        assertThat(rate(delta)).hasValueCloseTo(5.0, within(1e-9));
+        assertThat(rate(new Point("web-01", "jobs.done", Map.of(), "", 40 * SECOND, 0, 50, PointKind.DELTA))).isEmpty();
+    }
+
+    @Test
+    void shouldForgetTheLastPointOfSeriesIdleLongerThanTheStaleness() {
+        rate(cumulative(100, 10 * SECOND, SECOND));
+        assertThat(table.rateSeries()).isOne();
+        for (int i = 0; i < 3; i++) {
+            table.expireIdle(); // 3 sweeps of 30 s > 1 min
+        }
+
+        assertThat(table.rateSeries()).isZero();
+        assertThat(table.size()).isZero();
+        assertThat(rate(cumulative(400, 200 * SECOND, SECOND))).as("starts over").isEmpty();
+    }
+
+    @Test
+    void shouldKeepSeriesOfDifferentLabelsApart() {
+        rate(cumulative(100, 10 * SECOND, SECOND));
+        Point other = new Point("web-01", "http.requests", Map.of("route", "/b"), "{request}", 20 * SECOND, SECOND, 1_000, PointKind.CUMULATIVE);
+
+        assertThat(rate(other)).isEmpty();
+    }
+
+    @Test
+    void shouldRememberTheLastPointOfAtMostMaxRateSeries() {
+        SeriesTable small = new SeriesTable(1_000, 1, Duration.ofMinutes(1));
+        Point first = cumulative(100, 10 * SECOND, SECOND);
+        Point other = new Point("web-01", "http.requests", Map.of("route", "/b"), "{request}", 10 * SECOND, SECOND, 100, PointKind.CUMULATIVE);
+        small.rate(small.admit("web-01", first.seriesKey()), first);
+        small.rate(small.admit("web-01", other.seriesKey()), other);
+
+        Point later = new Point("web-01", "http.requests", Map.of("route", "/b"), "{request}", 20 * SECOND, SECOND, 200, PointKind.CUMULATIVE);
+        assertThat(small.rate(small.find(later.seriesKey()), later)).as("beyond the bound: no last point kept").isEmpty();
+        assertThat(small.rate(small.find(first.seriesKey()), cumulative(300, 20 * SECOND, SECOND))).hasValueCloseTo(20.0, within(1e-9));
+        assertThat(small.rateSeries()).isOne();
+    }
+
+    private OptionalDouble rate(Point point) {
+        SeriesTable.Entry entry = table.find(point.seriesKey());
+        if (entry == null) {
+            entry = table.admit(point.hostId(), point.seriesKey());
+        }
+        return table.rate(entry, point);
+    }
+
+    private static Point cumulative(double value, long time, long start) {
+        return new Point("web-01", "http.requests", Map.of("route", "/a"), "{request}", time, start, value, PointKind.CUMULATIVE);
+    }
+}
