@@ -35,12 +35,21 @@ public record Point(String hostId, String name, Map<String, String> labels, Stri
         return new Point(hostId, name, labels, unit, timeNanos, 0, value, PointKind.GAUGE);
     }
 
-    /** The series this point belongs to: host, name and labels, as one key. */
+    /**
+     * The series this point belongs to: host, name and labels, as one key. Each part is prefixed with its length, so
+     * that no two different series share a key whatever characters they hold: the gateway skips the contract checks of
+     * a point whose key it has admitted before, and a refused label name such as {@code a=b} must not pass for another.
+     */
     public String seriesKey() {
-        StringBuilder key = new StringBuilder(hostId.length() + name.length() + 16 * labels.size());
-        key.append(hostId).append('\u0000').append(name);
-        labels.forEach((label, value) -> key.append('\u0000').append(label).append('=').append(value));
+        StringBuilder key = new StringBuilder(hostId.length() + name.length() + 24 * labels.size() + 8);
+        part(key, hostId);
+        part(key, name);
+        labels.forEach((label, value) -> part(part(key, label), value));
         return key.toString();
+    }
+
+    private static StringBuilder part(StringBuilder key, String text) {
+        return key.append(text.length()).append(':').append(text);
     }
 
     /** This point under another name and unit (a histogram's {@code _count}, a rate's unit). */

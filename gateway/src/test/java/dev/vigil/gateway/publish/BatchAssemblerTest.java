@@ -75,6 +75,18 @@ class BatchAssemblerTest {
     }
 
     @Test
+    void shouldCheckAPointWhoseLabelsOnlyLookLikeAnAdmittedSeries() {
+        assembler.assemble(List.of(Point.gauge("web-01", "m", Map.of("a", "b=c"), "", SECOND, 1)), NOW, new Refusals());
+        Refusals refusals = new Refusals();
+
+        BatchAssembler.Assembled assembled = assembler.assemble(List.of(Point.gauge("web-01", "m", Map.of("a=b", "c"), "", SECOND, 1)),
+                NOW, refusals);
+
+        assertThat(assembled.batches()).isEmpty();
+        assertThat(refusals.list()).extracting(RefusedPoints::reason).containsExactly(RefusalReason.INVALID_LABELS);
+    }
+
+    @Test
     void shouldRefuseNewSeriesOfAHostBeyondItsBoundButKeepItsKnownOnes() {
         Refusals refusals = new Refusals();
         for (int i = 0; i < 3; i++) {
