@@ -25,6 +25,7 @@ import dev.vigil.avro.MetricBatch;
 import dev.vigil.gateway.otlp.OtlpProtocol;
 import dev.vigil.gateway.publish.BatchAssembler;
 import dev.vigil.gateway.publish.BatchPublisher;
+import dev.vigil.gateway.publish.EncodedBatch;
 import dev.vigil.gateway.publish.GatewayMetrics;
 import dev.vigil.gateway.publish.SeriesTable;
 import dev.vigil.runtime.config.ConfigSource;
@@ -85,7 +86,7 @@ public final class GatewayApp implements AutoCloseable {
             started.add(serdes);
             BatchAssembler assembler = new BatchAssembler(config.maxSeriesPerHost(), config.ratesMaxSeries(), config.staleness());
             BatchPublisher publisher = new BatchPublisher(assembler, metrics, config.topic(),
-                    serdes.valueSerde(MetricBatch.class).serializer(),
+                    EncodedBatch.Writer.of(serdes.valueSerde(MetricBatch.class).serializer()),
                     BatchPublisher.kafkaProducers(config.kafka(), config.publish().timeout()), config.publish().producers(),
                     config.publish().maxInFlight(), config.publish().timeout(), config.publish().retryAfter(), Clock.systemUTC());
             started.add(publisher);

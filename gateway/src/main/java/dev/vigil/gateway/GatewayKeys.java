@@ -60,6 +60,11 @@ public final class GatewayKeys {
     public static final ConfigKey<Boolean> PROMETHEUS_STRIP_PORT = ConfigKey.bool("prometheus.host.strip.port").withDefault(true)
             .doc("whether a Prometheus host label's trailing `:port` is dropped (`instance=\"web-1:9100\"` is host `web-1`), so "
                     + "a host's exporters land on one host ([ingest.md](ingest.md#prometheus-remote-write))");
+    public static final ConfigKey<Integer> PROMETHEUS_SERIES_KEPT = ConfigKey.integer("prometheus.remote.write.series.kept", 0, 100_000_000)
+            .withDefault(100_000)
+            .doc("remote-write series whose mapping the gateway keeps, found again by their label bytes so that their samples are "
+                    + "read without decoding their labels (about 1 KiB each); beyond it they are all forgotten and learnt again "
+                    + "([ingest.md](ingest.md#speed))");
     public static final ConfigKey<java.nio.file.Path> PROMETHEUS_SCRAPE_FILE = ConfigKey.path("prometheus.scrape.file")
             .doc("a Prometheus-style file of `scrape_configs` (static and file-based targets) the gateway scrapes itself; "
                     + "none: no scraping ([ingest.md](ingest.md#prometheus-scrape))");
@@ -69,7 +74,7 @@ public final class GatewayKeys {
                     CommonKeys.SCHEMA_REGISTRY, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY, HOST_ATTRIBUTES, TOPIC, MAX_SERIES_PER_HOST,
                     RATES_MAX_SERIES, STALENESS, PUBLISH_PRODUCERS, PUBLISH_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, RETRY_AFTER,
                     OTLP_RESOURCE_LABELS, OTLP_GRPC_ENABLED, OTLP_GRPC_HOST, OTLP_GRPC_PORT, OTLP_KAFKA_ENABLED, OTLP_KAFKA_TOPIC,
-                    OTLP_KAFKA_GROUP_ID, PROMETHEUS_STRIP_PORT, PROMETHEUS_SCRAPE_FILE);
+                    OTLP_KAFKA_GROUP_ID, PROMETHEUS_STRIP_PORT, PROMETHEUS_SERIES_KEPT, PROMETHEUS_SCRAPE_FILE);
 
     private GatewayKeys() {
     }

@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import dev.vigil.avro.DeadLetter;
-import dev.vigil.avro.MetricBatch;
 import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.Refusals;
 import dev.vigil.gateway.publish.BatchAssembler;
+import dev.vigil.gateway.publish.EncodedBatch;
 import dev.vigil.gateway.publish.GatewayMetrics;
 import dev.vigil.runtime.config.Services;
 import dev.vigil.schemas.Topics;
@@ -63,7 +63,7 @@ final class OtlpKafkaConsumer implements AutoCloseable {
     private final OtlpMapper mapper;
     private final BatchAssembler assembler;
     private final GatewayMetrics metrics;
-    private final Serializer<MetricBatch> batches;
+    private final EncodedBatch.Writer batches;
     private final Serializer<DeadLetter> deadLetters;
     private final Clock clock;
     private final Thread thread;
@@ -71,7 +71,7 @@ final class OtlpKafkaConsumer implements AutoCloseable {
     private volatile boolean running = true;
 
     OtlpKafkaConsumer(Map<String, Object> kafka, String topic, String groupId, String metricsTopic, OtlpMapper mapper, BatchAssembler assembler,
-                      GatewayMetrics metrics, Serializer<MetricBatch> batches, Serializer<DeadLetter> deadLetters, Clock clock) {
+                      GatewayMetrics metrics, EncodedBatch.Writer batches, Serializer<DeadLetter> deadLetters, Clock clock) {
         this.topic = topic;
         this.metricsTopic = metricsTopic;
         this.mapper = mapper;
@@ -168,8 +168,8 @@ final class OtlpKafkaConsumer implements AutoCloseable {
             refusals.addAll(mapped.refused());
             BatchAssembler.Assembled assembled = assembler.assemble(mapped.points(), clock.millis(), refusals);
             accepted += assembled.acceptedPoints();
-            for (MetricBatch batch : assembled.batches()) {
-                producer.send(new ProducerRecord<>(metricsTopic, batch.getHostId().toString(), batches.serialize(metricsTopic, batch)));
+            for (EncodedBatch batch : assembled.batches()) {
+                producer.send(new ProducerRecord<>(metricsTopic, batch.hostId(), batches.value(metricsTopic, batch)));
             }
         }
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());

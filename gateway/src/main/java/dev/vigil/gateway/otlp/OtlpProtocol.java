@@ -13,6 +13,7 @@ import dev.vigil.gateway.GatewayConfig;
 import dev.vigil.gateway.GatewayContext;
 import dev.vigil.gateway.GatewayKeys;
 import dev.vigil.gateway.GatewayProtocol;
+import dev.vigil.gateway.publish.EncodedBatch;
 import dev.vigil.runtime.config.ConfigValues;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.http.RouteAccess;
@@ -49,7 +50,7 @@ public final class OtlpProtocol implements GatewayProtocol {
         if (values.get(GatewayKeys.OTLP_KAFKA_ENABLED)) {
             kafka = new OtlpKafkaConsumer(config.kafka(), values.get(GatewayKeys.OTLP_KAFKA_TOPIC), values.get(GatewayKeys.OTLP_KAFKA_GROUP_ID),
                     config.topic(), mapper, context.publisher().assembler(), context.metrics(),
-                    context.serdes().valueSerde(MetricBatch.class).serializer(), context.serdes().valueSerde(DeadLetter.class).serializer(),
+                    EncodedBatch.Writer.of(context.serdes().valueSerde(MetricBatch.class).serializer()), context.serdes().valueSerde(DeadLetter.class).serializer(),
                     Clock.systemUTC());
             kafka.start();
             addresses.put("OTLP/Kafka", "topic " + values.get(GatewayKeys.OTLP_KAFKA_TOPIC));

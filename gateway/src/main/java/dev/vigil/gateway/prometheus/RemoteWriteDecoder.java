@@ -4,14 +4,10 @@ import java.io.IOException;
 
 import org.xerial.snappy.Snappy;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-
-import dev.vigil.gateway.prometheus.prompb.Remote.WriteRequest;
-
 /**
  * Turns a remote-write 1.0 body (a snappy <em>block</em>, not framed, holding a protobuf {@code WriteRequest}) into the
- * request. The uncompressed length is read from the block's header and checked against the limit before anything is
- * decompressed, so a small body cannot expand into gigabytes.
+ * request's bytes, which {@link RemoteWriteReader} reads. The uncompressed length is read from the block's header and
+ * checked against the limit before anything is decompressed, so a small body cannot expand into gigabytes.
  */
 public final class RemoteWriteDecoder {
 
@@ -25,8 +21,8 @@ public final class RemoteWriteDecoder {
         this.maxUncompressedBytes = maxUncompressedBytes;
     }
 
-    /** Decodes {@code body}, or throws a {@link RemoteWriteException} saying what is wrong in the protocol's terms. */
-    public WriteRequest decode(byte[] body) throws RemoteWriteException {
+    /** Decompresses {@code body}, or throws a {@link RemoteWriteException} saying what is wrong in the protocol's terms. */
+    public byte[] uncompress(byte[] body) throws RemoteWriteException {
         int length;
         try {
             // The header only; a corrupt block fails in uncompress below, which snappy makes safe on any input (a
@@ -40,9 +36,7 @@ public final class RemoteWriteDecoder {
                     "request decompresses to " + length + " bytes, at most " + maxUncompressedBytes + " allowed");
         }
         try {
-            return WriteRequest.parseFrom(Snappy.uncompress(body));
-        } catch (InvalidProtocolBufferException e) {
-            throw new RemoteWriteException(RemoteWriteException.Kind.MALFORMED, "body is not a prometheus.WriteRequest: " + e.getMessage());
+            return Snappy.uncompress(body);
         } catch (IOException e) {
             throw new RemoteWriteException(RemoteWriteException.Kind.MALFORMED, "body is not a snappy block: " + e.getMessage());
         }

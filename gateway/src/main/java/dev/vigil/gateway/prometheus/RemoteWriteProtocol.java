@@ -7,12 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 
 import dev.vigil.gateway.GatewayContext;
 import dev.vigil.gateway.GatewayKeys;
 import dev.vigil.gateway.GatewayProtocol;
-import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.RefusalReason;
 import dev.vigil.gateway.publish.Admission;
 import dev.vigil.gateway.publish.BatchPublisher;
@@ -38,7 +38,7 @@ public final class RemoteWriteProtocol implements GatewayProtocol {
     private BatchPublisher publisher;
     private GatewayMetrics metrics;
     private RemoteWriteDecoder decoder;
-    private PrometheusMapper mapper;
+    private RemoteWriteReader reader;
 
     @Override
     public void start(GatewayContext context) {
@@ -47,8 +47,8 @@ public final class RemoteWriteProtocol implements GatewayProtocol {
         long limit = context.config().httpSecurity().limits().maxBodyBytes();
         // The compressed body is bounded by the server; the decompressed request by the same limit, as the agent's push.
         this.decoder = new RemoteWriteDecoder((int) Math.min(Integer.MAX_VALUE - 8, limit));
-        this.mapper = new PrometheusMapper(new HostIdentity(context.config().hostAttributes(),
-                context.config().values().get(GatewayKeys.PROMETHEUS_STRIP_PORT)));
+        this.reader = new RemoteWriteReader(new PrometheusMapper(new HostIdentity(context.config().hostAttributes(),
+                context.config().values().get(GatewayKeys.PROMETHEUS_STRIP_PORT))), context.config().values().get(GatewayKeys.PROMETHEUS_SERIES_KEPT));
         context.http().route(PATH, RouteAccess.role(Role.PUBLISHER), limit, this::handle);
     }
 
@@ -76,12 +76,18 @@ public final class RemoteWriteProtocol implements GatewayProtocol {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            RemoteWriteSamples request;
+            RemoteWriteReader.Read request;
             try {
-                request = RemoteWriteSamples.of(decoder.decode(body));
+                byte[] writeRequest = decoder.uncompress(body);
+                learn(RemoteWriteReader.familyTypes(writeRequest));
+                request = reader.read(writeRequest, familyTypes::get);
             } catch (RemoteWriteException e) {
                 refuseRequest(e.kind() == RemoteWriteException.Kind.TOO_LARGE ? RefusalReason.TOO_LARGE : RefusalReason.MALFORMED);
                 answer(exchange, e.kind().status(), e.getMessage());
+                return;
+            } catch (InvalidProtocolBufferException e) {
+                refuseRequest(RefusalReason.MALFORMED);
+                answer(exchange, 400, "body is not a prometheus.WriteRequest: " + e.getMessage());
                 return;
             }
             if (!request.problems().isEmpty()) {
@@ -89,12 +95,10 @@ public final class RemoteWriteProtocol implements GatewayProtocol {
                 answer(exchange, 400, String.join("; ", request.problems().subList(0, Math.min(3, request.problems().size()))));
                 return;
             }
-            learn(request.familyTypes());
-            MappedRequest mapped = mapper.map(request.samples(), familyTypes::get);
             if (request.nativeHistograms() > 0) {
                 metrics.refused(PROTOCOL, RefusalReason.UNSUPPORTED, request.nativeHistograms());
             }
-            Admission admission = publisher.publish(PROTOCOL, mapped);
+            Admission admission = publisher.publish(PROTOCOL, request.mapped());
             if (admission instanceof Admission.Accepted) {
                 // Refused samples (not finite, no host, over the series bound) are counted; retrying them would not help,
                 // and a 4xx would make Prometheus drop the good samples of the batch too.
@@ -109,14 +113,16 @@ public final class RemoteWriteProtocol implements GatewayProtocol {
         }
     }
 
+    /** Takes in the family types of a request's metadata; the reader's kept series are forgotten if any type changed. */
     private void learn(Map<String, PromType> types) {
-        if (types.isEmpty()) {
-            return;
+        if (types.isEmpty() || types.entrySet().stream().allMatch(type -> type.getValue() == familyTypes.get(type.getKey()))) {
+            return; // metadata is sent again every minute, mostly the same
         }
         if (familyTypes.size() + types.size() > MAX_FAMILY_TYPES) {
             familyTypes.clear();
         }
         familyTypes.putAll(types);
+        reader.forgetSeries();
     }
 
     private void refuseRequest(RefusalReason reason) {

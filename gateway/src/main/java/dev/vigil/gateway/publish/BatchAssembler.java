@@ -1,16 +1,13 @@
 package dev.vigil.gateway.publish;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-import dev.vigil.avro.MetricBatch;
 import dev.vigil.avro.MetricKind;
-import dev.vigil.avro.Sample;
 import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.PointKind;
 import dev.vigil.gateway.model.RefusalReason;
@@ -18,15 +15,16 @@ import dev.vigil.gateway.model.Refusals;
 import dev.vigil.schemas.MetricContract;
 
 /**
- * Turns the points of one request into one {@link MetricBatch} per host, without any I/O: each point is checked
- * against {@link MetricContract} (host id, name, labels, unit, a finite value) and the series bound of its host, then
+ * Turns the points of one request into one {@link dev.vigil.avro.MetricBatch} per host, already encoded
+ * ({@link EncodedBatch}), without any I/O: each point is checked against {@link MetricContract} (host id, name, labels,
+ * unit, a finite value) and the series bound of its host, then
  * gauges become {@code GAUGE} samples and cumulative and delta points {@code COUNTER} samples holding their per-second
  * rate ({@link SeriesTable}), named as the point and with {@code /s} added to the unit. Thread-safe.
  */
 public final class BatchAssembler {
 
-    /** The batches of one request and what was refused of it. */
-    public record Assembled(List<MetricBatch> batches, int acceptedPoints, Refusals refusals) {
+    /** The batches of one request, one per host in the order of their first point, and what was refused of it. */
+    public record Assembled(List<EncodedBatch> batches, int acceptedPoints, Refusals refusals) {
     }
 
     private final SeriesTable series;
@@ -45,18 +43,17 @@ public final class BatchAssembler {
      * Advances the rate state: the caller has already made sure the request will be sent.
      */
     public Assembled assemble(List<Point> points, long nowMillis, Refusals refusals) {
-        Map<String, List<Sample>> byHost = new LinkedHashMap<>();
+        Map<String, MetricBatchEncoding.HostBatch> byHost = new LinkedHashMap<>();
         int accepted = 0;
         for (Point point : points) {
-            String seriesKey = point.seriesKey();
             // A series the table already holds passed the contract when it was admitted: its host id, name and labels
             // are its key. Only what can differ from one point to the next is checked again.
-            SeriesTable.Entry entry = series.find(seriesKey);
+            SeriesTable.Entry entry = series.find(point.seriesKey());
             if (entry == null) {
                 if (check(point, refusals) != null) {
                     continue;
                 }
-                entry = series.admit(point.hostId(), seriesKey);
+                entry = series.admit(point.series());
                 if (entry == null) {
                     refusals.add(RefusalReason.TOO_MANY_SERIES, "host '" + point.hostId() + "' has its max.series.per.host series already; "
                             + point.name() + " is a new one");
@@ -65,9 +62,13 @@ public final class BatchAssembler {
             } else if (checkPoint(point, refusals) != null) {
                 continue;
             }
-            Sample sample;
+            double value;
+            String unit;
+            MetricKind kind;
             if (point.kind() == PointKind.GAUGE) {
-                sample = sample(point, point.value(), point.unit(), MetricKind.GAUGE);
+                value = point.value();
+                unit = point.unit();
+                kind = MetricKind.GAUGE;
             } else {
                 OptionalDouble rate = series.rate(entry, point);
                 if (rate.isEmpty()) {
@@ -78,14 +79,16 @@ public final class BatchAssembler {
                     }
                     continue;
                 }
-                sample = sample(point, rate.getAsDouble(), rateUnit(point.unit()), MetricKind.COUNTER);
+                value = rate.getAsDouble();
+                unit = rateUnit(point.unit());
+                kind = MetricKind.COUNTER;
             }
-            byHost.computeIfAbsent(point.hostId(), host -> new ArrayList<>()).add(sample);
+            byHost.computeIfAbsent(point.hostId(), MetricBatchEncoding.HostBatch::new)
+                    .add(entry.seriesPart(), value, entry.unitPart(unit), kind, point.timeNanos() / 1_000_000);
             accepted++;
         }
-        List<MetricBatch> batches = new ArrayList<>(byHost.size());
-        byHost.forEach((host, samples) -> batches.add(MetricBatch.newBuilder().setHostId(host).setHostLabels(Map.of())
-                .setCollectedAt(Instant.ofEpochMilli(nowMillis)).setSequence(0).setSamples(samples).build()));
+        List<EncodedBatch> batches = new ArrayList<>(byHost.size());
+        byHost.values().forEach(batch -> batches.add(batch.finish(nowMillis)));
         return new Assembled(batches, accepted, refusals);
     }
 
@@ -142,11 +145,6 @@ public final class BatchAssembler {
     private static RefusalReason refuse(Refusals refusals, RefusalReason reason, String message) {
         refusals.add(reason, message);
         return reason;
-    }
-
-    private static Sample sample(Point point, double value, String unit, MetricKind kind) {
-        // The all-fields constructor: Avro's builder validates and copies every field again, for each sample.
-        return new Sample(point.name(), point.labels(), value, unit, kind, Instant.ofEpochMilli(point.timeNanos() / 1_000_000));
     }
 
     private static String abbreviate(String text) {

@@ -23,7 +23,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +58,7 @@ public final class BatchPublisher implements AutoCloseable {
     private final BatchAssembler assembler;
     private final GatewayMetrics metrics;
     private final String topic;
-    private final Serializer<MetricBatch> serializer;
+    private final EncodedBatch.Writer writer;
     private final Semaphore inFlight;
     private final BlockingQueue<Producer<String, byte[]>> producers;
     private final Function<Integer, Producer<String, byte[]>> producerFactory;
@@ -76,13 +75,13 @@ public final class BatchPublisher implements AutoCloseable {
      * @param timeout         how long a request may wait for a producer, and a transaction for Kafka
      * @param retryAfter      what an overloaded answer tells the client to wait
      */
-    public BatchPublisher(BatchAssembler assembler, GatewayMetrics metrics, String topic, Serializer<MetricBatch> serializer,
+    public BatchPublisher(BatchAssembler assembler, GatewayMetrics metrics, String topic, EncodedBatch.Writer writer,
                           Function<Integer, Producer<String, byte[]>> producerFactory, int poolSize, int maxInFlight, Duration timeout,
                           Duration retryAfter, Clock clock) {
         this.assembler = Objects.requireNonNull(assembler, "assembler can't be null");
         this.metrics = Objects.requireNonNull(metrics, "metrics can't be null");
         this.topic = Objects.requireNonNull(topic, "topic can't be null");
-        this.serializer = Objects.requireNonNull(serializer, "serializer can't be null");
+        this.writer = Objects.requireNonNull(writer, "writer can't be null");
         this.producerFactory = Objects.requireNonNull(producerFactory, "producerFactory can't be null");
         this.inFlight = new Semaphore(maxInFlight);
         this.producers = new ArrayBlockingQueue<>(poolSize);
@@ -175,9 +174,8 @@ public final class BatchPublisher implements AutoCloseable {
         }
         try {
             producer.beginTransaction();
-            for (MetricBatch batch : assembled.batches()) {
-                String host = batch.getHostId().toString();
-                producer.send(new ProducerRecord<>(topic, host, serializer.serialize(topic, batch)));
+            for (EncodedBatch batch : assembled.batches()) {
+                producer.send(new ProducerRecord<>(topic, batch.hostId(), writer.value(topic, batch)));
             }
             producer.commitTransaction(); // flushes and waits for every acknowledgement, or throws
             return new Admission.Accepted(assembled.acceptedPoints(), assembled.refusals().list());

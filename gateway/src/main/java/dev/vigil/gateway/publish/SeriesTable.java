@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.PointKind;
+import dev.vigil.gateway.model.Series;
 import dev.vigil.runtime.metrics.RateTracker;
 
 /**
@@ -33,16 +34,40 @@ public final class SeriesTable {
     /** How often the gateway sweeps idle series out. */
     public static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
-    /** One series: when it was last seen, and its last cumulative point (guarded by the entry). */
+    /**
+     * One series: when it was last seen, its last cumulative point (guarded by the entry), and the Avro of what every
+     * sample of it repeats: its name and labels, and its last unit.
+     */
     static final class Entry {
         private final String hostId;
+        private final byte[] seriesPart;
         private volatile long seen;
+        private volatile UnitPart unit;
         private RateTracker.Series lastPoint;
         private boolean forgotten;
 
-        private Entry(String hostId, long seen) {
-            this.hostId = hostId;
+        private Entry(Series series, long seen) {
+            this.hostId = series.hostId();
+            this.seriesPart = MetricBatchEncoding.seriesPart(series.name(), series.labels());
             this.seen = seen;
+        }
+
+        /** The series' name and labels in Avro ({@link MetricBatchEncoding#seriesPart}). */
+        byte[] seriesPart() {
+            return seriesPart;
+        }
+
+        /** {@code unit} in Avro: the series' unit rarely changes, so the last one is kept. */
+        byte[] unitPart(String unit) {
+            UnitPart last = this.unit;
+            if (last == null || !last.unit.equals(unit)) {
+                last = new UnitPart(unit, MetricBatchEncoding.unitPart(unit));
+                this.unit = last;
+            }
+            return last.encoded;
+        }
+
+        private record UnitPart(String unit, byte[] encoded) {
         }
     }
 
@@ -75,16 +100,17 @@ public final class SeriesTable {
     }
 
     /** The series' entry: known already, or new if its host has room for it (which it then takes); null if not. */
-    Entry admit(String hostId, String seriesKey) {
+    Entry admit(Series newSeries) {
+        String seriesKey = newSeries.key();
         Entry[] admitted = new Entry[1];
         // Under the host's count, so that two threads cannot both take its last place.
-        seriesPerHost.compute(hostId, (host, count) -> {
+        seriesPerHost.compute(newSeries.hostId(), (host, count) -> {
             admitted[0] = series.get(seriesKey);
             int taken = count == null ? 0 : count;
             if (admitted[0] != null || taken >= maxSeriesPerHost) {
                 return count;
             }
-            admitted[0] = new Entry(hostId, sweep);
+            admitted[0] = new Entry(newSeries, sweep);
             series.put(seriesKey, admitted[0]);
             return taken + 1;
         });

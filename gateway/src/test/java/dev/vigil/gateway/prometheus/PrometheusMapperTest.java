@@ -74,7 +74,7 @@ class PrometheusMapperTest {
         for (Point point : points) {
             BatchAssembler.Assembled assembled = assembler.assemble(List.of(point), 20_000, new Refusals());
             assertThat(assembled.acceptedPoints()).isEqualTo(1);
-            assembled.batches().stream().flatMap(batch -> batch.getSamples().stream()).forEach(sample -> {
+            assembled.batches().stream().flatMap(batch -> batch.decode().getSamples().stream()).forEach(sample -> {
                 assertThat(sample.getKind()).isEqualTo(MetricKind.COUNTER);
                 assertThat(sample.getUnit().toString()).isEqualTo("1/s");
                 rates.add(sample.getValue());
@@ -95,7 +95,7 @@ class PrometheusMapperTest {
             assertThat(point.timeNanos()).isEqualTo(1_000_000_000L);
         });
         MetricBatch batch = new BatchAssembler(1_000, 1_000, Duration.ofMinutes(10)).assemble(mapped.points(), 2_000, new Refusals())
-                .batches().get(0);
+                .batches().get(0).decode();
         assertThat(batch.getHostId().toString()).isEqualTo("web-1");
         assertThat(batch.getSamples()).extracting(Sample::getKind, Sample::getValue).containsExactly(tuple(MetricKind.GAUGE, 8.5e9));
     }

@@ -32,8 +32,8 @@ class BatchAssemblerTest {
                 Point.gauge("web-01", "mem.used", Map.of("state", "used"), "By", 10 * SECOND, 1024)), NOW, new Refusals());
 
         assertThat(assembled.acceptedPoints()).isEqualTo(3);
-        assertThat(assembled.batches()).extracting(batch -> batch.getHostId().toString()).containsExactly("web-01", "web-02");
-        MetricBatch first = assembled.batches().get(0);
+        assertThat(assembled.batches()).extracting(EncodedBatch::hostId).containsExactly("web-01", "web-02");
+        MetricBatch first = assembled.batches().get(0).decode();
         assertThat(first.getSamples()).extracting(sample -> sample.getName().toString()).containsExactly("cpu.load", "mem.used");
         assertThat(first.getSamples().get(0).getObservedAt().toEpochMilli()).isEqualTo(10_000);
         assertThat(first.getCollectedAt().toEpochMilli()).isEqualTo(NOW);
@@ -49,7 +49,7 @@ class BatchAssemblerTest {
 
         assertThat(one.acceptedPoints()).as("taken, though it gives no sample").isEqualTo(1);
         assertThat(one.batches()).isEmpty();
-        Sample rate = two.batches().get(0).getSamples().get(0);
+        Sample rate = two.batches().get(0).decode().getSamples().get(0);
         assertThat(rate.getValue()).isEqualTo(20.0);
         assertThat(rate.getKind()).isEqualTo(MetricKind.COUNTER);
         assertThat(rate.getUnit().toString()).isEqualTo("{request}/s");

@@ -15,11 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import dev.vigil.avro.MetricBatch;
 import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.RefusalReason;
@@ -30,7 +28,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class BatchPublisherTest {
 
     private static final long SECOND = 1_000_000_000L;
-    private static final Serializer<MetricBatch> BYTES = (topic, batch) -> batch.getHostId().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final EncodedBatch.Writer BYTES = (topic, batch) -> batch.hostId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final GatewayMetrics metrics = new GatewayMetrics(registry);

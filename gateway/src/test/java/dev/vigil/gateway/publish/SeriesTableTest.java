@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.PointKind;
+import dev.vigil.gateway.model.Series;
 
 class SeriesTableTest {
 
@@ -26,29 +27,29 @@ class SeriesTableTest {
     @Test
     void shouldAdmitUpToTheBoundPerHostAndKnowWhatItAdmitted() {
         SeriesTable bounded = new SeriesTable(2, 1_000, Duration.ofMinutes(10));
-        assertThat(bounded.find("web-1/a")).as("unknown yet").isNull();
-        assertThat(bounded.admit("web-1", "web-1/a")).isNotNull();
-        assertThat(bounded.admit("web-1", "web-1/b")).isNotNull();
-        assertThat(bounded.admit("web-1", "web-1/c")).as("a third series of a host bound to two").isNull();
-        assertThat(bounded.admit("web-2", "web-2/c")).as("another host has its own bound").isNotNull();
-        assertThat(bounded.find("web-1/a")).isNotNull();
-        assertThat(bounded.find("web-1/c")).as("refused, so not known").isNull();
-        assertThat(bounded.admit("web-1", "web-1/a")).as("a known series again").isSameAs(bounded.find("web-1/a"));
+        assertThat(bounded.find(series("web-1", "a").key())).as("unknown yet").isNull();
+        assertThat(bounded.admit(series("web-1", "a"))).isNotNull();
+        assertThat(bounded.admit(series("web-1", "b"))).isNotNull();
+        assertThat(bounded.admit(series("web-1", "c"))).as("a third series of a host bound to two").isNull();
+        assertThat(bounded.admit(series("web-2", "c"))).as("another host has its own bound").isNotNull();
+        assertThat(bounded.find(series("web-1", "a").key())).isNotNull();
+        assertThat(bounded.find(series("web-1", "c").key())).as("refused, so not known").isNull();
+        assertThat(bounded.admit(series("web-1", "a"))).as("a known series again").isSameAs(bounded.find(series("web-1", "a").key()));
         assertThat(bounded.size()).isEqualTo(3);
     }
 
     @Test
     void shouldFreeThePlacesOfIdleSeries() {
         SeriesTable bounded = new SeriesTable(1, 1_000, SeriesTable.SWEEP_EVERY.multipliedBy(2));
-        bounded.admit("web-1", "web-1/a");
-        bounded.admit("web-2", "web-2/x");
+        bounded.admit(series("web-1", "a"));
+        bounded.admit(series("web-2", "x"));
         for (int sweep = 0; sweep < 3; sweep++) {
-            bounded.find("web-2/x");
+            bounded.find(series("web-2", "x").key());
             bounded.expireIdle();
         }
-        assertThat(bounded.find("web-1/a")).as("not seen for three sweeps").isNull();
-        assertThat(bounded.find("web-2/x")).as("seen every sweep").isNotNull();
-        assertThat(bounded.admit("web-1", "web-1/b")).as("its place is free again").isNotNull();
+        assertThat(bounded.find(series("web-1", "a").key())).as("not seen for three sweeps").isNull();
+        assertThat(bounded.find(series("web-2", "x").key())).as("seen every sweep").isNotNull();
+        assertThat(bounded.admit(series("web-1", "b"))).as("its place is free again").isNotNull();
         assertThat(bounded.size()).isEqualTo(2);
     }
 
@@ -63,7 +64,7 @@ class SeriesTableTest {
                 admitted.add(threads.submit(() -> {
                     int count = 0;
                     for (int i = 0; i < 100; i++) {
-                        if (bounded.admit("web-1", thread + "-" + i) != null) {
+                        if (bounded.admit(series("web-1", thread + "-" + i)) != null) {
                             count++;
                         }
                     }
@@ -137,8 +138,8 @@ class SeriesTableTest {
         SeriesTable small = new SeriesTable(1_000, 1, Duration.ofMinutes(1));
         Point first = cumulative(100, 10 * SECOND, SECOND);
         Point other = new Point("web-01", "http.requests", Map.of("route", "/b"), "{request}", 10 * SECOND, SECOND, 100, PointKind.CUMULATIVE);
-        small.rate(small.admit("web-01", first.seriesKey()), first);
-        small.rate(small.admit("web-01", other.seriesKey()), other);
+        small.rate(small.admit(first.series()), first);
+        small.rate(small.admit(other.series()), other);
 
         Point later = new Point("web-01", "http.requests", Map.of("route", "/b"), "{request}", 20 * SECOND, SECOND, 200, PointKind.CUMULATIVE);
         assertThat(small.rate(small.find(later.seriesKey()), later)).as("beyond the bound: no last point kept").isEmpty();
@@ -149,12 +150,16 @@ class SeriesTableTest {
     private OptionalDouble rate(Point point) {
         SeriesTable.Entry entry = table.find(point.seriesKey());
         if (entry == null) {
-            entry = table.admit(point.hostId(), point.seriesKey());
+            entry = table.admit(point.series());
         }
         return table.rate(entry, point);
     }
 
     private static Point cumulative(double value, long time, long start) {
         return new Point("web-01", "http.requests", Map.of("route", "/a"), "{request}", time, start, value, PointKind.CUMULATIVE);
+    }
+
+    private static Series series(String host, String name) {
+        return new Series(host, name, Map.of());
     }
 }

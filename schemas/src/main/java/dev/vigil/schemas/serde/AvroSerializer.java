@@ -106,6 +106,17 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         }
     }
 
+    /**
+     * The registry's id of {@code schema} under {@code topic}'s subject, registered or looked up as {@link #serialize}
+     * does on first use: for a writer that encodes records itself (the gateway's batches) and adds the header.
+     */
+    public int schemaId(String topic, Schema schema) {
+        if (registry == null) {
+            throw new IllegalStateException("AvroSerializer used before configure()");
+        }
+        return writerFor(topic, schema).id();
+    }
+
     private WriterFor writerFor(String topic, Schema schema) {
         WriterFor cached = writersByTopic.get(topic);
         // Identity: a generated class hands out the same Schema instance every time.

@@ -19,7 +19,8 @@ public final class WireFormat {
         return topic + (isKey ? "-key" : "-value");
     }
 
-    static void writeHeader(byte[] target, int schemaId) {
+    /** Writes the header of a record with schema {@code schemaId} into the first {@link #HEADER_SIZE} bytes of {@code target}. */
+    public static void writeHeader(byte[] target, int schemaId) {
         target[0] = MAGIC_BYTE;
         target[1] = (byte) (schemaId >>> 24);
         target[2] = (byte) (schemaId >>> 16);

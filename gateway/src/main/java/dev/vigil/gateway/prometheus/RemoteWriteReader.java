@@ -1,0 +1,296 @@
+package dev.vigil.gateway.prometheus;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.ExtensionRegistryLite;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+
+import dev.vigil.gateway.model.MappedRequest;
+import dev.vigil.gateway.model.Point;
+import dev.vigil.gateway.model.Refusals;
+import dev.vigil.gateway.prometheus.prompb.Remote.WriteRequest;
+import dev.vigil.gateway.prometheus.prompb.Types;
+
+/**
+ * Reads a decompressed remote-write 1.0 {@code WriteRequest} into the gateway's points, series by series, and keeps
+ * what each series became so that the next request's samples of the same series cost no strings, maps or generated
+ * messages. A sender writes the same series with the same label bytes every time (Prometheus sorts them), so the bytes
+ * of a series' labels are its key here:
+ * <ul>
+ *   <li>a series whose label bytes were seen before takes its kept {@link PrometheusMapper.SeriesMapping}, and only its
+ *       samples are read;</li>
+ *   <li>any other is parsed with the generated {@link Types.TimeSeries} parser (which checks its strings are UTF-8),
+ *       checked (a {@code __name__}, no label twice) and mapped by {@link PrometheusMapper#mapSeries}, then kept.</li>
+ * </ul>
+ * The wire format is read by protobuf's own {@link CodedInputStream} with the generated classes' field numbers;
+ * unknown fields are skipped as the generated parser skips them. What a series becomes depends on its family's type,
+ * so the kept series are forgotten when the types learnt from metadata change ({@link #forgetSeries}), and all at once
+ * when {@code maxKnownSeries} are kept (they are learnt again from the next requests). Thread-safe.
+ */
+public final class RemoteWriteReader {
+
+    /** What one request held: its points and refusals, how many native histograms it carried, and what is wrong with it. */
+    public record Read(MappedRequest mapped, int nativeHistograms, List<String> problems) {
+    }
+
+    /** The label that carries the series name. */
+    public static final String NAME_LABEL = "__name__";
+
+    private static final int TIMESERIES = tag(WriteRequest.TIMESERIES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int METADATA = tag(WriteRequest.METADATA_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int LABEL = tag(Types.TimeSeries.LABELS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int SAMPLE = tag(Types.TimeSeries.SAMPLES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int HISTOGRAM = tag(Types.TimeSeries.HISTOGRAMS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int SAMPLE_VALUE = tag(Types.Sample.VALUE_FIELD_NUMBER, WireFormat.WIRETYPE_FIXED64);
+    private static final int SAMPLE_TIMESTAMP = tag(Types.Sample.TIMESTAMP_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** A field's tag as {@link CodedInputStream#readTag} returns it: {@code WireFormat.makeTag}, which is not public. */
+    private static int tag(int fieldNumber, int wireType) {
+        return fieldNumber << 3 | wireType;
+    }
+
+    /** A kept series: its name (for messages) and what it becomes. */
+    private record Known(String name, PrometheusMapper.SeriesMapping mapping) {
+    }
+
+    private final PrometheusMapper mapper;
+    private final int maxKnownSeries;
+    private final Map<LabelBytes, Known> known = new ConcurrentHashMap<>();
+
+    /**
+     * @param mapper         maps a series seen for the first time
+     * @param maxKnownSeries how many series' mappings are kept
+     */
+    public RemoteWriteReader(PrometheusMapper mapper, int maxKnownSeries) {
+        this.mapper = mapper;
+        this.maxKnownSeries = maxKnownSeries;
+    }
+
+    /** The family types the request's metadata announces (Prometheus sends them in requests of their own). */
+    public static Map<String, PromType> familyTypes(byte[] request) throws InvalidProtocolBufferException {
+        Map<String, PromType> types = new HashMap<>();
+        CodedInputStream in = CodedInputStream.newInstance(request);
+        try {
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (tag == METADATA) {
+                    Types.MetricMetadata metadata = in.readMessage(Types.MetricMetadata.parser(), ExtensionRegistryLite.getEmptyRegistry());
+                    types.put(metadata.getMetricFamilyName(), PromType.of(metadata.getType()));
+                } else {
+                    in.skipField(tag);
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidProtocolBufferException(e);
+        }
+        return types;
+    }
+
+    /**
+     * The points of {@code request}'s series, their families' types as {@code familyTypes} knows them.
+     *
+     * @throws InvalidProtocolBufferException when it is not a {@code WriteRequest}
+     */
+    public Read read(byte[] request, Function<String, PromType> familyTypes) throws InvalidProtocolBufferException {
+        List<Point> points = new ArrayList<>();
+        Refusals refusals = new Refusals();
+        List<String> problems = new ArrayList<>();
+        SeriesScratch scratch = new SeriesScratch();
+        int nativeHistograms = 0;
+        int index = 0;
+        CodedInputStream in = CodedInputStream.newInstance(request);
+        try {
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (tag != TIMESERIES) {
+                    in.skipField(tag);
+                    continue;
+                }
+                int length = in.readRawVarint32();
+                int start = in.getTotalBytesRead();
+                int limit = in.pushLimit(length);
+                scratch.read(in, start);
+                in.popLimit(limit);
+                nativeHistograms += scratch.histograms;
+                Known series = scratch.labelsContiguous ? known.get(new LabelBytes(request, scratch.labelsFrom, scratch.labelsTo)) : null;
+                if (series == null) {
+                    series = firstSight(request, start, length, scratch, familyTypes, index, problems);
+                }
+                if (series != null) {
+                    for (int s = 0; s < scratch.samples; s++) {
+                        series.mapping.add(series.name, scratch.values[s], scratch.timestamps[s], points, refusals);
+                    }
+                }
+                index++;
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidProtocolBufferException(e);
+        }
+        return new Read(new MappedRequest(points, refusals.list()), nativeHistograms, problems);
+    }
+
+    /** Forgets every kept series: what they become may have changed (the family types did). */
+    public void forgetSeries() {
+        known.clear();
+    }
+
+    /** How many series' mappings are kept. */
+    public int knownSeries() {
+        return known.size();
+    }
+
+    /** A series not kept: parsed by the generated parser, checked, mapped and kept; null (with a problem) if wrong. */
+    private Known firstSight(byte[] request, int start, int length, SeriesScratch scratch, Function<String, PromType> familyTypes, int index,
+                             List<String> problems) throws InvalidProtocolBufferException {
+        Types.TimeSeries series = Types.TimeSeries.parser().parseFrom(request, start, length);
+        String name = null;
+        Map<String, String> labels = new HashMap<>();
+        for (Types.Label label : series.getLabelsList()) {
+            if (NAME_LABEL.equals(label.getName())) {
+                name = label.getValue();
+            } else if (labels.put(label.getName(), label.getValue()) != null) {
+                problems.add("timeseries[" + index + "]: label '" + label.getName() + "' twice");
+                return null;
+            }
+        }
+        if (name == null || name.isEmpty()) {
+            if (scratch.samples > 0) {
+                problems.add("timeseries[" + index + "]: no __name__ label");
+            }
+            return null;
+        }
+        Known mapped = new Known(name, mapper.mapSeries(name, labels, familyTypes));
+        if (scratch.labelsContiguous) {
+            if (known.size() >= maxKnownSeries) {
+                known.clear();
+            }
+            known.put(LabelBytes.copyOf(request, scratch.labelsFrom, scratch.labelsTo), mapped);
+        }
+        return mapped;
+    }
+
+    /** What one pass over a {@code TimeSeries} found: where its labels are, its samples, its native histograms. */
+    private static final class SeriesScratch {
+        int labelsFrom;
+        int labelsTo;
+        boolean labelsContiguous;
+        int samples;
+        int histograms;
+        double[] values = new double[8];
+        long[] timestamps = new long[8];
+
+        /** Reads the series {@code in} is limited to, which starts at {@code start}. */
+        void read(CodedInputStream in, int start) throws IOException {
+            labelsFrom = -1;
+            labelsTo = -1;
+            labelsContiguous = true;
+            samples = 0;
+            histograms = 0;
+            int fieldStart = start;
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (tag == LABEL) {
+                    in.skipField(tag);
+                    if (labelsFrom < 0) {
+                        labelsFrom = fieldStart;
+                    } else if (labelsTo != fieldStart) {
+                        labelsContiguous = false; // labels between other fields: this series is not kept
+                    }
+                    labelsTo = in.getTotalBytesRead();
+                } else if (tag == SAMPLE) {
+                    readSample(in);
+                } else if (tag == HISTOGRAM) {
+                    histograms++;
+                    in.skipField(tag);
+                } else {
+                    in.skipField(tag);
+                }
+                fieldStart = in.getTotalBytesRead();
+            }
+            if (labelsFrom < 0) {
+                labelsContiguous = false;
+            }
+        }
+
+        private void readSample(CodedInputStream in) throws IOException {
+            int limit = in.pushLimit(in.readRawVarint32());
+            double value = 0;
+            long timestamp = 0;
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (tag == SAMPLE_VALUE) {
+                    value = in.readDouble();
+                } else if (tag == SAMPLE_TIMESTAMP) {
+                    timestamp = in.readInt64();
+                } else {
+                    in.skipField(tag);
+                }
+            }
+            in.popLimit(limit);
+            if (samples == values.length) {
+                values = Arrays.copyOf(values, samples * 2);
+                timestamps = Arrays.copyOf(timestamps, samples * 2);
+            }
+            values[samples] = value;
+            timestamps[samples] = timestamp;
+            samples++;
+        }
+    }
+
+    /** A series' label bytes: a view into a request to look one up, or a copy to keep. */
+    private static final class LabelBytes {
+        private final byte[] bytes;
+        private final int from;
+        private final int to;
+        private final int hash;
+
+        LabelBytes(byte[] bytes, int from, int to) {
+            this.bytes = bytes;
+            this.from = from;
+            this.to = to;
+            this.hash = hash(bytes, from, to);
+        }
+
+        static LabelBytes copyOf(byte[] bytes, int from, int to) {
+            return new LabelBytes(Arrays.copyOfRange(bytes, from, to), 0, to - from);
+        }
+
+        /** Eight bytes at a time: label bytes are a hundred or more per series, hashed for every sample. */
+        private static int hash(byte[] bytes, int from, int to) {
+            long h = to - from;
+            int i = from;
+            for (; i + Long.BYTES <= to; i += Long.BYTES) {
+                h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
+                h ^= h >>> 29;
+            }
+            for (; i < to; i++) {
+                h = (h ^ bytes[i]) * 0x9E3779B97F4A7C15L;
+            }
+            h ^= h >>> 32;
+            return (int) h;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof LabelBytes that && hash == that.hash && Arrays.equals(bytes, from, to, that.bytes, that.from, that.to);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}
