@@ -57,7 +57,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
  * publishes every request in a Kafka transaction and answers once it is committed; Prometheus writes its head and
  * WAL. Overloaded answers (429, 503) are retried after 20 ms and counted.
  *
- * <pre>java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.GatewayThroughput [hosts] [rounds] [runs] [senders] [hostsPerRequest]</pre>
+ * <pre>java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.GatewayThroughput [hosts] [rounds] [runs] [senders] [hostsPerRequest] [settings]</pre>
  */
 public final class GatewayThroughput {
 
@@ -87,10 +87,18 @@ public final class GatewayThroughput {
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int senders = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         int hostsPerRequest = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+        // Gateway settings to try, e.g. kafka.compression.type=lz4,publish.producers=2 (none: the gateway's defaults).
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        if (args.length > 5) {
+            for (String setting : args[5].split(",")) {
+                String[] pair = setting.split("=", 2);
+                settings.put(pair[0].strip(), pair[1].strip());
+            }
+        }
         Workload workload = new Workload(hosts, rounds, senders, hostsPerRequest);
-        System.out.printf("%d hosts x %d series x %d rounds = %,d samples per run, %d per request, %d senders, %d runs%n",
+        System.out.printf("%d hosts x %d series x %d rounds = %,d samples per run, %d per request, %d senders, %d runs, gateway settings %s%n",
                 hosts, FAMILIES * SERIES_PER_FAMILY, rounds, workload.samplesPerRun(), hostsPerRequest * FAMILIES * SERIES_PER_FAMILY,
-                senders, runs);
+                senders, runs, settings);
 
         Path work = Files.createTempDirectory("vigil-gateway-bench");
         Map<String, List<Run>> results = new java.util.LinkedHashMap<>();
@@ -99,7 +107,7 @@ public final class GatewayThroughput {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
                 new TopicProvisioner(admin).ensure(Topics.ALL, Optional.empty(), (short) 1);
             }
-            try (ServiceProcess gateway = ServiceProcess.gateway(work.resolve("gateway"), endpoints, Map.of()).start();
+            try (ServiceProcess gateway = ServiceProcess.gateway(work.resolve("gateway"), endpoints, settings).start();
                  PrometheusServer prometheus = PrometheusServer.withConfig(work, "global:\n  scrape_interval: 1m\n").withRemoteWriteReceiver()) {
                 awaitHealthy(gateway);
                 prometheus.start();

@@ -16,6 +16,8 @@ public final class Series {
     private final String name;
     private final Map<String, String> labels;
     private final String key;
+    /** Where the gateway's series table keeps this series, once admitted; the table sets and checks it (SeriesTable). */
+    private volatile Object place;
 
     /**
      * @param hostId the host it is about: the Kafka key of its batches
@@ -61,6 +63,16 @@ public final class Series {
 
     private static StringBuilder part(StringBuilder key, String text) {
         return key.append(text.length()).append(':').append(text);
+    }
+
+    /** What the series table last said of where it keeps this series, or null: lets it skip looking the key up. */
+    public Object place() {
+        return place;
+    }
+
+    /** The table's note of where it keeps this series (only the table reads it). */
+    public void place(Object place) {
+        this.place = place;
     }
 
     @Override

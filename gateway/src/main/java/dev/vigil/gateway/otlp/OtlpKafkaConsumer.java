@@ -32,6 +32,7 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.Refusals;
 import dev.vigil.gateway.publish.BatchAssembler;
+import dev.vigil.gateway.publish.BatchPublisher;
 import dev.vigil.gateway.publish.EncodedBatch;
 import dev.vigil.gateway.publish.GatewayMetrics;
 import dev.vigil.runtime.config.Services;
@@ -91,7 +92,7 @@ final class OtlpKafkaConsumer implements AutoCloseable {
         producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
         producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerSettings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-gateway-otlp-kafka-" + UUID.randomUUID());
-        producerSettings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        producerSettings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, BatchPublisher.DEFAULT_COMPRESSION);
         this.producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::run, "vigil-gateway-otlp-kafka");
         thread.setDaemon(true);

@@ -46,11 +46,17 @@ public final class BatchAssembler {
         Map<String, MetricBatchEncoding.HostBatch> byHost = new LinkedHashMap<>();
         int accepted = 0;
         for (Point point : points) {
+            String valueProblem = MetricContract.valueProblem(point.value());
+            if (valueProblem != null) {
+                refusals.add(RefusalReason.NOT_FINITE, point.name() + ": " + valueProblem);
+                continue;
+            }
+            boolean gauge = point.kind() == PointKind.GAUGE;
             // A series the table already holds passed the contract when it was admitted: its host id, name and labels
-            // are its key. Only what can differ from one point to the next is checked again.
-            SeriesTable.Entry entry = series.find(point.seriesKey());
+            // are its key. Only what can differ from one point to the next is checked again: the value, the unit.
+            SeriesTable.Entry entry = series.find(point.series());
             if (entry == null) {
-                if (check(point, refusals) != null) {
+                if (check(point, !gauge, refusals) != null) {
                     continue;
                 }
                 entry = series.admit(point.series());
@@ -59,16 +65,15 @@ public final class BatchAssembler {
                             + point.name() + " is a new one");
                     continue;
                 }
-            } else if (checkPoint(point, refusals) != null) {
+            }
+            SeriesTable.UnitPart unit = entry.unitPart(point.unit(), !gauge);
+            if (unit.problem() != null) {
+                refusals.add(RefusalReason.INVALID_UNIT, point.name() + ": " + unit.problem());
                 continue;
             }
             double value;
-            String unit;
-            MetricKind kind;
-            if (point.kind() == PointKind.GAUGE) {
+            if (gauge) {
                 value = point.value();
-                unit = point.unit();
-                kind = MetricKind.GAUGE;
             } else {
                 OptionalDouble rate = series.rate(entry, point);
                 if (rate.isEmpty()) {
@@ -80,11 +85,9 @@ public final class BatchAssembler {
                     continue;
                 }
                 value = rate.getAsDouble();
-                unit = rateUnit(point.unit());
-                kind = MetricKind.COUNTER;
             }
             byHost.computeIfAbsent(point.hostId(), MetricBatchEncoding.HostBatch::new)
-                    .add(entry.seriesPart(), value, entry.unitPart(unit), kind, point.timeNanos() / 1_000_000);
+                    .add(entry.seriesPart(), value, unit.encoded(), gauge ? MetricKind.GAUGE : MetricKind.COUNTER, point.timeNanos() / 1_000_000);
             accepted++;
         }
         List<EncodedBatch> batches = new ArrayList<>(byHost.size());
@@ -112,7 +115,8 @@ public final class BatchAssembler {
         return series.size();
     }
 
-    private static RefusalReason check(Point point, Refusals refusals) {
+    /** The contract checks of a point of a new series: its host id, name, labels and unit ({@code rate}: a rate's). */
+    private static RefusalReason check(Point point, boolean rate, Refusals refusals) {
         if (!MetricContract.isHostId(point.hostId())) {
             return refuse(refusals, RefusalReason.INVALID_HOST, "host id '" + abbreviate(point.hostId()) + "' is not "
                     + MetricContract.HOST_ID_RULE);
@@ -125,19 +129,9 @@ public final class BatchAssembler {
         if (problem != null) {
             return refuse(refusals, RefusalReason.INVALID_LABELS, point.name() + ": " + problem);
         }
-        return checkPoint(point, refusals);
-    }
-
-    /** The checks of what is not part of a point's series key: its unit and value. */
-    private static RefusalReason checkPoint(Point point, Refusals refusals) {
-        String unit = point.kind() == PointKind.GAUGE ? point.unit() : rateUnit(point.unit());
-        String problem = MetricContract.unitProblem(unit);
+        problem = SeriesTable.UnitPart.of(point.unit(), rate).problem();
         if (problem != null) {
             return refuse(refusals, RefusalReason.INVALID_UNIT, point.name() + ": " + problem);
-        }
-        problem = MetricContract.valueProblem(point.value());
-        if (problem != null) {
-            return refuse(refusals, RefusalReason.NOT_FINITE, point.name() + ": " + problem);
         }
         return null;
     }

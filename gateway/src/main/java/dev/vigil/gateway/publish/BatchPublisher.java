@@ -55,6 +55,13 @@ public final class BatchPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BatchPublisher.class);
 
+    /**
+     * The gateway producers' compression unless {@code kafka.compression.type} says otherwise: lz4, as the streams
+     * application's. zstd packs the topic tighter but cost the gateway 0.6 us per sample, a third of all it spends
+     * (docs/benchmarks.md).
+     */
+    public static final String DEFAULT_COMPRESSION = "lz4";
+
     private final BatchAssembler assembler;
     private final GatewayMetrics metrics;
     private final String topic;
@@ -102,7 +109,7 @@ public final class BatchPublisher implements AutoCloseable {
 
     /**
      * The transactional producer settings for the pool: {@code kafka} (the {@code kafka.*} settings) plus idempotence,
-     * {@code acks=all}, a transactional id {@code vigil-gateway-<random>-<n>} (a request's transaction is never resumed
+     * {@code acks=all}, {@link #DEFAULT_COMPRESSION}, a transactional id {@code vigil-gateway-<random>-<n>} (a request's transaction is never resumed
      * by another process, so ids need not survive a restart) and {@code max.block.ms} = {@code timeout}.
      */
     public static Function<Integer, Producer<String, byte[]>> kafkaProducers(Map<String, Object> kafka, Duration timeout) {
@@ -113,7 +120,7 @@ public final class BatchPublisher implements AutoCloseable {
             settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + n);
             settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-            settings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+            settings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
             settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
             settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000) + 1_000);
             settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000));

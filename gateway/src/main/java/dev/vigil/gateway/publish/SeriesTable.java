@@ -1,5 +1,7 @@
 package dev.vigil.gateway.publish;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -10,6 +12,7 @@ import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.PointKind;
 import dev.vigil.gateway.model.Series;
 import dev.vigil.runtime.metrics.RateTracker;
+import dev.vigil.schemas.MetricContract;
 
 /**
  * What the gateway remembers of each series, in one entry per series found with one lookup per point: its place under
@@ -39,14 +42,28 @@ public final class SeriesTable {
      * sample of it repeats: its name and labels, and its last unit.
      */
     static final class Entry {
+        private static final VarHandle SEEN;
+
+        static {
+            try {
+                SEEN = MethodHandles.lookup().findVarHandle(Entry.class, "seen", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final SeriesTable table;
         private final String hostId;
         private final byte[] seriesPart;
-        private volatile long seen;
+        /** The sweep it was last seen in; written opaquely and only when it changes (a fence per point cost more than the rest). */
+        @SuppressWarnings("unused") // through SEEN
+        private long seen;
         private volatile UnitPart unit;
         private RateTracker.Series lastPoint;
-        private boolean forgotten;
+        private volatile boolean forgotten;
 
-        private Entry(Series series, long seen) {
+        private Entry(SeriesTable table, Series series, long seen) {
+            this.table = table;
             this.hostId = series.hostId();
             this.seriesPart = MetricBatchEncoding.seriesPart(series.name(), series.labels());
             this.seen = seen;
@@ -57,17 +74,37 @@ public final class SeriesTable {
             return seriesPart;
         }
 
-        /** {@code unit} in Avro: the series' unit rarely changes, so the last one is kept. */
-        byte[] unitPart(String unit) {
+        /**
+         * The unit of a sample of this series from a point in {@code pointUnit}, a rate's unit if {@code rate}: the
+         * series' unit rarely changes, so the last one is kept with its encoding and what is wrong with it.
+         */
+        UnitPart unitPart(String pointUnit, boolean rate) {
             UnitPart last = this.unit;
-            if (last == null || !last.unit.equals(unit)) {
-                last = new UnitPart(unit, MetricBatchEncoding.unitPart(unit));
+            if (last == null || last.rate != rate || !last.pointUnit.equals(pointUnit)) {
+                last = UnitPart.of(pointUnit, rate);
                 this.unit = last;
             }
-            return last.encoded;
+            return last;
         }
 
-        private record UnitPart(String unit, byte[] encoded) {
+        void markSeen(long sweep) {
+            if ((long) SEEN.getOpaque(this) != sweep) {
+                SEEN.setOpaque(this, sweep);
+            }
+        }
+
+        long seen() {
+            return (long) SEEN.getOpaque(this);
+        }
+    }
+
+    /**
+     * A sample's unit: from a point's unit, as a rate's unit or not; in Avro; and what is wrong with it (null if nothing).
+     */
+    record UnitPart(String pointUnit, boolean rate, byte[] encoded, String problem) {
+        static UnitPart of(String pointUnit, boolean rate) {
+            String unit = rate ? BatchAssembler.rateUnit(pointUnit) : pointUnit;
+            return new UnitPart(pointUnit, rate, MetricBatchEncoding.unitPart(unit), MetricContract.unitProblem(unit));
         }
     }
 
@@ -94,7 +131,28 @@ public final class SeriesTable {
     Entry find(String seriesKey) {
         Entry entry = series.get(seriesKey);
         if (entry != null) {
-            entry.seen = sweep;
+            entry.markSeen(sweep);
+        }
+        return entry;
+    }
+
+    /**
+     * The entry of a known series (then marked as seen), or null: where the series says it is kept, if that is still an
+     * entry of this table, or else by its key. A protocol that hands the same {@link Series} again so skips the lookup,
+     * which was most of the gateway's cost per point (a table of a million series is not in any cache).
+     */
+    Entry find(Series known) {
+        Entry entry;
+        if (known.place() instanceof Entry place && place.table == this && !place.forgotten) {
+            entry = place;
+        } else {
+            entry = series.get(known.key());
+            if (entry != null) {
+                known.place(entry);
+            }
+        }
+        if (entry != null) {
+            entry.markSeen(sweep);
         }
         return entry;
     }
@@ -110,10 +168,13 @@ public final class SeriesTable {
             if (admitted[0] != null || taken >= maxSeriesPerHost) {
                 return count;
             }
-            admitted[0] = new Entry(newSeries, sweep);
+            admitted[0] = new Entry(this, newSeries, sweep);
             series.put(seriesKey, admitted[0]);
             return taken + 1;
         });
+        if (admitted[0] != null) {
+            newSeries.place(admitted[0]);
+        }
         return admitted[0];
     }
 
@@ -153,7 +214,7 @@ public final class SeriesTable {
     synchronized void expireIdle() {
         long now = ++sweep;
         series.forEach((key, entry) -> {
-            if (now - entry.seen > maxIdleSweeps && series.remove(key, entry)) {
+            if (now - entry.seen() > maxIdleSweeps && series.remove(key, entry)) {
                 seriesPerHost.computeIfPresent(entry.hostId, (host, count) -> count <= 1 ? null : count - 1);
                 synchronized (entry) {
                     entry.forgotten = true;
