@@ -57,7 +57,10 @@ import io.opentelemetry.proto.resource.v1.Resource;
  * publishes every request in a Kafka transaction and answers once it is committed; Prometheus writes its head and
  * WAL. Overloaded answers (429, 503) are retried after 20 ms and counted.
  *
- * <pre>java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.GatewayThroughput [hosts] [rounds] [runs] [senders] [hostsPerRequest] [settings]</pre>
+ * <p>{@code settings} are the gateway's ({@code key=value,...}, {@code -} for none); {@code secondSettings} start a second
+ * gateway, sent the same remote writes in every round, to compare two settings on the same machine spell.
+ *
+ * <pre>java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.GatewayThroughput [hosts] [rounds] [runs] [senders] [hostsPerRequest] [settings] [secondSettings]</pre>
  */
 public final class GatewayThroughput {
 
@@ -87,18 +90,15 @@ public final class GatewayThroughput {
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int senders = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         int hostsPerRequest = args.length > 4 ? Integer.parseInt(args[4]) : 10;
-        // Gateway settings to try, e.g. kafka.compression.type=lz4,publish.producers=2 (none: the gateway's defaults).
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
-        if (args.length > 5) {
-            for (String setting : args[5].split(",")) {
-                String[] pair = setting.split("=", 2);
-                settings.put(pair[0].strip(), pair[1].strip());
-            }
-        }
+        // Gateway settings to try, e.g. kafka.compression.type=zstd,publish.producers=2 ("-": the gateway's defaults), and
+        // those of a second gateway measured in the same rounds (remote write only), to compare two settings.
+        Map<String, String> settings = args.length > 5 ? settings(args[5]) : Map.of();
+        Optional<Map<String, String>> other = args.length > 6 ? Optional.of(settings(args[6])) : Optional.empty();
         Workload workload = new Workload(hosts, rounds, senders, hostsPerRequest);
         System.out.printf("%d hosts x %d series x %d rounds = %,d samples per run, %d per request, %d senders, %d runs, gateway settings %s%n",
                 hosts, FAMILIES * SERIES_PER_FAMILY, rounds, workload.samplesPerRun(), hostsPerRequest * FAMILIES * SERIES_PER_FAMILY,
                 senders, runs, settings);
+        other.ifPresent(o -> System.out.println("second gateway, remote write only, settings " + o));
 
         Path work = Files.createTempDirectory("vigil-gateway-bench");
         Map<String, List<Run>> results = new java.util.LinkedHashMap<>();
@@ -108,8 +108,13 @@ public final class GatewayThroughput {
                 new TopicProvisioner(admin).ensure(Topics.ALL, Optional.empty(), (short) 1);
             }
             try (ServiceProcess gateway = ServiceProcess.gateway(work.resolve("gateway"), endpoints, settings).start();
+                 ServiceProcess second = other.map(o -> ServiceProcess.gateway(work.resolve("gateway-2"), endpoints, o).start()).orElse(null);
                  PrometheusServer prometheus = PrometheusServer.withConfig(work, "global:\n  scrape_interval: 1m\n").withRemoteWriteReceiver()) {
                 awaitHealthy(gateway);
+                if (second != null) {
+                    awaitHealthy(second);
+                    send(workload.remoteWrite(), second.uri("/api/v1/write"), second.pid(), "warm-up", Workload.REMOTE_WRITE_HEADERS);
+                }
                 prometheus.start();
                 prometheus.awaitReady();
                 long prometheusPid = prometheus.pid().orElseThrow();
@@ -126,6 +131,10 @@ public final class GatewayThroughput {
                             gateway.pid(), "gateway, OTLP/HTTP protobuf", Workload.OTLP_HEADERS));
                     record("Prometheus 2.42, remote write", results, send(workload.remoteWrite(), URI.create(prometheus.url() + "/api/v1/write"),
                             prometheusPid, "Prometheus 2.42, remote write", Workload.REMOTE_WRITE_HEADERS));
+                    if (second != null) {
+                        record("second gateway, remote write", results, send(workload.remoteWrite(), second.uri("/api/v1/write"),
+                                second.pid(), "second gateway, remote write", Workload.REMOTE_WRITE_HEADERS));
+                    }
                 }
             }
         }
@@ -134,6 +143,23 @@ public final class GatewayThroughput {
                 receiver, median(list.stream().mapToDouble(Run::perCpuSecond).toArray()),
                 median(list.stream().mapToDouble(r -> r.samples() / r.seconds()).toArray()),
                 list.stream().map(r -> String.format("%,.0f", r.perCpuSecond())).toList()));
+        List<Run> anchor = results.get("Prometheus 2.42, remote write");
+        System.out.println("samples per CPU-second over Prometheus' in the same round, median (rounds):");
+        results.forEach((receiver, list) -> {
+            double[] ratios = java.util.stream.IntStream.range(0, list.size())
+                    .mapToDouble(i -> list.get(i).perCpuSecond() / anchor.get(i).perCpuSecond()).toArray();
+            System.out.printf("  %-28s %.2f %s%n", receiver, median(ratios),
+                    Arrays.stream(ratios).mapToObj(r -> String.format("%.2f", r)).toList());
+        });
+    }
+
+    private static Map<String, String> settings(String list) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String setting : list.equals("-") ? new String[0] : list.split(",")) {
+            String[] pair = setting.split("=", 2);
+            settings.put(pair[0].strip(), pair[1].strip());
+        }
+        return settings;
     }
 
     private static void record(String receiver, Map<String, List<Run>> results, Run run) {

@@ -56,11 +56,10 @@ public final class BatchPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchPublisher.class);
 
     /**
-     * The gateway producers' compression unless {@code kafka.compression.type} says otherwise: lz4, as the streams
-     * application's. zstd packs the topic tighter but cost the gateway 0.6 us per sample, a third of all it spends
-     * (docs/benchmarks.md).
+     * The gateway producers' compression unless {@code kafka.compression.type} says otherwise: zstd, which packs the
+     * topic tightest; lz4 measured no cheaper on the gateway's CPU (docs/benchmarks.md).
      */
-    public static final String DEFAULT_COMPRESSION = "lz4";
+    public static final String DEFAULT_COMPRESSION = "zstd";
 
     private final BatchAssembler assembler;
     private final GatewayMetrics metrics;
