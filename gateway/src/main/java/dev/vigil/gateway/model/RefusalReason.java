@@ -31,7 +31,10 @@ public enum RefusalReason {
     MALFORMED,
     /** A content type or encoding the protocol does not speak. */
     UNSUPPORTED_MEDIA_TYPE,
-    /** No credential, a bad one, or one without the publisher role (gRPC; the HTTP server counts its own refusals). */
+    /**
+     * No credential, a bad one, one without the publisher role, or a call from an address that failed too often lately
+     * (gRPC; the HTTP server counts its own refusals).
+     */
     UNAUTHENTICATED,
     /** A request larger than the protocol allows once decompressed (HTTP 413, gRPC RESOURCE_EXHAUSTED). */
     TOO_LARGE,

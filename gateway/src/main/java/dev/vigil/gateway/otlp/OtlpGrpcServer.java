@@ -1,7 +1,10 @@
 package dev.vigil.gateway.otlp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +24,7 @@ import dev.vigil.runtime.security.BindingRule;
 import dev.vigil.runtime.security.Refusal;
 import dev.vigil.runtime.security.RequestAuthenticator;
 import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.http.AuthFailureLimiter;
 import dev.vigil.runtime.security.http.HttpSecurity;
 import dev.vigil.runtime.security.http.TlsMaterial;
 import io.grpc.Grpc;
@@ -65,10 +69,13 @@ final class OtlpGrpcServer implements AutoCloseable {
      * @param authenticator empty to serve unauthenticated (loopback only)
      * @param tls           empty to serve plain text
      * @param clientAuth    whether the TLS handshake asks client certificates (with {@code tls})
+     * @param failures      failed authentications per address, shared with the HTTP server: an address that failed too
+     *                      often lately is refused {@code RESOURCE_EXHAUSTED} without its credential being looked at
      * @throws ConfigException naming {@code otlp.grpc.host} when {@link BindingRule} refuses it
      */
     OtlpGrpcServer(String host, int port, Optional<RequestAuthenticator> authenticator, Optional<TlsMaterial> tls,
-                   HttpSecurity.ClientAuth clientAuth, int maxMessageBytes, OtlpIngest ingest, GatewayMetrics metrics) throws IOException {
+                   HttpSecurity.ClientAuth clientAuth, AuthFailureLimiter failures, int maxMessageBytes, OtlpIngest ingest, GatewayMetrics metrics)
+            throws IOException {
         Objects.requireNonNull(clientAuth, "clientAuth can't be null");
         BindingRule.check(GatewayKeys.OTLP_GRPC_HOST.name(), host, "the gateway's OTLP/gRPC endpoint", authenticator.isPresent(), tls.isPresent());
         this.executor = Executors.newFixedThreadPool(4, runnable -> {
@@ -94,7 +101,7 @@ final class OtlpGrpcServer implements AutoCloseable {
                 .executor(executor)
                 .maxInboundMessageSize(maxMessageBytes);
         builder = authenticator.isPresent()
-                ? builder.addService(ServerInterceptors.intercept(service, new Authenticator(authenticator.get(), metrics)))
+                ? builder.addService(ServerInterceptors.intercept(service, new Authenticator(authenticator.get(), failures, metrics)))
                 : builder.addService(service);
         try {
             this.server = builder.build().start();
@@ -120,21 +127,41 @@ final class OtlpGrpcServer implements AutoCloseable {
         }).build();
     }
 
-    /** Lets a call through when its bearer token or client certificate is a publisher's, as the HTTP server's filter does. */
+    /**
+     * Lets a call through when its bearer token or client certificate is a publisher's, as the HTTP server's filter does,
+     * and counts failures per address against the same limit.
+     */
     private static final class Authenticator implements ServerInterceptor {
         private final RequestAuthenticator authenticator;
+        private final AuthFailureLimiter failures;
         private final GatewayMetrics metrics;
 
-        Authenticator(RequestAuthenticator authenticator, GatewayMetrics metrics) {
+        Authenticator(RequestAuthenticator authenticator, AuthFailureLimiter failures, GatewayMetrics metrics) {
             this.authenticator = authenticator;
+            this.failures = Objects.requireNonNull(failures, "failures can't be null");
             this.metrics = metrics;
         }
 
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            InetAddress address = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR) instanceof InetSocketAddress remote
+                    ? remote.getAddress() : null;
+            Duration wait = address == null ? Duration.ZERO : failures.retryAfter(address, Instant.now());
+            if (!wait.isZero()) {
+                metrics.requestRefused(PROTOCOL, RefusalReason.UNAUTHENTICATED);
+                log.warn("Refused an OTLP/gRPC call from {}: {}", address.getHostAddress(), Refusal.TOO_MANY_FAILURES.label());
+                call.close(Status.RESOURCE_EXHAUSTED.withDescription(Refusal.TOO_MANY_FAILURES.label()
+                        + ": too many failed authentications from your address; retry after " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s"),
+                        new Metadata());
+                return new ServerCall.Listener<>() {
+                };
+            }
             Authentication authentication = authenticator.authorize(headers.get(AUTHORIZATION),
                     call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION), Role.PUBLISHER);
             if (authentication instanceof Authentication.Refused refused) {
+                if (address != null && refused.reason() != Refusal.MISSING_ROLE) {
+                    failures.failed(address, Instant.now());
+                }
                 metrics.requestRefused(PROTOCOL, RefusalReason.UNAUTHENTICATED);
                 log.warn("Refused an OTLP/gRPC call from {}: {}{}", call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), refused.reason().label(),
                         refused.principal().map(principal -> " (" + principal.name() + " lacks role " + Role.PUBLISHER.id() + ")").orElse(""));

@@ -43,7 +43,7 @@ public final class OtlpProtocol implements GatewayProtocol {
         if (values.get(GatewayKeys.OTLP_GRPC_ENABLED)) {
             // The HTTP server has read the access file and the TLS stores once; gRPC serves from the same, not a second copy.
             grpc = new OtlpGrpcServer(values.get(GatewayKeys.OTLP_GRPC_HOST), values.get(GatewayKeys.OTLP_GRPC_PORT),
-                    context.http().authenticator(), context.http().tls(), context.http().clientAuth(),
+                    context.http().authenticator(), context.http().tls(), context.http().clientAuth(), context.http().authFailures(),
                     (int) Math.min(Integer.MAX_VALUE, maxBody), ingest, context.metrics());
             addresses.put("OTLP/gRPC", (context.http().tls().isPresent() ? "https://" : "http://") + grpc.address());
         }

@@ -27,6 +27,7 @@ import dev.vigil.gateway.publish.GatewayMetrics;
 import dev.vigil.runtime.security.AccessControl;
 import dev.vigil.runtime.security.RequestAuthenticator;
 import dev.vigil.runtime.security.Tokens;
+import dev.vigil.runtime.security.http.AuthFailureLimiter;
 import dev.vigil.runtime.security.http.HttpSecurity;
 import dev.vigil.runtime.security.http.TlsMaterial;
 import dev.vigil.stack.TestCertificates;
@@ -72,6 +73,7 @@ class OtlpGrpcServerTlsTest {
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
     private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private AuthFailureLimiter failures = new AuthFailureLimiter(10, Duration.ofMinutes(1));
 
     @BeforeAll
     static void makeCertificates() {
@@ -141,8 +143,24 @@ class OtlpGrpcServerTlsTest {
     }
 
     @Test
+    void shouldRefuseAnAddressThatFailedTooOftenWhateverItSendsNext() throws Exception {
+        failures = new AuthFailureLimiter(2, Duration.ofMinutes(1));
+        OtlpGrpcServer server = server(HttpSecurity.ClientAuth.WANT);
+
+        assertThat(refusal(server, tls(null), Tokens.generate("guess")).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(refusal(server, tls(null), Tokens.generate("guess")).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        Status throttled = refusal(server, tls(null), publisherToken);
+
+        assertThat(throttled.getCode()).as("the right token too, until the window ends").isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(throttled.getDescription()).contains("too many failed authentications").containsPattern("retry after \\d+ s");
+        assertThat(failures.retryAfter(java.net.InetAddress.getLoopbackAddress(), java.time.Instant.now())).isPositive();
+        assertThat(registry.get("vigil.gateway.requests.refused").tag("reason", "unauthenticated").counter().count()).isEqualTo(3);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
     void shouldRefuseToServeBeyondLoopbackWithoutAnAccessFile() {
-        assertThatThrownBy(() -> new OtlpGrpcServer("0.0.0.0", 0, Optional.empty(), Optional.empty(), HttpSecurity.ClientAuth.NONE, 1 << 20,
+        assertThatThrownBy(() -> new OtlpGrpcServer("0.0.0.0", 0, Optional.empty(), Optional.empty(), HttpSecurity.ClientAuth.NONE, failures, 1 << 20,
                 ingest(), metrics))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("otlp.grpc.host")
                 .hasMessageContaining("OTLP/gRPC endpoint would serve 0.0.0.0 without authentication; set http.access.file");
@@ -160,7 +178,7 @@ class OtlpGrpcServerTlsTest {
                 Clock.systemUTC());
         HttpSecurity security = HttpSecurity.none().withAccessFile(access).withTls(certificates.serverKeyStore(), certificates.password(),
                 clientAuth, certificates.trustStore(), certificates.password());
-        OtlpGrpcServer server = new OtlpGrpcServer("127.0.0.1", 0, Optional.of(authenticator), TlsMaterial.load(security), clientAuth, 1 << 20,
+        OtlpGrpcServer server = new OtlpGrpcServer("127.0.0.1", 0, Optional.of(authenticator), TlsMaterial.load(security), clientAuth, failures, 1 << 20,
                 ingest(), metrics);
         opened.add(server);
         return server;

@@ -9,13 +9,14 @@ import java.util.Map;
 /**
  * Failed authentications per client address, in fixed windows: once an address has failed {@code limit} times in its
  * current window, it is refused until the window ends, without its credential being looked at, so guessing tokens costs
- * a window per {@code limit} guesses. One per server, shared by its routes.
+ * a window per {@code limit} guesses. One per server, shared by its routes and by another port of the same service that
+ * checks the same credentials (the gateway's OTLP/gRPC, {@link SecureHttpServer#authFailures()}).
  * <p>
  * Cheap and bounded: a lookup and an increment under one lock, at most {@link #MAX_ADDRESSES} addresses kept, the least
  * recently seen dropped first. An attacker with more addresses than that can push an address out early (and so guess
  * again sooner), but cannot make the map grow.
  */
-final class AuthFailureLimiter {
+public final class AuthFailureLimiter {
 
     static final int MAX_ADDRESSES = 10_000;
 
@@ -39,13 +40,13 @@ final class AuthFailureLimiter {
     }
 
     /** @param limit failures per window; 0 turns the limiter off */
-    AuthFailureLimiter(int limit, Duration window) {
+    public AuthFailureLimiter(int limit, Duration window) {
         this.limit = limit;
         this.window = window;
     }
 
     /** How long {@code address} must wait before it may try again, or {@link Duration#ZERO} if it may try now. */
-    synchronized Duration retryAfter(InetAddress address, Instant now) {
+    public synchronized Duration retryAfter(InetAddress address, Instant now) {
         if (limit == 0) {
             return Duration.ZERO;
         }
@@ -58,7 +59,7 @@ final class AuthFailureLimiter {
     }
 
     /** Counts a failed authentication of {@code address}. */
-    synchronized void failed(InetAddress address, Instant now) {
+    public synchronized void failed(InetAddress address, Instant now) {
         if (limit == 0) {
             return;
         }

@@ -129,6 +129,11 @@ public final class SecureHttpServer {
         return context;
     }
 
+    /** The failed authentications per client address this server counts and refuses on: for another port of the service. */
+    public AuthFailureLimiter authFailures() {
+        return failures;
+    }
+
     public HttpServer server() {
         return server;
     }
