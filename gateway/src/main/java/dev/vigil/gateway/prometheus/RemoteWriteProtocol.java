@@ -47,8 +47,9 @@ public final class RemoteWriteProtocol implements GatewayProtocol {
         long limit = context.config().httpSecurity().limits().maxBodyBytes();
         // The compressed body is bounded by the server; the decompressed request by the same limit, as the agent's push.
         this.decoder = new RemoteWriteDecoder((int) Math.min(Integer.MAX_VALUE - 8, limit));
-        this.reader = new RemoteWriteReader(new PrometheusMapper(new HostIdentity(context.config().hostAttributes(),
-                context.config().values().get(GatewayKeys.PROMETHEUS_STRIP_PORT))), context.config().values().get(GatewayKeys.PROMETHEUS_SERIES_KEPT));
+        PrometheusMapper mapper = new PrometheusMapper(new HostIdentity(context.config().hostAttributes(),
+                context.config().values().get(GatewayKeys.PROMETHEUS_STRIP_PORT)));
+        this.reader = new RemoteWriteReader(mapper, context.config().values().get(GatewayKeys.PROMETHEUS_SERIES_KEPT));
         context.http().route(PATH, RouteAccess.role(Role.PUBLISHER), limit, this::handle);
     }
 
