@@ -19,6 +19,7 @@ import dev.vigil.gateway.publish.BatchPublisher;
 import dev.vigil.gateway.publish.GatewayMetrics;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.http.RouteAccess;
+import io.micrometer.core.instrument.Gauge;
 
 /**
  * Prometheus remote write 1.0 on the shared HTTP server: {@code POST /api/v1/write}, publisher role, a snappy-block
@@ -50,6 +51,8 @@ public final class RemoteWriteProtocol implements GatewayProtocol {
         PrometheusMapper mapper = new PrometheusMapper(new HostIdentity(context.config().hostAttributes(),
                 context.config().values().get(GatewayKeys.PROMETHEUS_STRIP_PORT)));
         this.reader = new RemoteWriteReader(mapper, context.config().values().get(GatewayKeys.PROMETHEUS_SERIES_KEPT));
+        Gauge.builder("vigil.gateway.remote.write.series.kept", reader, RemoteWriteReader::knownSeries)
+                .description("Remote-write series whose mapping is kept, found again by their label bytes").register(metrics.registry());
         context.http().route(PATH, RouteAccess.role(Role.PUBLISHER), limit, this::handle);
     }
 

@@ -72,6 +72,7 @@ final class PrometheusGatewayFixture implements AutoCloseable {
                 "schema.registry.url", stack.schemaRegistryUrl(),
                 "http.host", "127.0.0.1",
                 "http.port", "0",
+                "otlp.grpc.port", "0", // not OTLP's 4317: another gateway on this machine (a second build) may hold it
                 "http.access.file", dir.resolve("access.yaml").toString(),
                 "retry.after", "1s"));
         values.putAll(settings);

@@ -115,6 +115,8 @@ class PrometheusIngestIT {
                     assertThat(fixture.gatewayMetric("vigil_gateway_points_accepted_total", "protocol", ScrapeProtocol.PROTOCOL))
                             .isPositive();
                     assertThat(fixture.gatewayMetric("vigil_gateway_requests_refused_total")).as("no request refused").isZero();
+                    assertThat(fixture.gatewayMetric("vigil_gateway_remote_write_series_kept"))
+                            .as("remote-write series kept to be found by their label bytes").isPositive();
                 } finally {
                     prometheus.stop();
                 }
