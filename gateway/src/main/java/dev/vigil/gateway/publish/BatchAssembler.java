@@ -35,6 +35,7 @@ public final class BatchAssembler {
      * @param staleness        how long an unseen series is remembered
      */
     public BatchAssembler(int maxSeriesPerHost, int maxRateSeries, Duration staleness) {
+        MetricBatchEncoding.checkSchema();
         this.series = new SeriesTable(maxSeriesPerHost, maxRateSeries, staleness);
     }
 
