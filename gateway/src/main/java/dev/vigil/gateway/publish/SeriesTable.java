@@ -127,15 +127,6 @@ public final class SeriesTable {
         this.maxIdleSweeps = (int) Math.max(1, (staleness.toMillis() + SWEEP_EVERY.toMillis() - 1) / SWEEP_EVERY.toMillis());
     }
 
-    /** The entry of a known series (then marked as seen), or null. */
-    Entry find(String seriesKey) {
-        Entry entry = series.get(seriesKey);
-        if (entry != null) {
-            entry.markSeen(sweep);
-        }
-        return entry;
-    }
-
     /**
      * The entry of a known series (then marked as seen), or null: where the series says it is kept, if that is still an
      * entry of this table, or else by its key. A protocol that hands the same {@link Series} again so skips the lookup,

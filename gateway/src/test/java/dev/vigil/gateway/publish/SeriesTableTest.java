@@ -27,14 +27,14 @@ class SeriesTableTest {
     @Test
     void shouldAdmitUpToTheBoundPerHostAndKnowWhatItAdmitted() {
         SeriesTable bounded = new SeriesTable(2, 1_000, Duration.ofMinutes(10));
-        assertThat(bounded.find(series("web-1", "a").key())).as("unknown yet").isNull();
+        assertThat(bounded.find(series("web-1", "a"))).as("unknown yet").isNull();
         assertThat(bounded.admit(series("web-1", "a"))).isNotNull();
         assertThat(bounded.admit(series("web-1", "b"))).isNotNull();
         assertThat(bounded.admit(series("web-1", "c"))).as("a third series of a host bound to two").isNull();
         assertThat(bounded.admit(series("web-2", "c"))).as("another host has its own bound").isNotNull();
-        assertThat(bounded.find(series("web-1", "a").key())).isNotNull();
-        assertThat(bounded.find(series("web-1", "c").key())).as("refused, so not known").isNull();
-        assertThat(bounded.admit(series("web-1", "a"))).as("a known series again").isSameAs(bounded.find(series("web-1", "a").key()));
+        assertThat(bounded.find(series("web-1", "a"))).isNotNull();
+        assertThat(bounded.find(series("web-1", "c"))).as("refused, so not known").isNull();
+        assertThat(bounded.admit(series("web-1", "a"))).as("a known series again").isSameAs(bounded.find(series("web-1", "a")));
         assertThat(bounded.size()).isEqualTo(3);
     }
 
@@ -44,11 +44,11 @@ class SeriesTableTest {
         bounded.admit(series("web-1", "a"));
         bounded.admit(series("web-2", "x"));
         for (int sweep = 0; sweep < 3; sweep++) {
-            bounded.find(series("web-2", "x").key());
+            bounded.find(series("web-2", "x"));
             bounded.expireIdle();
         }
-        assertThat(bounded.find(series("web-1", "a").key())).as("not seen for three sweeps").isNull();
-        assertThat(bounded.find(series("web-2", "x").key())).as("seen every sweep").isNotNull();
+        assertThat(bounded.find(series("web-1", "a"))).as("not seen for three sweeps").isNull();
+        assertThat(bounded.find(series("web-2", "x"))).as("seen every sweep").isNotNull();
         assertThat(bounded.admit(series("web-1", "b"))).as("its place is free again").isNotNull();
         assertThat(bounded.size()).isEqualTo(2);
     }
@@ -142,13 +142,13 @@ class SeriesTableTest {
         small.rate(small.admit(other.series()), other);
 
         Point later = new Point("web-01", "http.requests", Map.of("route", "/b"), "{request}", 20 * SECOND, SECOND, 200, PointKind.CUMULATIVE);
-        assertThat(small.rate(small.find(later.seriesKey()), later)).as("beyond the bound: no last point kept").isEmpty();
-        assertThat(small.rate(small.find(first.seriesKey()), cumulative(300, 20 * SECOND, SECOND))).hasValueCloseTo(20.0, within(1e-9));
+        assertThat(small.rate(small.find(later.series()), later)).as("beyond the bound: no last point kept").isEmpty();
+        assertThat(small.rate(small.find(first.series()), cumulative(300, 20 * SECOND, SECOND))).hasValueCloseTo(20.0, within(1e-9));
         assertThat(small.rateSeries()).isOne();
     }
 
     private OptionalDouble rate(Point point) {
-        SeriesTable.Entry entry = table.find(point.seriesKey());
+        SeriesTable.Entry entry = table.find(point.series());
         if (entry == null) {
             entry = table.admit(point.series());
         }
@@ -157,6 +157,24 @@ class SeriesTableTest {
 
     private static Point cumulative(double value, long time, long start) {
         return new Point("web-01", "http.requests", Map.of("route", "/a"), "{request}", time, start, value, PointKind.CUMULATIVE);
+    }
+
+    @Test
+    void shouldFindASeriesThroughItsOwnPlaceOnlyWhileItsEntryIsThisTablesAndKept() {
+        SeriesTable table = new SeriesTable(10, 1_000, SeriesTable.SWEEP_EVERY);
+        Series kept = series("web-1", "a");
+        SeriesTable.Entry entry = table.admit(kept);
+        assertThat(kept.place()).isSameAs(entry);
+        assertThat(table.find(kept)).isSameAs(entry).isSameAs(table.find(series("web-1", "a")));
+
+        SeriesTable other = new SeriesTable(10, 1_000, SeriesTable.SWEEP_EVERY);
+        assertThat(other.find(kept)).as("another table's entry is not this table's").isNull();
+        assertThat(other.admit(kept)).isNotSameAs(entry);
+
+        table.expireIdle();
+        table.expireIdle();
+        assertThat(table.find(kept)).as("forgotten: its place no longer counts").isNull();
+        assertThat(table.admit(kept)).as("admitted anew").isNotNull().isNotSameAs(entry);
     }
 
     private static Series series(String host, String name) {
