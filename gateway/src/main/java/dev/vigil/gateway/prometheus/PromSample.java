@@ -20,6 +20,11 @@ public record PromSample(String name, Map<String, String> labels, double value, 
 
     /** Whether this is a staleness marker rather than a value. */
     public boolean isStale() {
+        return isStaleMarker(value);
+    }
+
+    /** Whether {@code value} is Prometheus' staleness marker rather than a value (any other NaN is a value, refused). */
+    public static boolean isStaleMarker(double value) {
         return Double.doubleToRawLongBits(value) == STALE_NAN_BITS;
     }
 }

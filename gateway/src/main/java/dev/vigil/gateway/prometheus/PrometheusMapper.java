@@ -45,7 +45,7 @@ public final class PrometheusMapper {
          * marker or a dropped series.
          */
         public void add(String name, double value, long timestampMillis, List<Point> points, Refusals refusals) {
-            if (this == DROP || Double.doubleToRawLongBits(value) == PromSample.STALE_NAN_BITS) {
+            if (this == DROP || PromSample.isStaleMarker(value)) {
                 return;
             }
             if (!Double.isFinite(value)) {
