@@ -1,6 +1,7 @@
 package dev.vigil.detection;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,8 @@ import java.util.Objects;
  * beyond in this test;
  * times the chance of going as far, from a generalized Pareto tail fitted to how far its own exceedances went. So
  * a series that keeps setting records (a filling disk, heavy-tailed traffic) is not news when it sets another,
- * while one that never did is. The tests other than the first two are built from fewer and autocorrelated
+ * while one that never did is. The tails learn from what the series ordinarily does, not from the events it
+ * reports, so that one incident does not make the next look ordinary. The tests other than the first two are built from fewer and autocorrelated
  * values, so their surprise is weighted ({@link DetectorSettings}). The score is the largest weighted surprise
  * over {@value #NATS_AT_FULL_SCORE} nats, capped at 1, and the test behind it is the score's
  * {@link AnomalyReason}. After a report the detector stays quiet for a while unless something scores higher still,
@@ -108,6 +110,8 @@ public final class AnomalyDetector {
     private final TransitionGrid transitions = new TransitionGrid();
     /** How often, and how far, each test has been exceeded: what calibrates its surprise. */
     private final ExceedanceTails tails = new ExceedanceTails(EXCEEDANCE_TESTS);
+    /** This sample's excess in each test that was evaluated (NaN if not), learned once the sample is judged. */
+    private final double[] excessNow = new double[EXCEEDANCE_TESTS];
     private final DailyProfile daily;
     /** The range the last time-of-day or transition comparison was made against, for the score's reason. */
     private double contextLow;
@@ -138,6 +142,7 @@ public final class AnomalyDetector {
             throw new IllegalArgumentException("value must be finite, got " + value);
         }
         int slot = DailyProfile.slotOf(timestampMillis);
+        Arrays.fill(excessNow, Double.NaN);
         if (count == 0) {
             level = value;
             longMean = value;
@@ -165,7 +170,7 @@ public final class AnomalyDetector {
             breakout = novelty(BREAKOUT, count, beyond, spread);
         }
         if (range > 0 && scoring) {
-            tails.observe(BREAKOUT, beyond);
+            excessNow[BREAKOUT] = beyond;
         }
         boolean inRange = beyond <= 0 && range > 0;
         // Values of one hour on one day move together: what the time of day has seen is worth about one
@@ -207,7 +212,7 @@ public final class AnomalyDetector {
                 }
             }
             if (scoring) {
-                tails.observe(FIRST_EVIDENCE + k, over);
+                excessNow[FIRST_EVIDENCE + k] = over;
             }
             record[k] = Math.max(evidenceNow[k], record[k] * decay);
         }
@@ -269,12 +274,23 @@ public final class AnomalyDetector {
         }
         // One anomaly, one report: after a strong score, stay quiet while the same event plays out,
         // unless something stronger than what opened the quiet spell comes along.
+        boolean event = quietFor > 0;
         if (quietFor > 0 && score <= quietLevel) {
             quietFor--;
             score = 0;
         } else if (score >= settings.alertLevel()) {
             quietFor = settings.suppression();
             quietLevel = score;
+            event = true;
+        }
+        // How often and how far a test is exceeded is learned from what the series ordinarily does, not from the
+        // events it reports: an incident's excesses would make the next incident look ordinary (docs/detection.md).
+        if (!event) {
+            for (int test = 0; test < EXCEEDANCE_TESTS; test++) {
+                if (!Double.isNaN(excessNow[test])) {
+                    tails.observe(test, excessNow[test]);
+                }
+            }
         }
         double half = settings.intervalWidth() * spread;
         if (score <= 0) {
@@ -334,7 +350,7 @@ public final class AnomalyDetector {
                 contextHigh = high;
             }
             if (high >= low && scoring) {
-                tails.observe(TIME_OF_DAY, outside);
+                excessNow[TIME_OF_DAY] = outside;
             }
         }
         daily.widenHour(hour, value);
@@ -363,7 +379,7 @@ public final class AnomalyDetector {
                 transitionHigh = transitions.highestNext(bin);
             }
             if (scoring) {
-                tails.observe(TRANSITION, outside);
+                excessNow[TRANSITION] = outside;
             }
         }
         transitions.learn(bin, value);

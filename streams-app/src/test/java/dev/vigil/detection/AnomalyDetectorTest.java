@@ -1,6 +1,7 @@
 package dev.vigil.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -157,6 +158,29 @@ class AnomalyDetectorTest {
             }
         }
         assertThat(reports).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotLetAnEarlierIncidentMakeALaterOneLookOrdinary() {
+        for (long seed = 1; seed <= 3; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            AnomalyDetector afterIncident = new AnomalyDetector(DetectorSettings.DEFAULT);
+            AnomalyDetector withoutIncident = new AnomalyDetector(DetectorSettings.DEFAULT);
+            double later = 0;
+            double alone = 0;
+            for (int i = 0; i < 4_600; i++) {
+                double value = 10 + random.nextGaussian() + (i == 4_500 ? 10 : 0); // a 10-sigma spike on day 4
+                double incident = i == 2_000 ? -30 : 0; // a 30-sigma drop on day 2, in one series only
+                double score = afterIncident.update(minute(i), value + incident).score();
+                double cleanScore = withoutIncident.update(minute(i), value).score();
+                if (i == 4_500) {
+                    later = score;
+                    alone = cleanScore;
+                }
+            }
+            // How far this series' breakouts go is learned from what it ordinarily does, not from the drop it reported.
+            assertThat(later).as("seed %d", seed).isGreaterThanOrEqualTo(ALERTING).isCloseTo(alone, within(0.15));
+        }
     }
 
     @Test
