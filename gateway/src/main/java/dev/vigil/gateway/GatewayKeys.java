@@ -53,6 +53,11 @@ public final class GatewayKeys {
             .doc("consume the OpenTelemetry Collector's Kafka exporter topic (`otlp_proto` encoding) into `vigil.metrics`, exactly once");
     public static final ConfigKey<String> OTLP_KAFKA_TOPIC = ConfigKey.string("otlp.kafka.topic").withDefault("otlp_metrics")
             .doc("the Collector's topic (its kafka exporter's `metrics::topic`)");
+    public static final ConfigKey<Integer> OTLP_SERIES_KEPT = ConfigKey.integer("otlp.series.kept", 0, 100_000_000)
+            .withDefault(100_000)
+            .doc("OTLP gauge and sum series whose mapping the gateway keeps, found again by their resource, name and attributes so "
+                    + "that their points need no label map or series lookup (about 1 KiB each); beyond it they are all forgotten and "
+                    + "learnt again ([ingest.md](ingest.md#speed))");
     public static final ConfigKey<String> OTLP_KAFKA_GROUP_ID = ConfigKey.string("otlp.kafka.group.id").withDefault("vigil-gateway-otlp")
             .doc("the consumer group reading it");
 
@@ -74,7 +79,7 @@ public final class GatewayKeys {
                     CommonKeys.SCHEMA_REGISTRY, HTTP_HOST, HTTP_PORT, CommonKeys.HTTP_SECURITY, HOST_ATTRIBUTES, TOPIC, MAX_SERIES_PER_HOST,
                     RATES_MAX_SERIES, STALENESS, PUBLISH_PRODUCERS, PUBLISH_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, RETRY_AFTER,
                     OTLP_RESOURCE_LABELS, OTLP_GRPC_ENABLED, OTLP_GRPC_HOST, OTLP_GRPC_PORT, OTLP_KAFKA_ENABLED, OTLP_KAFKA_TOPIC,
-                    OTLP_KAFKA_GROUP_ID, PROMETHEUS_STRIP_PORT, PROMETHEUS_SERIES_KEPT, PROMETHEUS_SCRAPE_FILE);
+                    OTLP_KAFKA_GROUP_ID, OTLP_SERIES_KEPT, PROMETHEUS_STRIP_PORT, PROMETHEUS_SERIES_KEPT, PROMETHEUS_SCRAPE_FILE);
 
     private GatewayKeys() {
     }

@@ -26,7 +26,8 @@ final class OtlpIngest {
     static OtlpMapper mapper(GatewayContext context, HistogramQuantiles histograms) {
         String labels = context.config().values().get(GatewayKeys.OTLP_RESOURCE_LABELS);
         List<String> resourceLabels = labels.isBlank() ? List.of() : Arrays.stream(labels.split(",")).map(String::strip).toList();
-        return new OtlpMapper(context.config().hostAttributes(), resourceLabels, histograms);
+        return new OtlpMapper(context.config().hostAttributes(), resourceLabels, histograms,
+                context.config().values().get(GatewayKeys.OTLP_SERIES_KEPT));
     }
 
     /** Maps and publishes {@code request}, received by {@code protocol}. */

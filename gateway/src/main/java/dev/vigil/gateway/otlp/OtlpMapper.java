@@ -8,12 +8,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.PointKind;
 import dev.vigil.gateway.model.RefusalReason;
 import dev.vigil.gateway.model.Refusals;
+import dev.vigil.gateway.model.Series;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -42,6 +44,9 @@ import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
  *       histogram: {@code _count}, {@code _sum}, {@code _mean}; summary: {@code _count}, {@code _sum} and its own
  *       quantiles as {@code _p<q*100>}.</li>
  * </ul>
+ * A gauge's or a sum's series is kept once mapped, found again by what it was mapped from (the resource's host and
+ * labels, the metric's name, the point's attributes as received), so that a series seen before costs no label map,
+ * key or table lookup per point; at most {@code maxKeptSeries}, all forgotten at once when full. Thread-safe.
  */
 public final class OtlpMapper {
 
@@ -50,16 +55,28 @@ public final class OtlpMapper {
     private final List<String> hostAttributes;
     private final List<String> resourceLabels;
     private final HistogramQuantiles histograms;
+    private final int maxKeptSeries;
+    private final Map<Fingerprint, Series> kept = new ConcurrentHashMap<>();
 
     /**
      * @param hostAttributes attributes giving the host id, in order of preference
      * @param resourceLabels resource attributes copied onto every point's labels
      * @param histograms     the last buckets of each cumulative histogram series, for interval quantiles
+     * @param maxKeptSeries  how many gauge and sum series are kept mapped ({@code otlp.series.kept}; 0: none)
      */
-    public OtlpMapper(List<String> hostAttributes, List<String> resourceLabels, HistogramQuantiles histograms) {
+    public OtlpMapper(List<String> hostAttributes, List<String> resourceLabels, HistogramQuantiles histograms, int maxKeptSeries) {
         this.hostAttributes = List.copyOf(hostAttributes);
         this.resourceLabels = List.copyOf(resourceLabels);
         this.histograms = Objects.requireNonNull(histograms, "histograms can't be null");
+        if (maxKeptSeries < 0) {
+            throw new IllegalArgumentException("maxKeptSeries must not be negative, got " + maxKeptSeries);
+        }
+        this.maxKeptSeries = maxKeptSeries;
+    }
+
+    /** How many series are kept mapped. */
+    public int keptSeries() {
+        return kept.size();
     }
 
     /** The points of {@code request}, and those it could not map. */
@@ -76,13 +93,82 @@ public final class OtlpMapper {
                     resourceLabelValues.put(labelName(label), value);
                 }
             }
+            Resource context = new Resource(resourceHost, resourceLabelValues);
             for (ScopeMetrics scope : resourceMetrics.getScopeMetricsList()) {
                 for (Metric metric : scope.getMetricsList()) {
-                    new MetricMapping(metric, resourceHost, resourceLabelValues, points, refusals).map();
+                    new MetricMapping(metric, context, points, refusals).map();
                 }
             }
         }
         return new MappedRequest(points, refusals.list());
+    }
+
+    /**
+     * What every point of one resource shares: its host (null if the points must name it), its labels, and the
+     * beginning of its series' fingerprints.
+     */
+    private record Resource(String host, Map<String, String> labels, Fingerprint fingerprint) {
+
+        Resource(String host, Map<String, String> labels) {
+            this(host, labels, Fingerprint.of(host, labels));
+        }
+    }
+
+    /**
+     * What a kept series was mapped from (the resource's host and labels, the metric's name, the point's attributes as
+     * received), as a 128-bit fingerprint: a lookup compares two numbers instead of following every attribute of the
+     * kept key through memory, which was most of its time. Two different series share a fingerprint with a chance of
+     * about n^2 / 2^129 (1 in 10^29 for 100,000 series); a publisher could aim for one only with series of its own,
+     * which it may publish anyway.
+     */
+    private record Fingerprint(long first, long second) {
+
+        private static final long FIRST_SEED = 0xcbf29ce484222325L;
+        private static final long SECOND_SEED = 0x84222325cbf29ce4L;
+        /** Ends every string, so that ("ab", "c") and ("a", "bc") differ; outside the range of a char. */
+        private static final int END = 0x10000;
+
+        /** The beginning of the fingerprints of a resource's series: its host (null: none) and labels. */
+        static Fingerprint of(String host, Map<String, String> labels) {
+            Fingerprint fingerprint = new Fingerprint(FIRST_SEED, SECOND_SEED).with(host == null ? "" : host).with(host == null ? 0 : 1);
+            for (Map.Entry<String, String> label : labels.entrySet()) {
+                fingerprint = fingerprint.with(label.getKey()).with(label.getValue());
+            }
+            return fingerprint;
+        }
+
+        /** The fingerprint of the series of metric {@code name} with {@code attributes}, from its resource's. */
+        Fingerprint of(String name, List<KeyValue> attributes) {
+            Fingerprint fingerprint = with(name);
+            for (KeyValue attribute : attributes) {
+                AnyValue value = attribute.getValue();
+                fingerprint = fingerprint.with(attribute.getKey()).with(value.getValueCase().getNumber())
+                        .with(value.getValueCase() == AnyValue.ValueCase.STRING_VALUE ? value.getStringValue() : text(value));
+            }
+            return new Fingerprint(mix(fingerprint.first), mix(fingerprint.second));
+        }
+
+        private Fingerprint with(String text) {
+            long a = first;
+            long b = second;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                a = (a ^ c) * 0x100000001b3L; // FNV-1a
+                b = Long.rotateLeft((b ^ c) * 0x9e3779b97f4a7c15L, 29);
+            }
+            return new Fingerprint(a, b).with(END);
+        }
+
+        private Fingerprint with(int symbol) {
+            return new Fingerprint((first ^ symbol) * 0x100000001b3L, Long.rotateLeft((second ^ symbol) * 0x9e3779b97f4a7c15L, 29));
+        }
+
+        /** MurmurHash3's finaliser: every input bit moves every output bit. */
+        private static long mix(long h) {
+            h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+            h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+            return h ^ (h >>> 33);
+        }
     }
 
     /** One metric's points. */
@@ -91,14 +177,16 @@ public final class OtlpMapper {
         private final String name;
         private final String resourceHost;
         private final Map<String, String> resourceLabels;
+        private final Resource resource;
         private final List<Point> points;
         private final Refusals refusals;
 
-        MetricMapping(Metric metric, String resourceHost, Map<String, String> resourceLabels, List<Point> points, Refusals refusals) {
+        MetricMapping(Metric metric, Resource resource, List<Point> points, Refusals refusals) {
             this.metric = metric;
             this.name = metricName(metric.getName());
-            this.resourceHost = resourceHost;
-            this.resourceLabels = resourceLabels;
+            this.resource = resource;
+            this.resourceHost = resource.host();
+            this.resourceLabels = resource.labels();
             this.points = points;
             this.refusals = refusals;
         }
@@ -127,8 +215,8 @@ public final class OtlpMapper {
         }
 
         private void number(NumberDataPoint point, PointKind kind) {
-            Labels labels = labels(point.getAttributesList());
-            if (labels == null) {
+            Series series = series(point.getAttributesList());
+            if (series == null) {
                 return;
             }
             double value;
@@ -140,8 +228,29 @@ public final class OtlpMapper {
                     return;
                 }
             }
-            points.add(new Point(labels.host, name, labels.values, metric.getUnit(), point.getTimeUnixNano(), point.getStartTimeUnixNano(),
-                    value, kind));
+            points.add(new Point(series, metric.getUnit(), point.getTimeUnixNano(), point.getStartTimeUnixNano(), value, kind));
+        }
+
+        /** The series of a point with {@code attributes}, kept or mapped now; null (refused) if it has no host. */
+        private Series series(List<KeyValue> attributes) {
+            if (maxKeptSeries == 0) {
+                Labels labels = labels(attributes);
+                return labels == null ? null : new Series(labels.host, name, labels.values);
+            }
+            Fingerprint key = resource.fingerprint().of(name, attributes);
+            Series series = kept.get(key);
+            if (series == null) {
+                Labels labels = labels(attributes);
+                if (labels == null) {
+                    return null;
+                }
+                series = new Series(labels.host, name, labels.values);
+                if (kept.size() >= maxKeptSeries) {
+                    kept.clear(); // learnt again from the next requests; a bound, not a cache policy
+                }
+                kept.put(key, series);
+            }
+            return series;
         }
 
         private void histogram(HistogramDataPoint point, boolean delta) {

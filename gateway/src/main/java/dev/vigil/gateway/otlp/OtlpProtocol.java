@@ -17,6 +17,7 @@ import dev.vigil.gateway.publish.EncodedBatch;
 import dev.vigil.runtime.config.ConfigValues;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.http.RouteAccess;
+import io.micrometer.core.instrument.Gauge;
 
 /**
  * OTLP metrics, every way the OpenTelemetry world sends them: {@code POST /v1/metrics} on the shared HTTP server
@@ -36,6 +37,9 @@ public final class OtlpProtocol implements GatewayProtocol {
         ConfigValues values = config.values();
         OtlpMapper mapper = OtlpIngest.mapper(context, new HistogramQuantiles(Math.max(1, config.ratesMaxSeries() / 4)));
         OtlpIngest ingest = new OtlpIngest(mapper, context.publisher());
+        Gauge.builder("vigil.gateway.otlp.series.kept", mapper, OtlpMapper::keptSeries)
+                .description("OTLP gauge and sum series whose mapping is kept, found again by their resource, name and attributes")
+                .register(context.metrics().registry());
         long maxBody = config.httpSecurity().limits().maxBodyBytes();
         context.http().route("/v1/metrics", RouteAccess.role(Role.PUBLISHER), new OtlpHttpHandler(ingest, context.metrics(), maxBody));
         addresses.put("OTLP/HTTP", context.http().scheme() + "://" + config.httpHost() + ":" + context.http().server().getAddress().getPort()

@@ -188,7 +188,7 @@ class OtlpGrpcServerTlsTest {
         producer.initTransactions();
         BatchPublisher publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics",
                 (topic, batch) -> new byte[0], n -> producer, 1, 4, Duration.ofSeconds(5), Duration.ofSeconds(1), Clock.systemUTC());
-        return new OtlpIngest(new OtlpMapper(List.of("host.name"), List.of(), new HistogramQuantiles(16)), publisher);
+        return new OtlpIngest(new OtlpMapper(List.of("host.name"), List.of(), new HistogramQuantiles(16), 1_000), publisher);
     }
 
     /** A client trusting the test CA, presenting the key of {@code keyStore} if given. */

@@ -102,6 +102,8 @@ class OtlpHttpIT {
             assertThat(sample.getValue()).isEqualTo(0.25);
             assertThat(sample.getKind()).isEqualTo(MetricKind.GAUGE);
         });
+        assertThat(gateway.metrics().find("vigil.gateway.otlp.series.kept").gauge().value())
+                .as("OTLP series kept to be found again by what they were mapped from").isPositive();
     }
 
     @Test
