@@ -28,10 +28,10 @@ import java.util.Objects;
  * times the chance of going as far, from a generalized Pareto tail fitted to how far its own exceedances went. So
  * a series that keeps setting records (a filling disk, heavy-tailed traffic) is not news when it sets another,
  * while one that never did is. The tails learn from what the series ordinarily does, not from the events it
- * reports, so that one incident does not make the next look ordinary. The tests other than the first two are built from fewer and autocorrelated
- * values, so their surprise is weighted ({@link DetectorSettings}). The score is the largest weighted surprise
- * over {@value #NATS_AT_FULL_SCORE} nats, capped at 1, and the test behind it is the score's
- * {@link AnomalyReason}. After a report the detector stays quiet for a while unless something scores higher still,
+ * reports, so that one incident does not make the next look ordinary. The tests other than the first two are built
+ * from fewer and autocorrelated values, so their surprise is weighted ({@link DetectorSettings}). The score is the
+ * largest weighted surprise over {@value #NATS_AT_FULL_SCORE} nats, capped at 1, and the test behind it is the
+ * score's {@link AnomalyReason}. After a report the detector stays quiet for a while unless something scores higher still,
  * so that one event is one report. docs/detection.md explains the method, the parameters and the measurements.
  */
 public final class AnomalyDetector {

@@ -117,9 +117,10 @@ public final class OtlpMapper {
     /**
      * What a kept series was mapped from (the resource's host and labels, the metric's name, the point's attributes as
      * received), as a 128-bit fingerprint: a lookup compares two numbers instead of following every attribute of the
-     * kept key through memory, which was most of its time. Two different series share a fingerprint with a chance of
-     * about n^2 / 2^129 (1 in 10^29 for 100,000 series); a publisher could aim for one only with series of its own,
-     * which it may publish anyway.
+     * kept key through memory, which was most of its time. Two different series share a fingerprint only if two
+     * different 64-bit hashes (FNV-1a and a multiply-rotate, each finalised by MurmurHash3's mixer) both collide: for
+     * well-mixed hashes a chance of about n^2 / 2^129 (1 in 10^29 for 100,000 series). They are not cryptographic: a
+     * publisher could aim for a collision, but only with series it sends itself, as any host it likes.
      */
     private record Fingerprint(long first, long second) {
 
