@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
+import dev.vigil.gateway.model.KeptMappings;
 import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.PointKind;
@@ -55,8 +55,7 @@ public final class OtlpMapper {
     private final List<String> hostAttributes;
     private final List<String> resourceLabels;
     private final HistogramQuantiles histograms;
-    private final int maxKeptSeries;
-    private final Map<Fingerprint, Series> kept = new ConcurrentHashMap<>();
+    private final KeptMappings<Fingerprint, Series> kept;
 
     /**
      * @param hostAttributes attributes giving the host id, in order of preference
@@ -68,10 +67,7 @@ public final class OtlpMapper {
         this.hostAttributes = List.copyOf(hostAttributes);
         this.resourceLabels = List.copyOf(resourceLabels);
         this.histograms = Objects.requireNonNull(histograms, "histograms can't be null");
-        if (maxKeptSeries < 0) {
-            throw new IllegalArgumentException("maxKeptSeries must not be negative, got " + maxKeptSeries);
-        }
-        this.maxKeptSeries = maxKeptSeries;
+        this.kept = new KeptMappings<>(maxKeptSeries);
     }
 
     /** How many series are kept mapped. */
@@ -153,15 +149,24 @@ public final class OtlpMapper {
             long a = first;
             long b = second;
             for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                a = (a ^ c) * 0x100000001b3L; // FNV-1a
-                b = Long.rotateLeft((b ^ c) * 0x9e3779b97f4a7c15L, 29);
+                a = firstStep(a, text.charAt(i));
+                b = secondStep(b, text.charAt(i));
             }
-            return new Fingerprint(a, b).with(END);
+            return new Fingerprint(firstStep(a, END), secondStep(b, END));
         }
 
         private Fingerprint with(int symbol) {
-            return new Fingerprint((first ^ symbol) * 0x100000001b3L, Long.rotateLeft((second ^ symbol) * 0x9e3779b97f4a7c15L, 29));
+            return new Fingerprint(firstStep(first, symbol), secondStep(second, symbol));
+        }
+
+        /** FNV-1a's step. */
+        private static long firstStep(long hash, int symbol) {
+            return (hash ^ symbol) * 0x100000001b3L;
+        }
+
+        /** A multiply-rotate step, unlike FNV's, so that the two halves do not collide together. */
+        private static long secondStep(long hash, int symbol) {
+            return Long.rotateLeft((hash ^ symbol) * 0x9e3779b97f4a7c15L, 29);
         }
 
         /** MurmurHash3's finaliser: every input bit moves every output bit. */
@@ -176,8 +181,6 @@ public final class OtlpMapper {
     private final class MetricMapping {
         private final Metric metric;
         private final String name;
-        private final String resourceHost;
-        private final Map<String, String> resourceLabels;
         private final Resource resource;
         private final List<Point> points;
         private final Refusals refusals;
@@ -186,8 +189,6 @@ public final class OtlpMapper {
             this.metric = metric;
             this.name = metricName(metric.getName());
             this.resource = resource;
-            this.resourceHost = resource.host();
-            this.resourceLabels = resource.labels();
             this.points = points;
             this.refusals = refusals;
         }
@@ -234,22 +235,17 @@ public final class OtlpMapper {
 
         /** The series of a point with {@code attributes}, kept or mapped now; null (refused) if it has no host. */
         private Series series(List<KeyValue> attributes) {
-            if (maxKeptSeries == 0) {
-                Labels labels = labels(attributes);
-                return labels == null ? null : new Series(labels.host, name, labels.values);
-            }
-            Fingerprint key = resource.fingerprint().of(name, attributes);
-            Series series = kept.get(key);
+            Fingerprint key = kept.keeps() ? resource.fingerprint().of(name, attributes) : null;
+            Series series = key == null ? null : kept.get(key);
             if (series == null) {
                 Labels labels = labels(attributes);
                 if (labels == null) {
                     return null;
                 }
                 series = new Series(labels.host, name, labels.values);
-                if (kept.size() >= maxKeptSeries) {
-                    kept.clear(); // learnt again from the next requests; a bound, not a cache policy
+                if (key != null) {
+                    kept.keep(key, series);
                 }
-                kept.put(key, series);
             }
             return series;
         }
@@ -317,7 +313,7 @@ public final class OtlpMapper {
         /** The point's host and labels, or null (refused {@code no_host}) when no host attribute is present. */
         private Labels labels(List<KeyValue> attributes) {
             Map<String, String> own = attributes(attributes);
-            String host = resourceHost;
+            String host = resource.host();
             String hostAttribute = null;
             if (host == null) {
                 for (String attribute : hostAttributes) {
@@ -332,7 +328,7 @@ public final class OtlpMapper {
                 refusals.add(RefusalReason.NO_HOST, metric.getName() + ": none of " + hostAttributes + " among the resource's or the point's attributes");
                 return null;
             }
-            Map<String, String> values = new TreeMap<>(resourceLabels);
+            Map<String, String> values = new TreeMap<>(resource.labels());
             for (Map.Entry<String, String> attribute : own.entrySet()) {
                 if (!attribute.getKey().equals(hostAttribute)) {
                     values.put(labelName(attribute.getKey()), attribute.getValue());

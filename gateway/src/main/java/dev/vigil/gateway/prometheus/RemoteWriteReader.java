@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import com.google.protobuf.CodedInputStream;
@@ -17,6 +16,7 @@ import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 
+import dev.vigil.gateway.model.KeptMappings;
 import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.Refusals;
@@ -67,8 +67,7 @@ public final class RemoteWriteReader {
     }
 
     private final PrometheusMapper mapper;
-    private final int maxKnownSeries;
-    private final Map<LabelBytes, Known> known = new ConcurrentHashMap<>();
+    private final KeptMappings<LabelBytes, Known> known;
 
     /**
      * @param mapper         maps a series seen for the first time
@@ -76,7 +75,7 @@ public final class RemoteWriteReader {
      */
     public RemoteWriteReader(PrometheusMapper mapper, int maxKnownSeries) {
         this.mapper = mapper;
-        this.maxKnownSeries = maxKnownSeries;
+        this.known = new KeptMappings<>(maxKnownSeries);
     }
 
     /** The family types the request's metadata announces (Prometheus sends them in requests of their own). */
@@ -146,7 +145,7 @@ public final class RemoteWriteReader {
 
     /** Forgets every kept series: what they become may have changed (the family types did). */
     public void forgetSeries() {
-        known.clear();
+        known.forget();
     }
 
     /** How many series' mappings are kept. */
@@ -176,10 +175,7 @@ public final class RemoteWriteReader {
         }
         Known mapped = new Known(name, mapper.mapSeries(name, labels, familyTypes));
         if (scratch.labelsContiguous) {
-            if (known.size() >= maxKnownSeries) {
-                known.clear();
-            }
-            known.put(LabelBytes.copyOf(request, scratch.labelsFrom, scratch.labelsTo), mapped);
+            known.keep(LabelBytes.copyOf(request, scratch.labelsFrom, scratch.labelsTo), mapped);
         }
         return mapped;
     }
