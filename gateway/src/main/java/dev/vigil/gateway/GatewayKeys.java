@@ -56,8 +56,8 @@ public final class GatewayKeys {
     public static final ConfigKey<Integer> OTLP_SERIES_KEPT = ConfigKey.integer("otlp.series.kept", 0, 100_000_000)
             .withDefault(100_000)
             .doc("OTLP gauge and sum series whose mapping the gateway keeps, found again by their resource, name and attributes so "
-                    + "that their points need no label map or series lookup (about 1 KiB each); beyond it they are all forgotten and "
-                    + "learnt again ([ingest.md](ingest.md#speed))");
+                    + "that their points need no label map or series lookup (about 1 KiB each); beyond it new series are mapped "
+                    + "without being kept, and every 5 minutes all are forgotten and learnt again ([ingest.md](ingest.md#speed))");
     public static final ConfigKey<String> OTLP_KAFKA_GROUP_ID = ConfigKey.string("otlp.kafka.group.id").withDefault("vigil-gateway-otlp")
             .doc("the consumer group reading it");
 
@@ -68,8 +68,8 @@ public final class GatewayKeys {
     public static final ConfigKey<Integer> PROMETHEUS_SERIES_KEPT = ConfigKey.integer("prometheus.remote.write.series.kept", 0, 100_000_000)
             .withDefault(100_000)
             .doc("remote-write series whose mapping the gateway keeps, found again by their label bytes so that their samples are "
-                    + "read without decoding their labels (about 1 KiB each); beyond it they are all forgotten and learnt again "
-                    + "([ingest.md](ingest.md#speed))");
+                    + "read without decoding their labels (about 1 KiB each); beyond it new series are mapped without being kept, "
+                    + "and every 5 minutes all are forgotten and learnt again ([ingest.md](ingest.md#speed))");
     public static final ConfigKey<java.nio.file.Path> PROMETHEUS_SCRAPE_FILE = ConfigKey.path("prometheus.scrape.file")
             .doc("a Prometheus-style file of `scrape_configs` (static and file-based targets) the gateway scrapes itself; "
                     + "none: no scraping ([ingest.md](ingest.md#prometheus-scrape))");

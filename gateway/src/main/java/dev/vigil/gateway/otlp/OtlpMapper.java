@@ -46,7 +46,7 @@ import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
  * </ul>
  * A gauge's or a sum's series is kept once mapped, found again by what it was mapped from (the resource's host and
  * labels, the metric's name, the point's attributes as received), so that a series seen before costs no label map,
- * key or table lookup per point; at most {@code maxKeptSeries}, all forgotten at once when full. Thread-safe.
+ * key or table lookup per point; at most {@code maxKeptSeries} of them ({@link KeptMappings}). Thread-safe.
  */
 public final class OtlpMapper {
 

@@ -36,8 +36,8 @@ import dev.vigil.gateway.prometheus.prompb.Types;
  * </ul>
  * The wire format is read by protobuf's own {@link CodedInputStream} with the generated classes' field numbers;
  * unknown fields are skipped as the generated parser skips them. What a series becomes depends on its family's type,
- * so the kept series are forgotten when the types learnt from metadata change ({@link #forgetSeries}), and all at once
- * when {@code maxKnownSeries} are kept (they are learnt again from the next requests). Thread-safe.
+ * so the kept series are forgotten when the types learnt from metadata change ({@link #forgetSeries}); at most
+ * {@code maxKnownSeries} are kept ({@link KeptMappings}). Thread-safe.
  */
 public final class RemoteWriteReader {
 
