@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import dev.vigil.gateway.model.Fingerprint;
 import dev.vigil.gateway.model.KeptMappings;
 import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.Point;
@@ -55,7 +56,7 @@ public final class OtlpMapper {
     private final List<String> hostAttributes;
     private final List<String> resourceLabels;
     private final HistogramQuantiles histograms;
-    private final KeptMappings<Fingerprint, Series> kept;
+    private final KeptMappings<Series> kept;
 
     /**
      * @param hostAttributes attributes giving the host id, in order of preference
@@ -106,75 +107,28 @@ public final class OtlpMapper {
     private record Resource(String host, Map<String, String> labels, Fingerprint fingerprint) {
 
         Resource(String host, Map<String, String> labels) {
-            this(host, labels, Fingerprint.of(host, labels));
+            this(host, labels, OtlpMapper.fingerprint(host, labels));
         }
     }
 
-    /**
-     * What a kept series was mapped from (the resource's host and labels, the metric's name, the point's attributes as
-     * received), as a 128-bit fingerprint: a lookup compares two numbers instead of following every attribute of the
-     * kept key through memory, which was most of its time. Two different series share a fingerprint only if two
-     * different 64-bit hashes (FNV-1a and a multiply-rotate, each finalised by MurmurHash3's mixer) both collide: for
-     * well-mixed hashes a chance of about n^2 / 2^129 (1 in 10^29 for 100,000 series). They are not cryptographic: a
-     * publisher could aim for a collision, but only with series it sends itself, as any host it likes.
-     */
-    private record Fingerprint(long first, long second) {
-
-        private static final long FIRST_SEED = 0xcbf29ce484222325L;
-        private static final long SECOND_SEED = 0x84222325cbf29ce4L;
-        /** Ends every string, so that ("ab", "c") and ("a", "bc") differ; outside the range of a char. */
-        private static final int END = 0x10000;
-
-        /** The beginning of the fingerprints of a resource's series: its host (null: none) and labels. */
-        static Fingerprint of(String host, Map<String, String> labels) {
-            Fingerprint fingerprint = new Fingerprint(FIRST_SEED, SECOND_SEED).with(host == null ? "" : host).with(host == null ? 0 : 1);
-            for (Map.Entry<String, String> label : labels.entrySet()) {
-                fingerprint = fingerprint.with(label.getKey()).with(label.getValue());
-            }
-            return fingerprint;
+    /** The beginning of the fingerprints of a resource's series: its host (null: none) and labels. */
+    private static Fingerprint fingerprint(String host, Map<String, String> labels) {
+        Fingerprint fingerprint = Fingerprint.START.with(host == null ? "" : host).with(host == null ? 0 : 1);
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            fingerprint = fingerprint.with(label.getKey()).with(label.getValue());
         }
+        return fingerprint;
+    }
 
-        /** The fingerprint of the series of metric {@code name} with {@code attributes}, from its resource's. */
-        Fingerprint of(String name, List<KeyValue> attributes) {
-            Fingerprint fingerprint = with(name);
-            for (KeyValue attribute : attributes) {
-                AnyValue value = attribute.getValue();
-                fingerprint = fingerprint.with(attribute.getKey()).with(value.getValueCase().getNumber())
-                        .with(value.getValueCase() == AnyValue.ValueCase.STRING_VALUE ? value.getStringValue() : text(value));
-            }
-            return new Fingerprint(mix(fingerprint.first), mix(fingerprint.second));
+    /** The fingerprint of the series with {@code attributes}, from its metric's. */
+    private static Fingerprint fingerprint(Fingerprint metric, List<KeyValue> attributes) {
+        Fingerprint fingerprint = metric;
+        for (KeyValue attribute : attributes) {
+            AnyValue value = attribute.getValue();
+            fingerprint = fingerprint.with(attribute.getKey()).with(value.getValueCase().getNumber())
+                    .with(value.getValueCase() == AnyValue.ValueCase.STRING_VALUE ? value.getStringValue() : text(value));
         }
-
-        private Fingerprint with(String text) {
-            long a = first;
-            long b = second;
-            for (int i = 0; i < text.length(); i++) {
-                a = firstStep(a, text.charAt(i));
-                b = secondStep(b, text.charAt(i));
-            }
-            return new Fingerprint(firstStep(a, END), secondStep(b, END));
-        }
-
-        private Fingerprint with(int symbol) {
-            return new Fingerprint(firstStep(first, symbol), secondStep(second, symbol));
-        }
-
-        /** FNV-1a's step. */
-        private static long firstStep(long hash, int symbol) {
-            return (hash ^ symbol) * 0x100000001b3L;
-        }
-
-        /** A multiply-rotate step, unlike FNV's, so that the two halves do not collide together. */
-        private static long secondStep(long hash, int symbol) {
-            return Long.rotateLeft((hash ^ symbol) * 0x9e3779b97f4a7c15L, 29);
-        }
-
-        /** MurmurHash3's finaliser: every input bit moves every output bit. */
-        private static long mix(long h) {
-            h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
-            h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
-            return h ^ (h >>> 33);
-        }
+        return fingerprint.finished();
     }
 
     /** One metric's points. */
@@ -182,6 +136,8 @@ public final class OtlpMapper {
         private final Metric metric;
         private final String name;
         private final Resource resource;
+        /** The beginning of its series' fingerprints, worked out once per metric rather than per point. */
+        private final Fingerprint fingerprint;
         private final List<Point> points;
         private final Refusals refusals;
 
@@ -189,6 +145,7 @@ public final class OtlpMapper {
             this.metric = metric;
             this.name = metricName(metric.getName());
             this.resource = resource;
+            this.fingerprint = kept.keeps() ? resource.fingerprint().with(name) : null;
             this.points = points;
             this.refusals = refusals;
         }
@@ -235,7 +192,7 @@ public final class OtlpMapper {
 
         /** The series of a point with {@code attributes}, kept or mapped now; null (refused) if it has no host. */
         private Series series(List<KeyValue> attributes) {
-            Fingerprint key = kept.keeps() ? resource.fingerprint().of(name, attributes) : null;
+            Fingerprint key = fingerprint == null ? null : OtlpMapper.fingerprint(fingerprint, attributes);
             Series series = key == null ? null : kept.get(key);
             if (series == null) {
                 Labels labels = labels(attributes);

@@ -1,9 +1,6 @@
 package dev.vigil.gateway.prometheus;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +13,7 @@ import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 
+import dev.vigil.gateway.model.Fingerprint;
 import dev.vigil.gateway.model.KeptMappings;
 import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.Point;
@@ -26,8 +24,8 @@ import dev.vigil.gateway.prometheus.prompb.Types;
 /**
  * Reads a decompressed remote-write 1.0 {@code WriteRequest} into the gateway's points, series by series, and keeps
  * what each series became so that the next request's samples of the same series cost no strings, maps or generated
- * messages. A sender writes the same series with the same label bytes every time (Prometheus sorts them), so the bytes
- * of a series' labels are its key here:
+ * messages. A sender writes the same series with the same label bytes every time (Prometheus sorts them), so the
+ * {@link Fingerprint} of a series' label bytes is its key here:
  * <ul>
  *   <li>a series whose label bytes were seen before takes its kept {@link PrometheusMapper.SeriesMapping}, and only its
  *       samples are read;</li>
@@ -55,7 +53,6 @@ public final class RemoteWriteReader {
     private static final int HISTOGRAM = tag(Types.TimeSeries.HISTOGRAMS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     private static final int SAMPLE_VALUE = tag(Types.Sample.VALUE_FIELD_NUMBER, WireFormat.WIRETYPE_FIXED64);
     private static final int SAMPLE_TIMESTAMP = tag(Types.Sample.TIMESTAMP_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** A field's tag as {@link CodedInputStream#readTag} returns it: {@code WireFormat.makeTag}, which is not public. */
     private static int tag(int fieldNumber, int wireType) {
@@ -67,7 +64,7 @@ public final class RemoteWriteReader {
     }
 
     private final PrometheusMapper mapper;
-    private final KeptMappings<LabelBytes, Known> known;
+    private final KeptMappings<Known> known;
 
     /**
      * @param mapper         maps a series seen for the first time
@@ -124,9 +121,11 @@ public final class RemoteWriteReader {
                 scratch.read(in, start);
                 in.popLimit(limit);
                 nativeHistograms += scratch.histograms;
-                Known series = scratch.labelsContiguous ? known.get(new LabelBytes(request, scratch.labelsFrom, scratch.labelsTo)) : null;
+                Fingerprint labels = scratch.labelsContiguous && known.keeps()
+                        ? Fingerprint.START.with(request, scratch.labelsFrom, scratch.labelsTo).finished() : null;
+                Known series = labels == null ? null : known.get(labels);
                 if (series == null) {
-                    series = firstSight(request, start, length, scratch, familyTypes, index, problems);
+                    series = firstSight(request, start, length, scratch, familyTypes, index, problems, labels);
                 }
                 if (series != null) {
                     for (int s = 0; s < scratch.samples; s++) {
@@ -153,9 +152,12 @@ public final class RemoteWriteReader {
         return known.size();
     }
 
-    /** A series not kept: parsed by the generated parser, checked, mapped and kept; null (with a problem) if wrong. */
+    /**
+     * A series not kept: parsed by the generated parser, checked, mapped and kept under {@code labelBytes} (if not null);
+     * null (with a problem) if wrong.
+     */
     private Known firstSight(byte[] request, int start, int length, SeriesScratch scratch, Function<String, PromType> familyTypes, int index,
-                             List<String> problems) throws InvalidProtocolBufferException {
+                             List<String> problems, Fingerprint labelBytes) throws InvalidProtocolBufferException {
         Types.TimeSeries series = Types.TimeSeries.parser().parseFrom(request, start, length);
         String name = null;
         Map<String, String> labels = new HashMap<>();
@@ -174,8 +176,8 @@ public final class RemoteWriteReader {
             return null;
         }
         Known mapped = new Known(name, mapper.mapSeries(name, labels, familyTypes));
-        if (scratch.labelsContiguous) {
-            known.keep(LabelBytes.copyOf(request, scratch.labelsFrom, scratch.labelsTo), mapped);
+        if (labelBytes != null) {
+            known.keep(labelBytes, mapped);
         }
         return mapped;
     }
@@ -243,50 +245,6 @@ public final class RemoteWriteReader {
             values[samples] = value;
             timestamps[samples] = timestamp;
             samples++;
-        }
-    }
-
-    /** A series' label bytes: a view into a request to look one up, or a copy to keep. */
-    private static final class LabelBytes {
-        private final byte[] bytes;
-        private final int from;
-        private final int to;
-        private final int hash;
-
-        LabelBytes(byte[] bytes, int from, int to) {
-            this.bytes = bytes;
-            this.from = from;
-            this.to = to;
-            this.hash = hash(bytes, from, to);
-        }
-
-        static LabelBytes copyOf(byte[] bytes, int from, int to) {
-            return new LabelBytes(Arrays.copyOfRange(bytes, from, to), 0, to - from);
-        }
-
-        /** Eight bytes at a time: label bytes are a hundred or more per series, hashed for every sample. */
-        private static int hash(byte[] bytes, int from, int to) {
-            long h = to - from;
-            int i = from;
-            for (; i + Long.BYTES <= to; i += Long.BYTES) {
-                h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
-                h ^= h >>> 29;
-            }
-            for (; i < to; i++) {
-                h = (h ^ bytes[i]) * 0x9E3779B97F4A7C15L;
-            }
-            h ^= h >>> 32;
-            return (int) h;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof LabelBytes that && hash == that.hash && Arrays.equals(bytes, from, to, that.bytes, that.from, that.to);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
         }
     }
 }

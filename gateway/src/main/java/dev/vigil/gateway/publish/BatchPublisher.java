@@ -61,6 +61,14 @@ public final class BatchPublisher implements AutoCloseable {
      */
     public static final String DEFAULT_COMPRESSION = "zstd";
 
+    /**
+     * Its level unless {@code kafka.compression.zstd.level} says otherwise: 1, not Kafka's 3. Every Kafka batch starts
+     * a zstd stream, whose set-up at level 3 (tables for a larger window, cleared first) cost more than compressing a
+     * gateway batch of a few KB: level 1 takes about a quarter of zstd's CPU off the gateway for a topic 1 to 2 % larger
+     * (docs/benchmarks.md).
+     */
+    public static final int DEFAULT_ZSTD_LEVEL = 1;
+
     private final BatchAssembler assembler;
     private final GatewayMetrics metrics;
     private final String topic;
@@ -108,7 +116,7 @@ public final class BatchPublisher implements AutoCloseable {
 
     /**
      * The transactional producer settings for the pool: {@code kafka} (the {@code kafka.*} settings) plus idempotence,
-     * {@code acks=all}, {@link #DEFAULT_COMPRESSION}, a transactional id {@code vigil-gateway-<random>-<n>} (a request's transaction is never resumed
+     * {@code acks=all}, {@link #DEFAULT_COMPRESSION} at {@link #DEFAULT_ZSTD_LEVEL}, a transactional id {@code vigil-gateway-<random>-<n>} (a request's transaction is never resumed
      * by another process, so ids need not survive a restart) and {@code max.block.ms} = {@code timeout}.
      */
     public static Function<Integer, Producer<String, byte[]>> kafkaProducers(Map<String, Object> kafka, Duration timeout) {
@@ -120,6 +128,7 @@ public final class BatchPublisher implements AutoCloseable {
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + n);
             settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
             settings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
+            settings.putIfAbsent(ProducerConfig.COMPRESSION_ZSTD_LEVEL_CONFIG, DEFAULT_ZSTD_LEVEL);
             settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
             settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000) + 1_000);
             settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000));
