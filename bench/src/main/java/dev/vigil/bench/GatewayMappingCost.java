@@ -60,10 +60,12 @@ public final class GatewayMappingCost {
                 samples += request.samples();
             }
             double remoteWrite = (System.nanoTime() - started) / (double) samples;
+            samples = 0;
             started = System.nanoTime();
             for (GatewayThroughput.Workload.Request request : otlpRequests) {
                 MappedRequest mapped = otlp.map(ExportMetricsServiceRequest.parseFrom(request.body()));
                 otlpAssembler.assemble(mapped.points(), System.currentTimeMillis(), new Refusals());
+                samples += request.samples();
             }
             double otlpPerSample = (System.nanoTime() - started) / (double) samples;
             if (pass >= passes / 2) {

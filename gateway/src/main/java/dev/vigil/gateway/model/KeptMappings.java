@@ -35,7 +35,7 @@ public final class KeptMappings<V> {
 
     private final int max;
     private final LongSupplier nanoTime;
-    /** Replaced whole when it grows or is forgotten; a slot is written once, under the lock. */
+    /** Replaced whole when it grows or is forgotten; slots are written under the lock, read without it. */
     private volatile AtomicReferenceArray<Kept<V>> slots = new AtomicReferenceArray<>(FIRST_SLOTS);
     private volatile int size;
     /** When the mappings were last forgotten (or made), on {@code nanoTime}'s clock; under the lock. */
@@ -69,7 +69,7 @@ public final class KeptMappings<V> {
         AtomicReferenceArray<Kept<V>> table = slots;
         int mask = table.length() - 1;
         // At most half full: an empty slot ends every search.
-        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+        for (int i = slot(key.first(), mask); ; i = (i + 1) & mask) {
             Kept<V> kept = table.get(i);
             if (kept == null) {
                 return null;
@@ -137,10 +137,6 @@ public final class KeptMappings<V> {
             }
         }
         return bigger;
-    }
-
-    private static int slot(Fingerprint key, int mask) {
-        return slot(key.first(), mask);
     }
 
     /** The first slot to look in: a finished fingerprint is already mixed, so its low bits will do. */
