@@ -15,11 +15,10 @@ import dev.vigil.gateway.prometheus.HostIdentity;
 import dev.vigil.gateway.prometheus.PrometheusMapper;
 import dev.vigil.gateway.prometheus.RemoteWriteReader;
 import dev.vigil.gateway.publish.BatchAssembler;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
 /**
  * The gateway's own work per sample without HTTP or Kafka, on one thread: a remote write decompressed, read and
- * assembled into encoded batches, and an OTLP request parsed, mapped and assembled, for {@link GatewayThroughput}'s
+ * assembled into encoded batches, and an OTLP request read off the wire, mapped and assembled, for {@link GatewayThroughput}'s
  * fleet of {@code hosts} x 50 series. It shows what the number of series costs (a table that no longer fits in the
  * caches) and what happens beyond the kept-series bound ({@code kept}, for both protocols), in about a minute and
  * without the broker; {@link GatewayThroughput} is the figure against the target.
@@ -63,7 +62,7 @@ public final class GatewayMappingCost {
             samples = 0;
             started = System.nanoTime();
             for (GatewayThroughput.Workload.Request request : otlpRequests) {
-                MappedRequest mapped = otlp.map(ExportMetricsServiceRequest.parseFrom(request.body()));
+                MappedRequest mapped = otlp.map(request.body()); // as OTLP/HTTP and the Kafka topic read it
                 otlpAssembler.assemble(mapped.points(), System.currentTimeMillis(), new Refusals());
                 samples += request.samples();
             }
@@ -76,7 +75,7 @@ public final class GatewayMappingCost {
         System.out.printf("%,d hosts x 50 series = %,d series, %,d kept, %d passes of %,d samples per protocol%n",
                 hosts, hosts * 50, kept, passes, hosts * 50L * rounds);
         System.out.printf("remote write: %.0f ns per sample read and assembled (median of %s)%n", median(remoteWriteNanos), rounded(remoteWriteNanos));
-        System.out.printf("OTLP:         %.0f ns per sample parsed, mapped and assembled (median of %s)%n", median(otlpNanos), rounded(otlpNanos));
+        System.out.printf("OTLP:         %.0f ns per sample read, mapped and assembled (median of %s)%n", median(otlpNanos), rounded(otlpNanos));
         System.out.printf("kept: remote write %,d, OTLP %,d%n", reader.knownSeries(), otlp.keptSeries());
     }
 

@@ -39,17 +39,17 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path workDir;
     private final Path config;
     private final int httpPort;
-    private final String heap;
+    private final List<String> jvmFlags;
     private final List<Path> logs = new ArrayList<>();
     private Process process;
     private volatile String metricsToken;
 
-    private ServiceProcess(String name, Class<?> main, Path workDir, Map<String, String> settings, String heap) {
+    private ServiceProcess(String name, Class<?> main, Path workDir, Map<String, String> settings, String... jvmFlags) {
         this.name = name;
         this.main = main;
         this.workDir = workDir;
         this.httpPort = Ports.preferredOrFree(0);
-        this.heap = heap;
+        this.jvmFlags = List.of(jvmFlags);
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("http.port", Integer.toString(httpPort));
         this.config = workDir.resolve(name + ".properties");
@@ -93,7 +93,9 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(common(stack));
         all.put("otlp.grpc.port", "0");
         all.putAll(settings);
-        return new ServiceProcess("gateway", GatewayApp.class, workDir, all, "-Xmx1g");
+        // As the vigil launcher runs it: the gateway's kept-series tables are read at random per sample, and huge pages
+        // (THP is "madvise" on most distributions, so the JVM must ask) cut their TLB misses (docs/benchmarks.md).
+        return new ServiceProcess("gateway", GatewayApp.class, workDir, all, "-Xmx1g", "-XX:+UseTransparentHugePages");
     }
 
     private static Map<String, String> common(StackEndpoints stack) {
@@ -108,7 +110,11 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = workDir.resolve(name + "-" + (logs.size() + 1) + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
-            process = new ProcessBuilder(java, heap, "-cp", System.getProperty("java.class.path"), main.getName(), config.toString())
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            command.addAll(jvmFlags);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), config.toString()));
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);

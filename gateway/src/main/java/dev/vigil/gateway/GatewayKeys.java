@@ -55,8 +55,9 @@ public final class GatewayKeys {
             .doc("the Collector's topic (its kafka exporter's `metrics::topic`)");
     public static final ConfigKey<Integer> OTLP_SERIES_KEPT = ConfigKey.integer("otlp.series.kept", 0, 100_000_000)
             .withDefault(100_000)
-            .doc("OTLP gauge and sum series whose mapping the gateway keeps, found again by their resource, name and attributes so "
-                    + "that their points need no label map or series lookup (about 1 KiB each); beyond it new series are mapped "
+            .doc("OTLP gauge and sum series whose mapping the gateway keeps, found again by their resource, name and attributes "
+                    + "(their bytes, over OTLP/HTTP protobuf and Kafka) so that their points are read without parsing the attributes "
+                    + "or looking the series up (about 1 KiB each); beyond it new series are mapped "
                     + "without being kept, and every 5 minutes all are forgotten and learnt again ([ingest.md](ingest.md#speed))");
     public static final ConfigKey<String> OTLP_KAFKA_GROUP_ID = ConfigKey.string("otlp.kafka.group.id").withDefault("vigil-gateway-otlp")
             .doc("the consumer group reading it");

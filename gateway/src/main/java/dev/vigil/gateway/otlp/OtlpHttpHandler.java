@@ -81,14 +81,13 @@ final class OtlpHttpHandler implements HttpHandler {
                     return;
                 }
             }
-            ExportMetricsServiceRequest request;
+            Admission admission;
             try {
-                request = json ? parseJson(body) : ExportMetricsServiceRequest.parseFrom(body);
+                admission = json ? ingest.export(PROTOCOL, parseJson(body)) : ingest.export(PROTOCOL, body);
             } catch (InvalidProtocolBufferException e) {
                 refuse(exchange, 400, json, RefusalReason.MALFORMED, "not an ExportMetricsServiceRequest: " + e.getMessage());
                 return;
             }
-            Admission admission = ingest.export(PROTOCOL, request);
             if (admission instanceof Admission.Accepted accepted) {
                 send(exchange, 200, json, OtlpIngest.response(accepted));
             } else if (admission instanceof Admission.Overloaded overloaded) {

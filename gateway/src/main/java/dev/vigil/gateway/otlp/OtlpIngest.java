@@ -3,6 +3,8 @@ package dev.vigil.gateway.otlp;
 import java.util.Arrays;
 import java.util.List;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import dev.vigil.gateway.GatewayContext;
 import dev.vigil.gateway.GatewayKeys;
 import dev.vigil.gateway.publish.Admission;
@@ -32,6 +34,16 @@ final class OtlpIngest {
 
     /** Maps and publishes {@code request}, received by {@code protocol}. */
     Admission export(String protocol, ExportMetricsServiceRequest request) {
+        return publisher.publish(protocol, mapper.map(request));
+    }
+
+    /**
+     * Maps and publishes a serialized {@code ExportMetricsServiceRequest}, received by {@code protocol}, read off the
+     * wire ({@link OtlpMapper#map(byte[])}).
+     *
+     * @throws InvalidProtocolBufferException when it is not one: nothing is published
+     */
+    Admission export(String protocol, byte[] request) throws InvalidProtocolBufferException {
         return publisher.publish(protocol, mapper.map(request));
     }
 

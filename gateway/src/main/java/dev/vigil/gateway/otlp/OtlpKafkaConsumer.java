@@ -40,7 +40,6 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.deadletter.DeadLetterReason;
 import dev.vigil.schemas.deadletter.DeadLetterStage;
 import dev.vigil.schemas.deadletter.DeadLetters;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
 /**
  * Reads the OpenTelemetry Collector's Kafka exporter topic ({@code otlp_proto} encoding: one serialized
@@ -92,7 +91,7 @@ final class OtlpKafkaConsumer implements AutoCloseable {
         producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
         producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerSettings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-gateway-otlp-kafka-" + UUID.randomUUID());
-        producerSettings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, BatchPublisher.DEFAULT_COMPRESSION);
+        BatchPublisher.putCompressionDefaults(producerSettings);
         this.producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::run, "vigil-gateway-otlp-kafka");
         thread.setDaemon(true);
@@ -150,12 +149,12 @@ final class OtlpKafkaConsumer implements AutoCloseable {
         int letters = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-            ExportMetricsServiceRequest request;
+            MappedRequest mapped;
             try {
                 if (record.value() == null) {
                     throw new InvalidProtocolBufferException("a record without a value");
                 }
-                request = ExportMetricsServiceRequest.parseFrom(record.value());
+                mapped = mapper.map(record.value());
             } catch (InvalidProtocolBufferException e) {
                 DeadLetter letter = DeadLetters.build(new DeadLetters.Source(record.topic(), record.partition(), record.offset()), record.key(),
                         record.value(), DeadLetterStage.GATEWAY, DeadLetterReason.MALFORMED_OTLP,
@@ -165,7 +164,6 @@ final class OtlpKafkaConsumer implements AutoCloseable {
                 letters++;
                 continue;
             }
-            MappedRequest mapped = mapper.map(request);
             refusals.addAll(mapped.refused());
             BatchAssembler.Assembled assembled = assembler.assemble(mapped.points(), clock.millis(), refusals);
             accepted += assembled.acceptedPoints();

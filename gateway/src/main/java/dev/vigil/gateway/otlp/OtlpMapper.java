@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import dev.vigil.gateway.model.Fingerprint;
 import dev.vigil.gateway.model.KeptMappings;
 import dev.vigil.gateway.model.MappedRequest;
@@ -46,12 +48,18 @@ import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
  *       quantiles as {@code _p<q*100>}.</li>
  * </ul>
  * A gauge's or a sum's series is kept once mapped, found again by what it was mapped from (the resource's host and
- * labels, the metric's name, the point's attributes as received), so that a series seen before costs no label map,
+ * labels, the metric's name, the point's attributes as received, or their bytes when {@link OtlpWireReader} reads a
+ * serialized request), so that a series seen before costs no label map,
  * key or table lookup per point; at most {@code maxKeptSeries} of them ({@link KeptMappings}). Thread-safe.
  */
 public final class OtlpMapper {
 
     private static final double[] QUANTILES = {0.5, 0.9, 0.99};
+    /**
+     * Marks a fingerprint of attributes as serialized ({@link MetricMapping#wireKey}) rather than parsed, so that the
+     * two kinds of key never stand for each other.
+     */
+    private static final int WIRE = 0x10001;
 
     private final List<String> hostAttributes;
     private final List<String> resourceLabels;
@@ -81,30 +89,49 @@ public final class OtlpMapper {
         List<Point> points = new ArrayList<>();
         Refusals refusals = new Refusals();
         for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
-            Map<String, String> resource = attributes(resourceMetrics.getResource().getAttributesList());
-            String resourceHost = firstOf(resource);
-            Map<String, String> resourceLabelValues = new TreeMap<>();
-            for (String label : resourceLabels) {
-                String value = resource.get(label);
-                if (value != null && !hostAttributes.contains(label)) {
-                    resourceLabelValues.put(labelName(label), value);
-                }
-            }
-            Resource context = new Resource(resourceHost, resourceLabelValues);
-            for (ScopeMetrics scope : resourceMetrics.getScopeMetricsList()) {
-                for (Metric metric : scope.getMetricsList()) {
-                    new MetricMapping(metric, context, points, refusals).map();
-                }
-            }
+            map(resourceMetrics, points, refusals);
         }
         return new MappedRequest(points, refusals.list());
+    }
+
+    /** Adds the points of one resource's metrics to {@code points}, those it could not map to {@code refusals}. */
+    void map(ResourceMetrics resourceMetrics, List<Point> points, Refusals refusals) {
+        Resource resource = resource(resourceMetrics.getResource().getAttributesList());
+        for (ScopeMetrics scope : resourceMetrics.getScopeMetricsList()) {
+            for (Metric metric : scope.getMetricsList()) {
+                new MetricMapping(metric.getName(), metric.getUnit(), resource, points, refusals).map(metric);
+            }
+        }
+    }
+
+    /**
+     * The points of a serialized {@code ExportMetricsServiceRequest}, as {@link #map(ExportMetricsServiceRequest)} maps
+     * its parsed form, read off the wire so that a kept series' point costs no generated messages ({@link OtlpWireReader}).
+     *
+     * @throws InvalidProtocolBufferException when it is not one
+     */
+    public MappedRequest map(byte[] request) throws InvalidProtocolBufferException {
+        return new OtlpWireReader(this).read(request);
+    }
+
+    /** What every point of a resource with {@code attributes} shares. */
+    Resource resource(List<KeyValue> attributes) {
+        Map<String, String> resource = attributes(attributes);
+        Map<String, String> labels = new TreeMap<>();
+        for (String label : resourceLabels) {
+            String value = resource.get(label);
+            if (value != null && !hostAttributes.contains(label)) {
+                labels.put(labelName(label), value);
+            }
+        }
+        return new Resource(firstOf(resource), labels);
     }
 
     /**
      * What every point of one resource shares: its host (null if the points must name it), its labels, and the
      * beginning of its series' fingerprints.
      */
-    private record Resource(String host, Map<String, String> labels, Fingerprint fingerprint) {
+    record Resource(String host, Map<String, String> labels, Fingerprint fingerprint) {
 
         Resource(String host, Map<String, String> labels) {
             this(host, labels, OtlpMapper.fingerprint(host, labels));
@@ -132,31 +159,33 @@ public final class OtlpMapper {
     }
 
     /** One metric's points. */
-    private final class MetricMapping {
-        private final Metric metric;
+    final class MetricMapping {
+        /** The metric's name as received, for refusals. */
+        private final String receivedName;
         private final String name;
+        private final String unit;
         private final Resource resource;
         /** The beginning of its series' fingerprints, worked out once per metric rather than per point. */
         private final Fingerprint fingerprint;
         private final List<Point> points;
         private final Refusals refusals;
 
-        MetricMapping(Metric metric, Resource resource, List<Point> points, Refusals refusals) {
-            this.metric = metric;
-            this.name = metricName(metric.getName());
+        MetricMapping(String receivedName, String unit, Resource resource, List<Point> points, Refusals refusals) {
+            this.receivedName = receivedName;
+            this.name = metricName(receivedName);
+            this.unit = unit;
             this.resource = resource;
             this.fingerprint = kept.keeps() ? resource.fingerprint().with(name) : null;
             this.points = points;
             this.refusals = refusals;
         }
 
-        void map() {
+        void map(Metric metric) {
             switch (metric.getDataCase()) {
-                case GAUGE -> metric.getGauge().getDataPointsList().forEach(point -> number(point, PointKind.GAUGE));
+                case GAUGE -> metric.getGauge().getDataPointsList().forEach(point -> number(point, PointKind.GAUGE, null));
                 case SUM -> {
-                    boolean delta = metric.getSum().getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
-                    PointKind kind = delta ? PointKind.DELTA : metric.getSum().getIsMonotonic() ? PointKind.CUMULATIVE : PointKind.GAUGE;
-                    metric.getSum().getDataPointsList().forEach(point -> number(point, kind));
+                    PointKind kind = sumKind(metric.getSum().getAggregationTemporality(), metric.getSum().getIsMonotonic());
+                    metric.getSum().getDataPointsList().forEach(point -> number(point, kind, null));
                 }
                 case HISTOGRAM -> {
                     boolean delta = metric.getHistogram().getAggregationTemporality()
@@ -169,12 +198,31 @@ public final class OtlpMapper {
                     metric.getExponentialHistogram().getDataPointsList().forEach(point -> exponential(point, delta));
                 }
                 case SUMMARY -> metric.getSummary().getDataPointsList().forEach(this::summary);
-                case DATA_NOT_SET -> refusals.add(RefusalReason.UNSUPPORTED, metric.getName() + ": a metric without data");
+                case DATA_NOT_SET -> refusals.add(RefusalReason.UNSUPPORTED, receivedName + ": a metric without data");
             }
         }
 
-        private void number(NumberDataPoint point, PointKind kind) {
-            Series series = series(point.getAttributesList());
+        /**
+         * The key its series with the attributes serialized in {@code bytes[from, to)} are kept under by
+         * {@link OtlpWireReader}, or null when nothing is kept.
+         */
+        Fingerprint wireKey(byte[] bytes, int from, int to) {
+            return fingerprint == null ? null : fingerprint.with(WIRE).with(bytes, from, to).finished();
+        }
+
+        /** A point of the series kept under {@code key} (a {@link #wireKey}); false if none is kept, nothing added. */
+        boolean addKept(Fingerprint key, long timeNanos, long startNanos, double value, PointKind kind) {
+            Series series = kept.get(key);
+            if (series == null) {
+                return false;
+            }
+            points.add(new Point(series, unit, timeNanos, startNanos, value, kind));
+            return true;
+        }
+
+        /** A gauge's or a sum's point; its series kept under {@code key} if not null, else under its attributes' fingerprint. */
+        void number(NumberDataPoint point, PointKind kind, Fingerprint key) {
+            Series series = series(point.getAttributesList(), key);
             if (series == null) {
                 return;
             }
@@ -183,16 +231,21 @@ public final class OtlpMapper {
                 case AS_DOUBLE -> value = point.getAsDouble();
                 case AS_INT -> value = point.getAsInt();
                 default -> {
-                    refusals.add(RefusalReason.UNSUPPORTED, metric.getName() + ": a point without a value");
+                    refusals.add(RefusalReason.UNSUPPORTED, receivedName + ": a point without a value");
                     return;
                 }
             }
-            points.add(new Point(series, metric.getUnit(), point.getTimeUnixNano(), point.getStartTimeUnixNano(), value, kind));
+            points.add(new Point(series, unit, point.getTimeUnixNano(), point.getStartTimeUnixNano(), value, kind));
         }
 
-        /** The series of a point with {@code attributes}, kept or mapped now; null (refused) if it has no host. */
-        private Series series(List<KeyValue> attributes) {
-            Fingerprint key = fingerprint == null ? null : OtlpMapper.fingerprint(fingerprint, attributes);
+        /**
+         * The series of a point with {@code attributes}, kept under {@code key} (null: their fingerprint) or mapped now;
+         * null (refused) if it has no host.
+         */
+        private Series series(List<KeyValue> attributes, Fingerprint key) {
+            if (key == null && fingerprint != null) {
+                key = OtlpMapper.fingerprint(fingerprint, attributes);
+            }
             Series series = key == null ? null : kept.get(key);
             if (series == null) {
                 Labels labels = labels(attributes);
@@ -217,7 +270,7 @@ public final class OtlpMapper {
             long start = point.getStartTimeUnixNano();
             points.add(new Point(labels.host, name + "_count", labels.values, "", time, start, point.getCount(), kind));
             if (point.hasSum()) {
-                points.add(new Point(labels.host, name + "_sum", labels.values, metric.getUnit(), time, start, point.getSum(), kind));
+                points.add(new Point(labels.host, name + "_sum", labels.values, unit, time, start, point.getSum(), kind));
             }
             HistogramQuantiles.Interval interval = delta
                     ? HistogramQuantiles.Interval.of(point)
@@ -226,11 +279,11 @@ public final class OtlpMapper {
                 return; // the first point of a cumulative series, a reset, or nothing observed in the interval
             }
             if (interval.hasSum()) {
-                points.add(Point.gauge(labels.host, name + "_mean", labels.values, metric.getUnit(), time, interval.sum() / interval.count()));
+                points.add(Point.gauge(labels.host, name + "_mean", labels.values, unit, time, interval.sum() / interval.count()));
             }
             if (point.getExplicitBoundsCount() > 0) {
                 for (double quantile : QUANTILES) {
-                    points.add(Point.gauge(labels.host, name + "_" + quantileName(quantile), labels.values, metric.getUnit(), time,
+                    points.add(Point.gauge(labels.host, name + "_" + quantileName(quantile), labels.values, unit, time,
                             interval.quantile(quantile, point.getExplicitBoundsList())));
                 }
             }
@@ -245,10 +298,10 @@ public final class OtlpMapper {
             long time = point.getTimeUnixNano();
             points.add(new Point(labels.host, name + "_count", labels.values, "", time, point.getStartTimeUnixNano(), point.getCount(), kind));
             if (point.hasSum()) {
-                points.add(new Point(labels.host, name + "_sum", labels.values, metric.getUnit(), time, point.getStartTimeUnixNano(),
+                points.add(new Point(labels.host, name + "_sum", labels.values, unit, time, point.getStartTimeUnixNano(),
                         point.getSum(), kind));
                 if (delta && point.getCount() > 0) {
-                    points.add(Point.gauge(labels.host, name + "_mean", labels.values, metric.getUnit(), time, point.getSum() / point.getCount()));
+                    points.add(Point.gauge(labels.host, name + "_mean", labels.values, unit, time, point.getSum() / point.getCount()));
                 }
             }
         }
@@ -261,10 +314,10 @@ public final class OtlpMapper {
             long time = point.getTimeUnixNano();
             points.add(new Point(labels.host, name + "_count", labels.values, "", time, point.getStartTimeUnixNano(), point.getCount(),
                     PointKind.CUMULATIVE));
-            points.add(new Point(labels.host, name + "_sum", labels.values, metric.getUnit(), time, point.getStartTimeUnixNano(),
+            points.add(new Point(labels.host, name + "_sum", labels.values, unit, time, point.getStartTimeUnixNano(),
                     point.getSum(), PointKind.CUMULATIVE));
             point.getQuantileValuesList().forEach(quantile -> points.add(Point.gauge(labels.host,
-                    name + "_" + quantileName(quantile.getQuantile()), labels.values, metric.getUnit(), time, quantile.getValue())));
+                    name + "_" + quantileName(quantile.getQuantile()), labels.values, unit, time, quantile.getValue())));
         }
 
         /** The point's host and labels, or null (refused {@code no_host}) when no host attribute is present. */
@@ -282,7 +335,7 @@ public final class OtlpMapper {
                 }
             }
             if (host == null) {
-                refusals.add(RefusalReason.NO_HOST, metric.getName() + ": none of " + hostAttributes + " among the resource's or the point's attributes");
+                refusals.add(RefusalReason.NO_HOST, receivedName + ": none of " + hostAttributes + " among the resource's or the point's attributes");
                 return null;
             }
             Map<String, String> values = new TreeMap<>(resource.labels());
@@ -296,6 +349,12 @@ public final class OtlpMapper {
     }
 
     private record Labels(String host, Map<String, String> values) {
+    }
+
+    /** How a sum's points are read: a delta sum as deltas, a monotonic cumulative one as a total, any other as a level. */
+    static PointKind sumKind(AggregationTemporality temporality, boolean monotonic) {
+        return temporality == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA ? PointKind.DELTA
+                : monotonic ? PointKind.CUMULATIVE : PointKind.GAUGE;
     }
 
     private String firstOf(Map<String, String> attributes) {

@@ -13,6 +13,7 @@ import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 
+import dev.vigil.gateway.ProtobufFields;
 import dev.vigil.gateway.model.Fingerprint;
 import dev.vigil.gateway.model.KeptMappings;
 import dev.vigil.gateway.model.MappedRequest;
@@ -46,18 +47,13 @@ public final class RemoteWriteReader {
     /** The label that carries the series name. */
     public static final String NAME_LABEL = "__name__";
 
-    private static final int TIMESERIES = tag(WriteRequest.TIMESERIES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    private static final int METADATA = tag(WriteRequest.METADATA_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    private static final int LABEL = tag(Types.TimeSeries.LABELS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    private static final int SAMPLE = tag(Types.TimeSeries.SAMPLES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    private static final int HISTOGRAM = tag(Types.TimeSeries.HISTOGRAMS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    private static final int SAMPLE_VALUE = tag(Types.Sample.VALUE_FIELD_NUMBER, WireFormat.WIRETYPE_FIXED64);
-    private static final int SAMPLE_TIMESTAMP = tag(Types.Sample.TIMESTAMP_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
-
-    /** A field's tag as {@link CodedInputStream#readTag} returns it: {@code WireFormat.makeTag}, which is not public. */
-    private static int tag(int fieldNumber, int wireType) {
-        return fieldNumber << 3 | wireType;
-    }
+    private static final int TIMESERIES = ProtobufFields.tag(WriteRequest.TIMESERIES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int METADATA = ProtobufFields.tag(WriteRequest.METADATA_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int LABEL = ProtobufFields.tag(Types.TimeSeries.LABELS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int SAMPLE = ProtobufFields.tag(Types.TimeSeries.SAMPLES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int HISTOGRAM = ProtobufFields.tag(Types.TimeSeries.HISTOGRAMS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int SAMPLE_VALUE = ProtobufFields.tag(Types.Sample.VALUE_FIELD_NUMBER, WireFormat.WIRETYPE_FIXED64);
+    private static final int SAMPLE_TIMESTAMP = ProtobufFields.tag(Types.Sample.TIMESTAMP_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
 
     /** A kept series: its name (for messages) and what it becomes. */
     private record Known(String name, PrometheusMapper.SeriesMapping mapping) {
@@ -79,20 +75,14 @@ public final class RemoteWriteReader {
     public static Map<String, PromType> familyTypes(byte[] request) throws InvalidProtocolBufferException {
         Map<String, PromType> types = new HashMap<>();
         CodedInputStream in = CodedInputStream.newInstance(request);
-        try {
-            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                if (tag == METADATA) {
-                    Types.MetricMetadata metadata = in.readMessage(Types.MetricMetadata.parser(), ExtensionRegistryLite.getEmptyRegistry());
-                    types.put(metadata.getMetricFamilyName(), PromType.of(metadata.getType()));
-                } else {
-                    in.skipField(tag);
-                }
+        ProtobufFields.read(in, tag -> {
+            if (tag == METADATA) {
+                Types.MetricMetadata metadata = in.readMessage(Types.MetricMetadata.parser(), ExtensionRegistryLite.getEmptyRegistry());
+                types.put(metadata.getMetricFamilyName(), PromType.of(metadata.getType()));
+            } else {
+                in.skipField(tag);
             }
-        } catch (InvalidProtocolBufferException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new InvalidProtocolBufferException(e);
-        }
+        });
         return types;
     }
 
@@ -102,44 +92,54 @@ public final class RemoteWriteReader {
      * @throws InvalidProtocolBufferException when it is not a {@code WriteRequest}
      */
     public Read read(byte[] request, Function<String, PromType> familyTypes) throws InvalidProtocolBufferException {
-        List<Point> points = new ArrayList<>();
-        Refusals refusals = new Refusals();
-        List<String> problems = new ArrayList<>();
-        SeriesScratch scratch = new SeriesScratch();
-        int nativeHistograms = 0;
-        int index = 0;
-        CodedInputStream in = CodedInputStream.newInstance(request);
-        try {
-            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                if (tag != TIMESERIES) {
-                    in.skipField(tag);
-                    continue;
-                }
-                int length = in.readRawVarint32();
-                int start = in.getTotalBytesRead();
-                int limit = in.pushLimit(length);
-                scratch.read(in, start);
-                in.popLimit(limit);
-                nativeHistograms += scratch.histograms;
-                Fingerprint labels = scratch.labelsContiguous && known.keeps()
-                        ? Fingerprint.START.with(request, scratch.labelsFrom, scratch.labelsTo).finished() : null;
-                Known series = labels == null ? null : known.get(labels);
-                if (series == null) {
-                    series = firstSight(request, start, length, scratch, familyTypes, index, problems, labels);
-                }
-                if (series != null) {
-                    for (int s = 0; s < scratch.samples; s++) {
-                        series.mapping.add(series.name, scratch.values[s], scratch.timestamps[s], points, refusals);
-                    }
-                }
-                index++;
-            }
-        } catch (InvalidProtocolBufferException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new InvalidProtocolBufferException(e);
+        RequestReading reading = new RequestReading(request, familyTypes);
+        ProtobufFields.read(reading.in, reading::field);
+        return new Read(new MappedRequest(reading.points, reading.refusals.list()), reading.nativeHistograms, reading.problems);
+    }
+
+    /** One request being read: where, and its points, refusals and problems so far. */
+    private final class RequestReading {
+        private final byte[] request;
+        private final Function<String, PromType> familyTypes;
+        private final CodedInputStream in;
+        private final List<Point> points = new ArrayList<>();
+        private final Refusals refusals = new Refusals();
+        private final List<String> problems = new ArrayList<>();
+        private final SeriesScratch scratch = new SeriesScratch();
+        private int nativeHistograms;
+        private int index;
+
+        RequestReading(byte[] request, Function<String, PromType> familyTypes) {
+            this.request = request;
+            this.familyTypes = familyTypes;
+            this.in = CodedInputStream.newInstance(request);
         }
-        return new Read(new MappedRequest(points, refusals.list()), nativeHistograms, problems);
+
+        /** One field of the {@code WriteRequest}: a series is read, anything else skipped. */
+        void field(int tag) throws IOException {
+            if (tag != TIMESERIES) {
+                in.skipField(tag);
+                return;
+            }
+            int length = in.readRawVarint32();
+            int start = in.getTotalBytesRead();
+            int limit = in.pushLimit(length);
+            scratch.read(in, start);
+            in.popLimit(limit);
+            nativeHistograms += scratch.histograms;
+            Fingerprint labels = scratch.labelsContiguous && known.keeps()
+                    ? Fingerprint.START.with(request, scratch.labelsFrom, scratch.labelsTo).finished() : null;
+            Known series = labels == null ? null : known.get(labels);
+            if (series == null) {
+                series = firstSight(request, start, length, scratch, familyTypes, index, problems, labels);
+            }
+            if (series != null) {
+                for (int s = 0; s < scratch.samples; s++) {
+                    series.mapping.add(series.name, scratch.values[s], scratch.timestamps[s], points, refusals);
+                }
+            }
+            index++;
+        }
     }
 
     /** Forgets every kept series: what they become may have changed (the family types did). */

@@ -56,16 +56,21 @@ public final class BatchPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchPublisher.class);
 
     /**
-     * The gateway producers' compression unless {@code kafka.compression.type} says otherwise: zstd, which packs the
-     * topic tightest; lz4 measured no cheaper on the gateway's CPU (docs/benchmarks.md).
+     * The gateway producers' compression unless {@code kafka.compression.type} says otherwise: snappy. Kafka compresses
+     * each batch (here one to a few hosts' samples of one request, a few KB) with a new stream; snappy's costs about 6 us,
+     * zstd's about 30 (lz4's, which allocates 128 KB per stream, about 40). Snappy made the gateway take about a quarter
+     * more samples per CPU-second than zstd, for a topic about 1.8 times as large (compression 6.9 against 12.2): at the
+     * gateway's rates that is a few MB/s, while its CPU is what a deployment sizes for. Prometheus, the benchmark's
+     * anchor, compresses its own WAL with snappy too. {@code kafka.compression.type=zstd} for the smaller topic
+     * (docs/benchmarks.md).
      */
-    public static final String DEFAULT_COMPRESSION = "zstd";
+    public static final String DEFAULT_COMPRESSION = "snappy";
 
     /**
-     * Its level unless {@code kafka.compression.zstd.level} says otherwise: 1, not Kafka's 3. Every Kafka batch starts
-     * a zstd stream, whose set-up at level 3 (tables for a larger window, cleared first) cost more than compressing a
-     * gateway batch of a few KB: level 1 takes about a quarter of zstd's CPU off the gateway for a topic 1 to 2 % larger
-     * (docs/benchmarks.md).
+     * zstd's level when {@code kafka.compression.type=zstd} and {@code kafka.compression.zstd.level} is not set: 1, not
+     * Kafka's 3. Every Kafka batch starts a zstd stream, whose set-up at level 3 (tables for a larger window, cleared
+     * first) cost more than compressing a gateway batch of a few KB: level 1 takes about a quarter of zstd's CPU off the
+     * gateway for a topic 1 to 2 % larger (docs/benchmarks.md).
      */
     public static final int DEFAULT_ZSTD_LEVEL = 1;
 
@@ -116,7 +121,7 @@ public final class BatchPublisher implements AutoCloseable {
 
     /**
      * The transactional producer settings for the pool: {@code kafka} (the {@code kafka.*} settings) plus idempotence,
-     * {@code acks=all}, {@link #DEFAULT_COMPRESSION} at {@link #DEFAULT_ZSTD_LEVEL}, a transactional id {@code vigil-gateway-<random>-<n>} (a request's transaction is never resumed
+     * {@code acks=all}, {@link #DEFAULT_COMPRESSION} (zstd at {@link #DEFAULT_ZSTD_LEVEL} if chosen), a transactional id {@code vigil-gateway-<random>-<n>} (a request's transaction is never resumed
      * by another process, so ids need not survive a restart) and {@code max.block.ms} = {@code timeout}.
      */
     public static Function<Integer, Producer<String, byte[]>> kafkaProducers(Map<String, Object> kafka, Duration timeout) {
@@ -127,8 +132,7 @@ public final class BatchPublisher implements AutoCloseable {
             settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + n);
             settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-            settings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
-            settings.putIfAbsent(ProducerConfig.COMPRESSION_ZSTD_LEVEL_CONFIG, DEFAULT_ZSTD_LEVEL);
+            putCompressionDefaults(settings);
             settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
             settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000) + 1_000);
             settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000));
@@ -136,6 +140,15 @@ public final class BatchPublisher implements AutoCloseable {
             producer.initTransactions();
             return producer;
         };
+    }
+
+    /**
+     * Adds the gateway's compression ({@link #DEFAULT_COMPRESSION}, zstd at {@link #DEFAULT_ZSTD_LEVEL} if chosen) to a
+     * producer's {@code settings} where they do not set it: every producer of the gateway's takes them from here.
+     */
+    public static void putCompressionDefaults(Map<String, Object> settings) {
+        settings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
+        settings.putIfAbsent(ProducerConfig.COMPRESSION_ZSTD_LEVEL_CONFIG, DEFAULT_ZSTD_LEVEL);
     }
 
     /**

@@ -66,6 +66,20 @@ class BatchPublisherTest {
     }
 
     @Test
+    void shouldCompressWithSnappyUnlessTheSettingsChooseAndZstdAtLevelOneWhenChosen() {
+        Map<String, Object> defaults = new java.util.HashMap<>();
+        BatchPublisher.putCompressionDefaults(defaults);
+        Map<String, Object> zstd = new java.util.HashMap<>(Map.of("compression.type", "zstd"));
+        BatchPublisher.putCompressionDefaults(zstd);
+        Map<String, Object> chosen = new java.util.HashMap<>(Map.of("compression.type", "zstd", "compression.zstd.level", 3));
+        BatchPublisher.putCompressionDefaults(chosen);
+
+        assertThat(defaults).containsEntry("compression.type", "snappy");
+        assertThat(zstd).containsEntry("compression.type", "zstd").containsEntry("compression.zstd.level", 1);
+        assertThat(chosen).containsEntry("compression.zstd.level", 3);
+    }
+
+    @Test
     void shouldAbortAndPublishNothingWhenKafkaFailsTheTransaction() {
         MockProducer<String, byte[]> producer = producer(true);
         producer.commitTransactionException = new KafkaException("broker said no");
