@@ -84,7 +84,7 @@ class ClickHouseSinkIT {
         assertThat(totals[4]).as("anomalous samples").isEqualTo("120");
         assertThat(fixture.one("SELECT host_id, metric, labels.key, labels.value, series_id, time, time_ms, value, expected, lower, upper, score"
                 + " FROM " + db + ".vigil_samples WHERE series_id = 'web-1-3' AND time_ms = " + SinkFixture.T0.plusSeconds(70).toEpochMilli()))
-                .isEqualTo("web-1\tsystem.cpu.utilization\t['cpu']\t['3']\tweb-1-3\t2026-11-02 00:01:10\t" + SinkFixture.T0.plusSeconds(70).toEpochMilli()
+                .isEqualTo("web-1\tsystem.cpu.utilization\t['cpu']\t['3']\tweb-1-3\t" + SinkFixture.clickHouseTime(SinkFixture.T0.plusSeconds(70)) + "\t" + SinkFixture.T0.plusSeconds(70).toEpochMilli()
                         + "\t7.03\t7\t6\t8\t0.1");
         assertThat(fixture.one("SELECT countIf(reason = 'STUCK'), countIf(reason = ''), sum(reason_observed), max(reason_basis_days)"
                 + " FROM " + db + ".vigil_samples")).as("reasons: the anomalous sample of each batch is stuck").isEqualTo("120\t5880\t1680\t6.5");
@@ -93,7 +93,7 @@ class ClickHouseSinkIT {
                 .isEqualTo("OUT_OF_RANGE\t0.97\t0.1\t0.6\t0.97 is above everything seen in 3 days (0.1 to 0.6)\t['OUT_OF_RANGE']");
         assertThat(fixture.one("SELECT sum(count), sum(p95), countIf(resolution = 'HOUR') FROM " + db + ".vigil_rollups"))
                 .as("counts, p95 (the sum of i + 4.75 for i < 40) and hour windows").isEqualTo("240\t970\t20");
-        assertThat(fixture.one("SELECT sum(expected), min(target_time) FROM " + db + ".vigil_forecasts")).isEqualTo("435\t2026-11-02 00:15:00");
+        assertThat(fixture.one("SELECT sum(expected), min(target_time) FROM " + db + ".vigil_forecasts")).isEqualTo("435\t" + SinkFixture.clickHouseTime(SinkFixture.T0.plusSeconds(900)));
         assertThat(fixture.one("SELECT event, scope, severity, host_labels.value, resolved_at, evidence_series_id, evidence_score, summary"
                 + " FROM " + db + ".vigil_alerts WHERE alert_id = 'web-2-alert-0' ORDER BY event_time").split("\t"))
                 .containsExactly("OPENED", "SERIES", "CRITICAL", "['web']", "\\N", "['web-2-0']", "[0.93]", "cpu on web-2 is 0.97");

@@ -2,6 +2,9 @@ package dev.vigil.sinks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +49,16 @@ import dev.vigil.stack.TopicReader;
 /** Test data for the sinks and the plumbing around it: fresh topics, producers, ClickHouse queries, waiting. */
 final class SinkFixture implements AutoCloseable {
 
-    static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
+    /**
+     * When the test data starts: yesterday, 00:00 UTC. Not a fixed date: the sink's retention (14 days for some tables)
+     * drops partitions older than that, so data from a fixed day vanishes once the calendar passes it.
+     */
+    static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
+
+    /** {@code time} as ClickHouse prints a {@code DateTime} on the test server (UTC). */
+    static String clickHouseTime(Instant time) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(time);
+    }
 
     final String bootstrapServers;
     final String registryUrl;
