@@ -111,7 +111,7 @@ public final class OtlpMapper {
      * @throws InvalidProtocolBufferException when it is not one
      */
     public MappedRequest map(byte[] request) throws InvalidProtocolBufferException {
-        return new OtlpWireReader(this).read(request);
+        return new OtlpWireReader(this, request).read();
     }
 
     /** What every point of a resource with {@code attributes} shares. */

@@ -59,25 +59,24 @@ final class OtlpWireReader {
     private static final int AS_INT = ProtobufFields.tag(NumberDataPoint.AS_INT_FIELD_NUMBER, WireFormat.WIRETYPE_FIXED64);
 
     private final OtlpMapper mapper;
+    private final byte[] request;
     private final List<Point> points = new ArrayList<>();
     private final Refusals refusals = new Refusals();
-    private byte[] request;
-    private CodedInputStream in;
 
-    OtlpWireReader(OtlpMapper mapper) {
+    OtlpWireReader(OtlpMapper mapper, byte[] request) {
         this.mapper = mapper;
+        this.request = request;
     }
 
-    /** The points of {@code request} and those it could not map. */
-    MappedRequest read(byte[] request) throws InvalidProtocolBufferException {
-        this.request = request;
-        this.in = CodedInputStream.newInstance(request);
+    /** The points of the request and those it could not map. */
+    MappedRequest read() throws InvalidProtocolBufferException {
+        CodedInputStream in = CodedInputStream.newInstance(request);
         ProtobufFields.read(in, tag -> {
             if (tag == RESOURCE_METRICS) {
                 int length = in.readRawVarint32();
                 int start = in.getTotalBytesRead();
                 int limit = in.pushLimit(length);
-                resourceMetrics(start, length);
+                resourceMetrics(in, start, length);
                 in.popLimit(limit);
             } else {
                 in.skipField(tag);
@@ -88,9 +87,9 @@ final class OtlpWireReader {
 
     /**
      * A {@code ResourceMetrics}: its resource first, wherever it is in the message, then its metrics. A resource given
-     * twice (the generated parser merges the two) is left to the generated parser.
+     * twice (the generated parser merges the two) is left to the generated parser. {@code in} is limited to it.
      */
-    private void resourceMetrics(int start, int length) throws IOException {
+    private void resourceMetrics(CodedInputStream in, int start, int length) throws IOException {
         int resourceStart = -1;
         int resourceLength = 0;
         int resources = 0;
@@ -117,57 +116,52 @@ final class OtlpWireReader {
                 : Resource.parser().parseFrom(request, resourceStart, resourceLength);
         OtlpMapper.Resource context = mapper.resource(resource.getAttributesList());
         for (int[] scope : scopes) {
-            CodedInputStream outer = in;
-            in = CodedInputStream.newInstance(request, scope[0], scope[1]);
-            try {
-                scopeMetrics(context, scope[0]);
-            } finally {
-                in = outer;
-            }
+            scopeMetrics(CodedInputStream.newInstance(request, scope[0], scope[1]), scope[0], context);
         }
     }
 
-    /** A {@code ScopeMetrics}' metrics; {@code offset} is where the stream {@link #in} starts in the request. */
-    private void scopeMetrics(OtlpMapper.Resource resource, int offset) throws IOException {
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+    /** The metrics of the {@code ScopeMetrics} that {@code scope} reads, from {@code offset} in the request. */
+    private void scopeMetrics(CodedInputStream scope, int offset, OtlpMapper.Resource resource) throws IOException {
+        for (int tag = scope.readTag(); tag != 0; tag = scope.readTag()) {
             if (tag == METRICS) {
-                int length = in.readRawVarint32();
-                int start = offset + in.getTotalBytesRead();
-                int limit = in.pushLimit(length);
-                metric(resource, start, length, offset);
-                in.popLimit(limit);
+                int length = scope.readRawVarint32();
+                int start = offset + scope.getTotalBytesRead();
+                int limit = scope.pushLimit(length);
+                metric(scope, offset, start, length, resource);
+                scope.popLimit(limit);
             } else {
-                in.skipField(tag);
+                scope.skipField(tag);
             }
         }
     }
 
     /**
      * A {@code Metric}: a gauge or a sum read point by point; any other (or one whose data is given more than once)
-     * parsed whole and mapped as {@link OtlpMapper#map(ExportMetricsServiceRequest)} maps it.
+     * parsed whole and mapped as {@link OtlpMapper#map(ExportMetricsServiceRequest)} maps it. {@code scope} is limited
+     * to it, and starts at {@code offset} in the request.
      */
-    private void metric(OtlpMapper.Resource resource, int start, int length, int offset) throws IOException {
+    private void metric(CodedInputStream scope, int offset, int start, int length, OtlpMapper.Resource resource) throws IOException {
         String name = "";
         String unit = "";
         int dataTag = 0;
         int dataStart = -1;
         int dataLength = 0;
         int data = 0;
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        for (int tag = scope.readTag(); tag != 0; tag = scope.readTag()) {
             if (tag == NAME) {
-                name = in.readStringRequireUtf8();
+                name = scope.readStringRequireUtf8();
             } else if (tag == UNIT) {
-                unit = in.readStringRequireUtf8();
+                unit = scope.readStringRequireUtf8();
             } else if (WireFormat.getTagFieldNumber(tag) >= Metric.GAUGE_FIELD_NUMBER
                     && WireFormat.getTagFieldNumber(tag) <= Metric.SUMMARY_FIELD_NUMBER
                     && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                 data++;
                 dataTag = tag;
-                dataLength = in.readRawVarint32();
-                dataStart = offset + in.getTotalBytesRead();
-                in.skipRawBytes(dataLength);
+                dataLength = scope.readRawVarint32();
+                dataStart = offset + scope.getTotalBytesRead();
+                scope.skipRawBytes(dataLength);
             } else {
-                in.skipField(tag);
+                scope.skipField(tag);
             }
         }
         OtlpMapper.MetricMapping mapping = mapper.new MetricMapping(name, unit, resource, points, refusals);
