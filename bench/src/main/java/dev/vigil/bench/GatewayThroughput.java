@@ -126,7 +126,7 @@ public final class GatewayThroughput {
                 long prometheusPid = prometheus.pid().orElseThrow();
                 URI gatewayBase = gateway.uri("/");
                 // Unmeasured warm-up rounds of each: the JIT, connections, the producers' first transactions.
-                for (int pass = 0; pass < WARM_UP_ROUNDS; pass++) {
+                for (int round = 0; round < WARM_UP_ROUNDS; round++) {
                     if (second != null) {
                         warmUp(send(workload.remoteWrite(), second.uri("/api/v1/write"), second.pid(), "second gateway, remote write",
                                 Workload.REMOTE_WRITE_HEADERS));
