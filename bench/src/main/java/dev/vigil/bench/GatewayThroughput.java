@@ -71,11 +71,20 @@ public final class GatewayThroughput {
      * was the lowest of the session in most runs; a server's steady state is what is compared.
      */
     private static final int WARM_UP_ROUNDS = 2;
+    private static final String PROMETHEUS = "Prometheus 2.42, remote write";
     private static final int FAMILIES = 10;
     private static final int SERIES_PER_FAMILY = 5;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private GatewayThroughput() {
+    }
+
+    /** A receiver the rounds send to: its name in the output, where, its process, and which encoding of the fleet. */
+    private record Receiver(String name, URI target, long pid, boolean otlp) {
+        Run send(Workload workload) throws Exception {
+            return otlp ? GatewayThroughput.send(workload.otlp(), target, pid, name, Workload.OTLP_HEADERS)
+                    : GatewayThroughput.send(workload.remoteWrite(), target, pid, name, Workload.REMOTE_WRITE_HEADERS);
+        }
     }
 
     /** One receiver's run: what it acknowledged, in how long, for how much of its CPU. */
@@ -123,31 +132,26 @@ public final class GatewayThroughput {
                 }
                 prometheus.start();
                 prometheus.awaitReady();
-                long prometheusPid = prometheus.pid().orElseThrow();
                 URI gatewayBase = gateway.uri("/");
+                List<Receiver> receivers = new ArrayList<>(List.of(
+                        new Receiver("gateway, remote write", gatewayBase.resolve("/api/v1/write"), gateway.pid(), false),
+                        new Receiver("gateway, OTLP/HTTP protobuf", gatewayBase.resolve("/v1/metrics"), gateway.pid(), true),
+                        new Receiver(PROMETHEUS, URI.create(prometheus.url() + "/api/v1/write"), prometheus.pid().orElseThrow(), false)));
+                if (second != null) {
+                    receivers.add(new Receiver("second gateway, remote write", second.uri("/api/v1/write"), second.pid(), false));
+                }
                 // Unmeasured warm-up rounds of each: the JIT, connections, the producers' first transactions.
                 for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-                    if (second != null) {
-                        warmUp(send(workload.remoteWrite(), second.uri("/api/v1/write"), second.pid(), "second gateway, remote write",
-                                Workload.REMOTE_WRITE_HEADERS));
+                    for (Receiver receiver : receivers) {
+                        System.out.println("(warm-up) " + receiver.send(workload));
                     }
-                    warmUp(send(workload.remoteWrite(), gatewayBase.resolve("/api/v1/write"), gateway.pid(), "gateway, remote write",
-                            Workload.REMOTE_WRITE_HEADERS));
-                    warmUp(send(workload.otlp(), gatewayBase.resolve("/v1/metrics"), gateway.pid(), "gateway, OTLP/HTTP protobuf", Workload.OTLP_HEADERS));
-                    warmUp(send(workload.remoteWrite(), URI.create(prometheus.url() + "/api/v1/write"), prometheusPid, "Prometheus 2.42, remote write",
-                            Workload.REMOTE_WRITE_HEADERS));
                 }
                 for (int run = 0; run < runs; run++) {
-                    // Interleaved, so a slower spell of the machine falls on all three alike.
-                    record("gateway, remote write", results, send(workload.remoteWrite(), gatewayBase.resolve("/api/v1/write"),
-                            gateway.pid(), "gateway, remote write", Workload.REMOTE_WRITE_HEADERS));
-                    record("gateway, OTLP/HTTP protobuf", results, send(workload.otlp(), gatewayBase.resolve("/v1/metrics"),
-                            gateway.pid(), "gateway, OTLP/HTTP protobuf", Workload.OTLP_HEADERS));
-                    record("Prometheus 2.42, remote write", results, send(workload.remoteWrite(), URI.create(prometheus.url() + "/api/v1/write"),
-                            prometheusPid, "Prometheus 2.42, remote write", Workload.REMOTE_WRITE_HEADERS));
-                    if (second != null) {
-                        record("second gateway, remote write", results, send(workload.remoteWrite(), second.uri("/api/v1/write"),
-                                second.pid(), "second gateway, remote write", Workload.REMOTE_WRITE_HEADERS));
+                    // Interleaved, so a slower spell of the machine falls on all of them alike.
+                    for (Receiver receiver : receivers) {
+                        Run measured = receiver.send(workload);
+                        System.out.println(measured);
+                        results.computeIfAbsent(receiver.name(), r -> new ArrayList<>()).add(measured);
                     }
                 }
             }
@@ -157,7 +161,7 @@ public final class GatewayThroughput {
                 receiver, median(list.stream().mapToDouble(Run::perCpuSecond).toArray()),
                 median(list.stream().mapToDouble(r -> r.samples() / r.seconds()).toArray()),
                 list.stream().map(r -> String.format("%,.0f", r.perCpuSecond())).toList()));
-        List<Run> anchor = results.get("Prometheus 2.42, remote write");
+        List<Run> anchor = results.get(PROMETHEUS);
         System.out.println("samples per CPU-second over Prometheus' in the same round, median (rounds):");
         results.forEach((receiver, list) -> {
             double[] ratios = java.util.stream.IntStream.range(0, list.size())
@@ -174,16 +178,6 @@ public final class GatewayThroughput {
             settings.put(pair[0].strip(), pair[1].strip());
         }
         return settings;
-    }
-
-    /** Prints a warm-up round, not counted: it shows what the warm-up took. */
-    private static void warmUp(Run run) {
-        System.out.println("(warm-up) " + run);
-    }
-
-    private static void record(String receiver, Map<String, List<Run>> results, Run run) {
-        System.out.println(run);
-        results.computeIfAbsent(receiver, r -> new ArrayList<>()).add(run);
     }
 
     private static void awaitHealthy(ServiceProcess gateway) throws InterruptedException {
