@@ -28,8 +28,10 @@ public final class GatewayKeys {
     public static final ConfigKey<Duration> STALENESS = ConfigKey.duration("staleness").withDefault(Duration.ofMinutes(10))
             .doc("a series not seen for this long is forgotten: its next cumulative point starts over (no rate) and its place "
                     + "under `max.series.per.host` is free");
-    public static final ConfigKey<Integer> PUBLISH_PRODUCERS = ConfigKey.integer("publish.producers", 1, 64).withDefault(4)
-            .doc("transactional Kafka producers: requests published at the same moment, each in its own transaction");
+    public static final ConfigKey<Integer> PUBLISH_PRODUCERS = ConfigKey.integer("publish.producers", 1, 64).withDefault(1)
+            .doc("transactional Kafka producers, so transactions open at once; requests that arrive while all are busy go together "
+                    + "into the next free one's transaction. 1 makes the largest groups and the least CPU per sample; more answer "
+                    + "sooner when few clients send at once, at more CPU per sample (docs/benchmarks.md)");
     public static final ConfigKey<Integer> PUBLISH_MAX_IN_FLIGHT = ConfigKey.integer("publish.max.in.flight", 1, 100_000).withDefault(64)
             .doc("requests being published or waiting for a producer; one more is answered 429 / RESOURCE_EXHAUSTED at once");
     public static final ConfigKey<Duration> PUBLISH_TIMEOUT = ConfigKey.duration("publish.timeout").withDefault(Duration.ofSeconds(10))

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.KafkaException;
@@ -22,6 +23,7 @@ import dev.vigil.gateway.model.MappedRequest;
 import dev.vigil.gateway.model.Point;
 import dev.vigil.gateway.model.RefusalReason;
 import dev.vigil.gateway.model.RefusedPoints;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The publisher's admission and transaction logic against Kafka's own {@code MockProducer}; the real broker is in the ITs. */
@@ -123,5 +125,136 @@ class BatchPublisherTest {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** A writer that holds the first batch it is asked for until {@code release}, so that one transaction stays open. */
+    private static EncodedBatch.Writer holdingFirst(CountDownLatch holding, CountDownLatch release) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        return (topic, batch) -> {
+            if (first.getAndSet(false)) {
+                holding.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return BYTES.value(topic, batch);
+        };
+    }
+
+    private void awaitWaiting(int requests) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (registry.get("vigil.gateway.publish.waiting").gauge().value() < requests && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(registry.get("vigil.gateway.publish.waiting").gauge().value()).isEqualTo(requests);
+    }
+
+    @Test
+    void shouldPublishTheRequestsThatWaitedForABusyProducerTogetherInItsNextTransaction() throws Exception {
+        MockProducer<String, byte[]> producer = producer(true);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchPublisher publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics",
+                holdingFirst(holding, release), n -> producer, 1, 8, Duration.ofSeconds(5), Duration.ofSeconds(7), Clock.systemUTC());
+        ExecutorService executor = Executors.newFixedThreadPool(3);
+        try {
+            Future<Admission> first = executor.submit(() -> publisher.publish("otlp_http", request("web-01")));
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            Future<Admission> second = executor.submit(() -> publisher.publish("otlp_http", request("web-02")));
+            Future<Admission> third = executor.submit(() -> publisher.publish("otlp_http", request("web-03", "web-04")));
+            awaitWaiting(2);
+
+            release.countDown();
+
+            for (Future<Admission> admission : List.of(first, second, third)) {
+                assertThat(admission.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Accepted.class);
+            }
+            assertThat(producer.commitCount()).as("one transaction for the first, one for the two that waited").isEqualTo(2);
+            assertThat(producer.history()).extracting(record -> record.key()).hasSize(4).startsWith("web-01")
+                    .containsExactlyInAnyOrder("web-01", "web-02", "web-03", "web-04");
+            DistributionSummary perTransaction = registry.get("vigil.gateway.publish.transaction.requests").summary();
+            assertThat(perTransaction.count()).isEqualTo(2);
+            assertThat(perTransaction.max()).isEqualTo(2);
+            assertThat(registry.get("vigil.gateway.publish.waiting").gauge().value()).isZero();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldAnswerEveryRequestOfAFailedSharedTransactionUnavailableAndPublishNoneOfThem() throws Exception {
+        MockProducer<String, byte[]> producer = producer(true);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchPublisher publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics",
+                holdingFirst(holding, release), n -> producer, 1, 8, Duration.ofSeconds(5), Duration.ofSeconds(7), Clock.systemUTC());
+        ExecutorService executor = Executors.newFixedThreadPool(3);
+        try {
+            Future<Admission> first = executor.submit(() -> publisher.publish("otlp_http", request("web-01")));
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            Future<Admission> second = executor.submit(() -> publisher.publish("otlp_http", request("web-02")));
+            Future<Admission> third = executor.submit(() -> publisher.publish("otlp_http", request("web-03")));
+            awaitWaiting(2);
+
+            producer.commitTransactionException = new KafkaException("broker said no");
+            release.countDown();
+
+            for (Future<Admission> admission : List.of(first, second, third)) {
+                assertThat(admission.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Unavailable.class);
+            }
+            assertThat(producer.history()).as("aborted sends are dropped").isEmpty();
+            assertThat(registry.counter("vigil.gateway.points.refused", "protocol", "otlp_http", "reason", "unavailable").count())
+                    .as("each request's own point and its two refused ones").isEqualTo(9);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldAnswerOverloadedWhenNoProducerFreesInTimeAndNeverPublishTheRequestAfterwards() throws Exception {
+        MockProducer<String, byte[]> producer = producer(true);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchPublisher publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics",
+                holdingFirst(holding, release), n -> producer, 1, 8, Duration.ofMillis(200), Duration.ofSeconds(7), Clock.systemUTC());
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Admission> first = executor.submit(() -> publisher.publish("otlp_http", request("web-01")));
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+
+            Admission second = publisher.publish("otlp_http", request("web-02"));
+            release.countDown();
+
+            assertThat(second).isInstanceOfSatisfying(Admission.Overloaded.class,
+                    overloaded -> assertThat(overloaded.message()).contains("no Kafka producer became free within 200 ms"));
+            assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Accepted.class);
+            assertThat(producer.history()).extracting(record -> record.key()).containsExactly("web-01");
+            assertThat(registry.get("vigil.gateway.publish.waiting").gauge().value()).isZero();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldReplaceAFencedProducerAndAnswerUnavailableSoThatTheRetryIsPublished() {
+        List<MockProducer<String, byte[]>> made = new java.util.ArrayList<>();
+        BatchPublisher publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics", BYTES,
+                n -> {
+                    MockProducer<String, byte[]> producer = producer(true);
+                    made.add(producer);
+                    return producer;
+                }, 1, 4, Duration.ofSeconds(1), Duration.ofSeconds(7), Clock.systemUTC());
+        made.get(0).fenceProducer();
+
+        Admission fenced = publisher.publish("otlp_http", request("web-01"));
+        Admission retried = publisher.publish("otlp_http", request("web-01"));
+
+        assertThat(fenced).isInstanceOf(Admission.Unavailable.class);
+        assertThat(retried).isInstanceOf(Admission.Accepted.class);
+        assertThat(made).hasSize(2);
+        assertThat(made.get(0).closed()).isTrue();
+        assertThat(made.get(1).history()).extracting(record -> record.key()).containsExactly("web-01");
     }
 }
