@@ -127,113 +127,112 @@ class BatchPublisherTest {
         }
     }
 
-    /** A writer that holds the first batch it is asked for until {@code release}, so that one transaction stays open. */
-    private static EncodedBatch.Writer holdingFirst(CountDownLatch holding, CountDownLatch release) {
-        AtomicBoolean first = new AtomicBoolean(true);
-        return (topic, batch) -> {
-            if (first.getAndSet(false)) {
-                holding.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return BYTES.value(topic, batch);
-        };
-    }
+    /**
+     * A publisher of one producer whose first transaction, for {@code web-01}, is held open (its writer waits at the
+     * first batch) until {@link #release}; later requests then wait for it.
+     */
+    private final class HeldTransaction implements AutoCloseable {
+        final MockProducer<String, byte[]> producer = producer(true);
+        final CountDownLatch release = new CountDownLatch(1);
+        final ExecutorService executor = Executors.newFixedThreadPool(3);
+        final BatchPublisher publisher;
+        final Future<Admission> first;
 
-    private void awaitWaiting(int requests) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (registry.get("vigil.gateway.publish.waiting").gauge().value() < requests && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        HeldTransaction(Duration timeout) throws InterruptedException {
+            CountDownLatch holding = new CountDownLatch(1);
+            AtomicBoolean firstBatch = new AtomicBoolean(true);
+            EncodedBatch.Writer writer = (topic, batch) -> {
+                if (firstBatch.getAndSet(false)) {
+                    holding.countDown();
+                    try {
+                        release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return BYTES.value(topic, batch);
+            };
+            publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics", writer,
+                    n -> producer, 1, 8, timeout, Duration.ofSeconds(7), Clock.systemUTC());
+            first = submit("web-01");
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(registry.get("vigil.gateway.publish.waiting").gauge().value()).isEqualTo(requests);
+
+        Future<Admission> submit(String... hosts) {
+            return executor.submit(() -> publisher.publish("otlp_http", request(hosts)));
+        }
+
+        /** Waits until {@code requests} wait for a transaction. */
+        void awaitWaiting(int requests) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (waiting() < requests && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(waiting()).isEqualTo(requests);
+        }
+
+        double waiting() {
+            return registry.get("vigil.gateway.publish.waiting").gauge().value();
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
     }
 
     @Test
     void shouldPublishTheRequestsThatWaitedForABusyProducerTogetherInItsNextTransaction() throws Exception {
-        MockProducer<String, byte[]> producer = producer(true);
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BatchPublisher publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics",
-                holdingFirst(holding, release), n -> producer, 1, 8, Duration.ofSeconds(5), Duration.ofSeconds(7), Clock.systemUTC());
-        ExecutorService executor = Executors.newFixedThreadPool(3);
-        try {
-            Future<Admission> first = executor.submit(() -> publisher.publish("otlp_http", request("web-01")));
-            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
-            Future<Admission> second = executor.submit(() -> publisher.publish("otlp_http", request("web-02")));
-            Future<Admission> third = executor.submit(() -> publisher.publish("otlp_http", request("web-03", "web-04")));
-            awaitWaiting(2);
+        try (HeldTransaction held = new HeldTransaction(Duration.ofSeconds(5))) {
+            Future<Admission> second = held.submit("web-02");
+            Future<Admission> third = held.submit("web-03", "web-04");
+            held.awaitWaiting(2);
 
-            release.countDown();
+            held.release.countDown();
 
-            for (Future<Admission> admission : List.of(first, second, third)) {
+            for (Future<Admission> admission : List.of(held.first, second, third)) {
                 assertThat(admission.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Accepted.class);
             }
-            assertThat(producer.commitCount()).as("one transaction for the first, one for the two that waited").isEqualTo(2);
-            assertThat(producer.history()).extracting(record -> record.key()).hasSize(4).startsWith("web-01")
+            assertThat(held.producer.commitCount()).as("one transaction for the first, one for the two that waited").isEqualTo(2);
+            assertThat(held.producer.history()).extracting(record -> record.key()).hasSize(4).startsWith("web-01")
                     .containsExactlyInAnyOrder("web-01", "web-02", "web-03", "web-04");
             DistributionSummary perTransaction = registry.get("vigil.gateway.publish.transaction.requests").summary();
             assertThat(perTransaction.count()).isEqualTo(2);
             assertThat(perTransaction.max()).isEqualTo(2);
-            assertThat(registry.get("vigil.gateway.publish.waiting").gauge().value()).isZero();
-        } finally {
-            executor.shutdownNow();
+            assertThat(held.waiting()).isZero();
         }
     }
 
     @Test
     void shouldAnswerEveryRequestOfAFailedSharedTransactionUnavailableAndPublishNoneOfThem() throws Exception {
-        MockProducer<String, byte[]> producer = producer(true);
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BatchPublisher publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics",
-                holdingFirst(holding, release), n -> producer, 1, 8, Duration.ofSeconds(5), Duration.ofSeconds(7), Clock.systemUTC());
-        ExecutorService executor = Executors.newFixedThreadPool(3);
-        try {
-            Future<Admission> first = executor.submit(() -> publisher.publish("otlp_http", request("web-01")));
-            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
-            Future<Admission> second = executor.submit(() -> publisher.publish("otlp_http", request("web-02")));
-            Future<Admission> third = executor.submit(() -> publisher.publish("otlp_http", request("web-03")));
-            awaitWaiting(2);
+        try (HeldTransaction held = new HeldTransaction(Duration.ofSeconds(5))) {
+            Future<Admission> second = held.submit("web-02");
+            Future<Admission> third = held.submit("web-03");
+            held.awaitWaiting(2);
 
-            producer.commitTransactionException = new KafkaException("broker said no");
-            release.countDown();
+            held.producer.commitTransactionException = new KafkaException("broker said no");
+            held.release.countDown();
 
-            for (Future<Admission> admission : List.of(first, second, third)) {
+            for (Future<Admission> admission : List.of(held.first, second, third)) {
                 assertThat(admission.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Unavailable.class);
             }
-            assertThat(producer.history()).as("aborted sends are dropped").isEmpty();
+            assertThat(held.producer.history()).as("aborted sends are dropped").isEmpty();
             assertThat(registry.counter("vigil.gateway.points.refused", "protocol", "otlp_http", "reason", "unavailable").count())
                     .as("each request's own point and its two refused ones").isEqualTo(9);
-        } finally {
-            executor.shutdownNow();
         }
     }
 
     @Test
     void shouldAnswerOverloadedWhenNoProducerFreesInTimeAndNeverPublishTheRequestAfterwards() throws Exception {
-        MockProducer<String, byte[]> producer = producer(true);
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BatchPublisher publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics",
-                holdingFirst(holding, release), n -> producer, 1, 8, Duration.ofMillis(200), Duration.ofSeconds(7), Clock.systemUTC());
-        ExecutorService executor = Executors.newSingleThreadExecutor();
-        try {
-            Future<Admission> first = executor.submit(() -> publisher.publish("otlp_http", request("web-01")));
-            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
-
-            Admission second = publisher.publish("otlp_http", request("web-02"));
-            release.countDown();
+        try (HeldTransaction held = new HeldTransaction(Duration.ofMillis(200))) {
+            Admission second = held.publisher.publish("otlp_http", request("web-02"));
+            held.release.countDown();
 
             assertThat(second).isInstanceOfSatisfying(Admission.Overloaded.class,
                     overloaded -> assertThat(overloaded.message()).contains("no Kafka producer became free within 200 ms"));
-            assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Accepted.class);
-            assertThat(producer.history()).extracting(record -> record.key()).containsExactly("web-01");
-            assertThat(registry.get("vigil.gateway.publish.waiting").gauge().value()).isZero();
-        } finally {
-            executor.shutdownNow();
+            assertThat(held.first.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Accepted.class);
+            assertThat(held.producer.history()).extracting(record -> record.key()).containsExactly("web-01");
+            assertThat(held.waiting()).isZero();
         }
     }
 
