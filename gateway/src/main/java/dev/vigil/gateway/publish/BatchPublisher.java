@@ -266,7 +266,7 @@ public final class BatchPublisher implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if ((left <= 0 || interrupted) && pending.withdraw()) {
                     waiting.remove(pending);
-                    wakeNextLeader(); // it may have been woken to lead: another waiting request must be
+                    wakeNextLeader(); // it may have been the one woken to lead: the next waiting request leads instead
                     return interrupted
                             ? new Admission.Unavailable(retryAfter, "the gateway is stopping")
                             : new Admission.Overloaded(retryAfter, "no Kafka producer became free within " + timeout.toMillis()
@@ -329,7 +329,7 @@ public final class BatchPublisher implements AutoCloseable {
                 LockSupport.unpark(head.owner);
                 return;
             }
-            waiting.remove(head); // withdrawn, or taken by a leader that is about to remove it
+            waiting.remove(head); // withdrawn (its thread removes it too; a leader polls what it takes)
         }
     }
 
