@@ -126,7 +126,10 @@ public final class BatchPublisher implements AutoCloseable {
 
         void complete(Admission admission) {
             outcome = admission;
-            LockSupport.unpark(owner);
+            if (owner != Thread.currentThread()) {
+                // A leader reads its own outcome on return; a permit left to itself would only cut its next park short.
+                LockSupport.unpark(owner);
+            }
         }
     }
 
