@@ -96,40 +96,21 @@ class BatchPublisherTest {
 
     @Test
     void shouldAnswerOverloadedAtOnceWhenTooManyRequestsAreInFlight() throws Exception {
-        MockProducer<String, byte[]> producer = producer(true);
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BatchPublisher publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics",
-                (topic, batch) -> {
-                    holding.countDown();
-                    try {
-                        release.await(5, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return new byte[0];
-                }, n -> producer, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(7), Clock.systemUTC());
-        ExecutorService executor = Executors.newSingleThreadExecutor();
-        try {
-            Future<Admission> first = executor.submit(() -> publisher.publish("otlp_grpc", request("web-01")));
-            holding.await(5, TimeUnit.SECONDS);
-
-            Admission second = publisher.publish("otlp_grpc", request("web-02"));
-            release.countDown();
+        try (HeldTransaction held = new HeldTransaction(Duration.ofSeconds(1), 1)) {
+            Admission second = held.publisher.publish("otlp_grpc", request("web-02"));
+            held.release.countDown();
 
             assertThat(second).isInstanceOfSatisfying(Admission.Overloaded.class,
                     overloaded -> assertThat(overloaded.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
-            assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Accepted.class);
-            assertThat(producer.history()).extracting(record -> record.key()).containsExactly("web-01");
+            assertThat(held.first.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Accepted.class);
+            assertThat(held.producer.history()).extracting(record -> record.key()).containsExactly("web-01");
             assertThat(registry.counter("vigil.gateway.requests.refused", "protocol", "otlp_grpc", "reason", "overloaded").count()).isEqualTo(1);
-        } finally {
-            executor.shutdownNow();
         }
     }
 
     /**
-     * A publisher of one producer whose first transaction, for {@code web-01}, is held open (its writer waits at the
-     * first batch) until {@link #release}; later requests then wait for it.
+     * A publisher of one producer and {@code maxInFlight} requests whose first transaction, for {@code web-01}, is held
+     * open (its writer waits at the first batch) until {@link #release}; later requests then wait for it.
      */
     private final class HeldTransaction implements AutoCloseable {
         final MockProducer<String, byte[]> producer = producer(true);
@@ -138,7 +119,7 @@ class BatchPublisherTest {
         final BatchPublisher publisher;
         final Future<Admission> first;
 
-        HeldTransaction(Duration timeout) throws InterruptedException {
+        HeldTransaction(Duration timeout, int maxInFlight) throws InterruptedException {
             CountDownLatch holding = new CountDownLatch(1);
             AtomicBoolean firstBatch = new AtomicBoolean(true);
             EncodedBatch.Writer writer = (topic, batch) -> {
@@ -153,7 +134,7 @@ class BatchPublisherTest {
                 return BYTES.value(topic, batch);
             };
             publisher = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics", writer,
-                    n -> producer, 1, 8, timeout, Duration.ofSeconds(7), Clock.systemUTC());
+                    n -> producer, 1, maxInFlight, timeout, Duration.ofSeconds(7), Clock.systemUTC());
             first = submit("web-01");
             assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
         }
@@ -183,7 +164,7 @@ class BatchPublisherTest {
 
     @Test
     void shouldPublishTheRequestsThatWaitedForABusyProducerTogetherInItsNextTransaction() throws Exception {
-        try (HeldTransaction held = new HeldTransaction(Duration.ofSeconds(5))) {
+        try (HeldTransaction held = new HeldTransaction(Duration.ofSeconds(5), 8)) {
             Future<Admission> second = held.submit("web-02");
             Future<Admission> third = held.submit("web-03", "web-04");
             held.awaitWaiting(2);
@@ -205,7 +186,7 @@ class BatchPublisherTest {
 
     @Test
     void shouldAnswerEveryRequestOfAFailedSharedTransactionUnavailableAndPublishNoneOfThem() throws Exception {
-        try (HeldTransaction held = new HeldTransaction(Duration.ofSeconds(5))) {
+        try (HeldTransaction held = new HeldTransaction(Duration.ofSeconds(5), 8)) {
             Future<Admission> second = held.submit("web-02");
             Future<Admission> third = held.submit("web-03");
             held.awaitWaiting(2);
@@ -224,7 +205,7 @@ class BatchPublisherTest {
 
     @Test
     void shouldAnswerOverloadedWhenNoProducerFreesInTimeAndNeverPublishTheRequestAfterwards() throws Exception {
-        try (HeldTransaction held = new HeldTransaction(Duration.ofMillis(200))) {
+        try (HeldTransaction held = new HeldTransaction(Duration.ofMillis(200), 8)) {
             Admission second = held.publisher.publish("otlp_http", request("web-02"));
             held.release.countDown();
 
