@@ -3,6 +3,7 @@ package dev.vigil.gateway;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,10 +124,7 @@ public final class GatewayApp implements AutoCloseable {
                 }
             });
             http.server().start();
-            started.add(() -> {
-                http.server().stop(0);
-                executor.shutdownNow();
-            });
+            started.add(() -> stopGracefully(http, executor, config.publish().timeout()));
             log.info("Gateway running: {}", app.addresses());
             return app;
         } catch (IOException | RuntimeException e) {
@@ -171,6 +169,23 @@ public final class GatewayApp implements AutoCloseable {
     @Override
     public void close() {
         Services.closeInReverse(started, log);
+    }
+
+    /**
+     * Lets the requests under way finish and answer their clients, up to one publish timeout and a second, refusing
+     * new ones meanwhile (the server closes a connection whose request its executor refuses); then stops the server and
+     * interrupts what is left. Not {@code HttpServer.stop(delay)}: JDK 17's waits the whole delay even when idle.
+     */
+    private static void stopGracefully(SecureHttpServer http, ExecutorService executor, Duration publishTimeout) {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(publishTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            http.server().stop(0);
+            executor.shutdownNow();
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

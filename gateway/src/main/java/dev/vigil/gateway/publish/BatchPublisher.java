@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -62,6 +63,11 @@ import io.micrometer.core.instrument.Timer;
  * {@code timeout}, or whose transaction Kafka did not take within it (a full producer buffer, a slow or absent broker).
  * Rates are worked out only once a request holds its place; when it is then refused (no transaction in time, a failed
  * one), the retried cumulative points give no rate for that one interval (the tracker has seen them), never a wrong one.
+ *
+ * <p><b>No transaction is left open</b>: once begun, a transaction is committed or aborted before its producer is
+ * used again or closed. An interrupt (the gateway stopping) is held back until then, and {@link #close} waits for the
+ * transactions under way. An open transaction would hide everything after it on its partitions from every
+ * {@code read_committed} consumer until the broker timed it out, a minute by default.
  */
 public final class BatchPublisher implements AutoCloseable {
 
@@ -91,6 +97,12 @@ public final class BatchPublisher implements AutoCloseable {
      * long a leader's own answer, and the requests after it, wait for one commit. 40 requests of Prometheus' 500.
      */
     static final int MAX_POINTS_PER_TRANSACTION = 20_000;
+
+    /**
+     * How many times a leader asks Kafka to commit a transaction whose commit timed out. Kafka allows no other call
+     * then (the commit may be completing), and gives up on each after {@code timeout}; this bounds the wait.
+     */
+    static final int COMMIT_ATTEMPTS = 2;
 
     /**
      * A request's batches from the moment they wait for a transaction: {@link #QUEUED}, then either taken into one by a
@@ -133,12 +145,48 @@ public final class BatchPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * A leader's producer calls with interrupts held back: a call an interrupt cut short is made again (Kafka allows it
+     * of each call made here), and the thread is interrupted again once the transaction is over.
+     */
+    private static final class HeldInterrupts {
+        private boolean interrupted = Thread.interrupted();
+
+        void call(Runnable producerCall) {
+            while (true) {
+                try {
+                    producerCall.run();
+                    return;
+                } catch (InterruptException e) {
+                    Thread.interrupted(); // InterruptException sets the flag again; the call would fail at once
+                    interrupted = true;
+                }
+            }
+        }
+
+        void restore() {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Kafka confirmed neither the commit nor its failure: the producer is replaced, and the client told so. */
+    private static final class UnconfirmedCommit extends RuntimeException {
+        UnconfirmedCommit(String message) {
+            super(message);
+        }
+    }
+
     private final BatchAssembler assembler;
     private final GatewayMetrics metrics;
     private final String topic;
     private final EncodedBatch.Writer writer;
     private final Semaphore inFlight;
     private final BlockingQueue<Producer<String, byte[]>> producers;
+    private final int poolSize;
+    /** Set by {@link #close} once it has closed what it could: a producer given back after that is closed at once. */
+    private volatile boolean closed;
     private final Function<Integer, Producer<String, byte[]>> producerFactory;
     private final Duration timeout;
     private final Duration retryAfter;
@@ -166,6 +214,7 @@ public final class BatchPublisher implements AutoCloseable {
         this.producerFactory = Objects.requireNonNull(producerFactory, "producerFactory can't be null");
         this.inFlight = new Semaphore(maxInFlight);
         this.producers = new ArrayBlockingQueue<>(poolSize);
+        this.poolSize = poolSize;
         this.timeout = timeout;
         this.retryAfter = retryAfter;
         this.clock = clock;
@@ -203,7 +252,12 @@ public final class BatchPublisher implements AutoCloseable {
             settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000) + 1_000);
             settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1_000));
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
-            producer.initTransactions();
+            try {
+                producer.initTransactions();
+            } catch (RuntimeException e) {
+                producer.close(Duration.ZERO); // nothing begun yet: only its threads to stop
+                throw e;
+            }
             return producer;
         };
     }
@@ -288,9 +342,10 @@ public final class BatchPublisher implements AutoCloseable {
     /**
      * Publishes the requests waiting now, from the oldest, in one transaction on {@code producer} (at most
      * {@link #MAX_POINTS_PER_TRANSACTION} points unless the first alone has more), gives the producer back, and tells
-     * each request its outcome.
+     * each request its outcome. Interrupts are held back until then (see the class comment).
      */
     private void lead(Producer<String, byte[]> producer) {
+        HeldInterrupts held = new HeldInterrupts();
         List<Pending> group = new ArrayList<>();
         long points = 0;
         Pending next;
@@ -305,22 +360,26 @@ public final class BatchPublisher implements AutoCloseable {
         try {
             if (!group.isEmpty()) {
                 requestsPerTransaction.record(group.size());
-                failure = send(producer, group);
+                failure = send(producer, group, held);
                 committed = failure == null;
             }
         } catch (RuntimeException e) {
-            // The producer cannot go on (fenced, out of sequence, not authorised, or a bug): none of the group was committed.
+            // The producer cannot go on (fenced, out of sequence, not authorised, a commit never confirmed, or a bug).
             log.warn("A gateway producer failed and is replaced: {}", e.toString());
-            failure = new Admission.Unavailable(retryAfter, "the gateway's Kafka producer failed (" + e.getMessage()
-                    + "); nothing of the request was published");
+            failure = new Admission.Unavailable(retryAfter, e instanceof UnconfirmedCommit ? e.getMessage()
+                    : "the gateway's Kafka producer failed (" + e.getMessage() + "); nothing of the request was published");
             producer = replace(producer);
         } finally {
             // Whatever happened, every request taken is answered: its thread waits for nothing else.
             producers.add(producer);
+            if (closed) {
+                closeIdle();
+            }
             wakeNextLeader();
             for (Pending member : group) {
                 member.complete(committed ? accepted(member.assembled) : failure);
             }
+            held.restore();
         }
     }
 
@@ -336,26 +395,50 @@ public final class BatchPublisher implements AutoCloseable {
         }
     }
 
-    /** Sends {@code group}'s batches in one transaction and commits it: null if committed, else what to answer. */
-    private Admission send(Producer<String, byte[]> producer, List<Pending> group) {
+    /**
+     * Sends {@code group}'s batches in one transaction and commits it: null if committed, else what to answer. Throws
+     * when the producer cannot go on: it is then the leader's to replace.
+     */
+    private Admission send(Producer<String, byte[]> producer, List<Pending> group, HeldInterrupts held) {
         try {
             producer.beginTransaction();
             for (Pending member : group) {
                 for (EncodedBatch batch : member.assembled.batches()) {
-                    producer.send(new ProducerRecord<>(topic, batch.hostId(), writer.value(topic, batch)));
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, batch.hostId(), writer.value(topic, batch));
+                    held.call(() -> producer.send(record));
                 }
             }
-            producer.commitTransaction(); // flushes and waits for every acknowledgement, or throws
-            return null;
         } catch (TimeoutException e) {
-            abort(producer);
+            abort(producer, held);
             return new Admission.Overloaded(retryAfter, "Kafka did not take the request within " + timeout.toMillis() + " ms ("
                     + e.getMessage() + "); nothing of it was published, retry after " + retryAfter.toSeconds() + " s");
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e; // the producer cannot go on: replaced by the leader
         } catch (KafkaException e) {
-            abort(producer);
+            abort(producer, held);
             return new Admission.Unavailable(retryAfter, "Kafka failed the request (" + e.getMessage() + "); nothing of it was published");
+        }
+        return commit(producer, held);
+    }
+
+    /** Commits the open transaction (flushing and waiting for every acknowledgement): null if committed, else what to answer. */
+    private Admission commit(Producer<String, byte[]> producer, HeldInterrupts held) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                held.call(producer::commitTransaction);
+                return null;
+            } catch (TimeoutException e) {
+                if (attempt == COMMIT_ATTEMPTS) {
+                    throw new UnconfirmedCommit("Kafka confirmed neither the commit nor its failure within " + COMMIT_ATTEMPTS + " x "
+                            + timeout.toMillis() + " ms (" + e.getMessage() + "); the request may have been published");
+                }
+                // The commit may be completing: Kafka allows only another commit, which answers for the first.
+            } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+                throw e;
+            } catch (KafkaException e) {
+                abort(producer, held);
+                return new Admission.Unavailable(retryAfter, "Kafka failed the request (" + e.getMessage() + "); nothing of it was published");
+            }
         }
     }
 
@@ -363,21 +446,39 @@ public final class BatchPublisher implements AutoCloseable {
         return new Admission.Accepted(assembled.acceptedPoints(), assembled.refusals().list());
     }
 
-    private void abort(Producer<String, byte[]> producer) {
+    /** Aborts the open transaction; if Kafka refuses, the next {@code beginTransaction} fails and the producer is replaced. */
+    private void abort(Producer<String, byte[]> producer, HeldInterrupts held) {
         try {
-            producer.abortTransaction();
+            held.call(producer::abortTransaction);
         } catch (KafkaException e) {
             log.warn("Aborting a gateway transaction failed: {}", e.toString());
         }
     }
 
+    /**
+     * Closes {@code broken} and makes a producer with a new transactional id (the old one may be fenced). If none can be
+     * made now, gives back the closed one: its next transaction fails at once, and it is replaced again then.
+     */
     private Producer<String, byte[]> replace(Producer<String, byte[]> broken) {
+        closeQuietly(broken);
         try {
-            broken.close(Duration.ZERO);
+            return producerFactory.apply(nextProducer.getAndIncrement());
         } catch (RuntimeException e) {
-            log.warn("Closing a broken gateway producer failed: {}", e.toString());
+            log.warn("A gateway producer could not be replaced ({}); the next transaction tries again", e.toString());
+            return broken;
         }
-        return producerFactory.apply(nextProducer.getAndIncrement()); // a new transactional id: the old one may be fenced
+    }
+
+    /**
+     * Closes {@code producer}, waiting up to {@code timeout}: a graceful close aborts a transaction still open, or
+     * lets a commit under way complete; one cut short would leave it open until the broker times it out.
+     */
+    private void closeQuietly(Producer<String, byte[]> producer) {
+        try {
+            producer.close(timeout);
+        } catch (RuntimeException e) {
+            log.warn("Closing a gateway producer failed: {}", e.toString());
+        }
     }
 
     private Admission refuseWhole(String protocol, int points, Admission outcome) {
@@ -396,11 +497,34 @@ public final class BatchPublisher implements AutoCloseable {
         return assembler;
     }
 
+    /**
+     * Closes every producer, first waiting up to {@code timeout} for the transactions under way; a producer whose
+     * transaction ends later is closed by its leader.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (int done = 0; done < poolSize; done++) {
+                Producer<String, byte[]> producer = producers.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (producer == null) {
+                    log.warn("{} gateway transaction(s) still under way after {} ms; each producer is closed when its transaction ends",
+                            poolSize - done, timeout.toMillis());
+                    break;
+                }
+                closeQuietly(producer);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed = true;
+        closeIdle(); // one given back between the last poll and the flag
+    }
+
+    private void closeIdle() {
         Producer<String, byte[]> producer;
         while ((producer = producers.poll()) != null) {
-            producer.close(Duration.ofSeconds(5));
+            closeQuietly(producer);
         }
     }
 }

@@ -52,6 +52,7 @@ final class PrometheusGatewayFixture implements AutoCloseable {
     private final AvroSerdes serdes;
     private final GatewayApp gateway;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private boolean stopped;
 
     /**
      * @param name     the test's name: its folder under the stack's work folder
@@ -252,10 +253,18 @@ final class PrometheusGatewayFixture implements AutoCloseable {
         return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
+    /** Stops the gateway as its process would on SIGTERM, leaving the reader's registry client open; at most once. */
+    void stopGateway() {
+        if (!stopped) {
+            stopped = true;
+            gateway.close();
+        }
+    }
+
     @Override
     public void close() {
         try {
-            gateway.close();
+            stopGateway();
         } finally {
             serdes.close();
         }

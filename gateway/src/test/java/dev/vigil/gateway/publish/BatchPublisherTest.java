@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -236,5 +238,77 @@ class BatchPublisherTest {
         assertThat(made).hasSize(2);
         assertThat(made.get(0).closed()).isTrue();
         assertThat(made.get(1).history()).extracting(record -> record.key()).containsExactly("web-01");
+    }
+
+    /** A producer whose first {@code failures} commits throw what {@code failure} makes, as the real one's do when cut short. */
+    private static MockProducer<String, byte[]> failingCommits(int failures, java.util.function.Supplier<RuntimeException> failure) {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+            private int left = failures;
+
+            @Override
+            public synchronized void commitTransaction() {
+                if (left-- > 0) {
+                    throw failure.get();
+                }
+                super.commitTransaction();
+            }
+        };
+        producer.initTransactions();
+        return producer;
+    }
+
+    @Test
+    void shouldFinishATransactionThatAnInterruptCutShortAndInterruptTheThreadAgainAfterwards() {
+        // InterruptException sets the thread's flag, as when the gateway's executor is shut down mid-commit.
+        MockProducer<String, byte[]> producer = failingCommits(1, () -> new InterruptException(new InterruptedException()));
+
+        Admission admission = publisher(producer, 4, Duration.ofSeconds(1)).publish("otlp_http", request("web-01"));
+        boolean interruptedAfter = Thread.interrupted();
+
+        assertThat(admission).isInstanceOf(Admission.Accepted.class);
+        assertThat(producer.transactionCommitted()).as("committed on the second call, not left open").isTrue();
+        assertThat(producer.history()).extracting(record -> record.key()).containsExactly("web-01");
+        assertThat(interruptedAfter).as("the interrupt is held back, not lost").isTrue();
+    }
+
+    @Test
+    void shouldCommitAgainWhenACommitTimesOutAndReplaceTheProducerWhenKafkaNeverConfirms() {
+        MockProducer<String, byte[]> once = failingCommits(1, () -> new TimeoutException("commit timed out"));
+        List<MockProducer<String, byte[]>> made = new java.util.ArrayList<>(List.of(failingCommits(BatchPublisher.COMMIT_ATTEMPTS,
+                () -> new TimeoutException("commit timed out"))));
+        BatchPublisher never = new BatchPublisher(new BatchAssembler(100, 100, Duration.ofMinutes(1)), metrics, "vigil.metrics", BYTES,
+                n -> n == 0 ? made.get(0) : add(made, producer(true)), 1, 4, Duration.ofSeconds(1), Duration.ofSeconds(7), Clock.systemUTC());
+
+        Admission retried = publisher(once, 4, Duration.ofSeconds(1)).publish("otlp_http", request("web-01"));
+        Admission unconfirmed = never.publish("otlp_http", request("web-02"));
+
+        assertThat(retried).isInstanceOf(Admission.Accepted.class);
+        assertThat(once.transactionCommitted()).isTrue();
+        assertThat(unconfirmed).isInstanceOfSatisfying(Admission.Unavailable.class,
+                unavailable -> assertThat(unavailable.message()).contains("may have been published"));
+        assertThat(made).hasSize(2);
+        assertThat(made.get(0).closed()).as("closed, never aborted: Kafka allows only a commit after one timed out").isTrue();
+        assertThat(made.get(0).transactionAborted()).isFalse();
+    }
+
+    private static <T> T add(List<T> list, T element) {
+        list.add(element);
+        return element;
+    }
+
+    @Test
+    void shouldWaitOnCloseForATransactionUnderWayAndCloseItsProducerOnceItIsCommitted() throws Exception {
+        try (HeldTransaction held = new HeldTransaction(Duration.ofSeconds(5), 8)) {
+            Future<?> closing = held.executor.submit(held.publisher::close);
+            Thread.sleep(100);
+            assertThat(closing).as("close waits for the transaction").isNotDone();
+
+            held.release.countDown();
+
+            closing.get(5, TimeUnit.SECONDS);
+            assertThat(held.first.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Accepted.class);
+            assertThat(held.producer.transactionCommitted()).isTrue();
+            assertThat(held.producer.closed()).isTrue();
+        }
     }
 }
